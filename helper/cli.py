@@ -1,0 +1,56 @@
+"""The `linktriage` command: a thin dispatcher over one module per subcommand.
+
+Each module in `helper.commands` exposes `register(subparsers, common)`; it adds its parser
+(with `parents=[common]` so every subcommand knows `--data-dir`) and sets `func`, which returns an
+exit code. Modules import heavy things (spaCy, Flask) inside their `run`, so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from helper import __version__
+from helper.errors import UserError
+
+# Order here is the order `linktriage --help` lists them.
+COMMANDS = ["serve", "ingest", "products", "export", "classify", "train", "evaluate", "bench"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the database lives (default: $LINKTRIAGE_DATA_DIR, else the platform's user data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="linktriage",
+        description="LinkTriage: find 求链接 / where-to-buy requests in comments and answer them fast.",
+    )
+    parser.add_argument("--version", action="version", version=f"linktriage {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        importlib.import_module(f"helper.commands.{name}").register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"linktriage {args.command}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `linktriage export - | head` closes the pipe early; that is not an error.
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
