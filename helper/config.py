@@ -7,7 +7,7 @@ from pathlib import Path
 
 from helper import APP_NAME
 
-# models/ sits beside helper/ in the repo; the trained pipeline is models/linktriage-textcat.
+# models/ sits beside helper/ in the repo; the trained spaCy pipeline is models/pipeline.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_MODEL_DIR = MODELS_DIR / "pipeline"
