@@ -1,0 +1,68 @@
+"""The learned link-request classifier: a small spaCy textcat pipeline behind a cached, batched API.
+
+    clf = load_classifier()          # models/pipeline, or $LINKTRIAGE_MODEL_DIR
+    clf.scores(["求链接", "好看"])    # → [0.98, 0.02], probability of "asks where/how to buy"
+    clf.threshold, clf.model_version
+
+Real feeds repeat the same short comments (求链接, 同求) endlessly, so verdicts are cached by
+normalised text in a bounded LRU; only unseen texts reach `nlp.pipe`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+
+from helper.nlp.normalize import normalize_text
+
+LABEL = "REQUEST"
+DEFAULT_THRESHOLD = 0.5
+CACHE_SIZE = 50_000
+BATCH_SIZE = 1000
+
+
+class Classifier:
+    def __init__(self, nlp, cache_size: int = CACHE_SIZE):
+        self.nlp = nlp
+        meta = nlp.meta
+        custom = meta.get("linktriage", {}) or {}
+        self.threshold = float(custom.get("threshold", DEFAULT_THRESHOLD))
+        self.model_version = f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+        self._cache: OrderedDict[str, float] = OrderedDict()
+        self._cache_size = cache_size
+
+    def scores(self, texts: list[str]) -> list[float]:
+        """Probability that each text asks where/how to buy, in input order."""
+        norms = [normalize_text(t) for t in texts]
+        cache = self._cache
+        todo = list(dict.fromkeys(n for n in norms if n not in cache))
+        if todo:
+            for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
+                cache[norm] = float(doc.cats.get(LABEL, 0.0))
+        out = []
+        for norm in norms:
+            score = cache[norm]
+            cache.move_to_end(norm)
+            out.append(score)
+        while len(cache) > self._cache_size:
+            cache.popitem(last=False)
+        return out
+
+    def is_request(self, texts: list[str]) -> list[bool]:
+        return [s >= self.threshold for s in self.scores(texts)]
+
+
+def load_classifier(model_dir: str | Path | None = None) -> Classifier:
+    """Load the trained pipeline; FileNotFoundError with a hint when it is missing."""
+    from helper.config import resolve_model_dir
+
+    path = Path(model_dir) if model_dir is not None else resolve_model_dir()
+    if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
+        raise FileNotFoundError(
+            f"no trained link-request pipeline at {path}; run `linktriage train` or scripts/train"
+        )
+    import spacy
+
+    import helper.nlp.tokenizer  # noqa: F401  registers linktriage.MixedTokenizer.v1 for spacy.load
+
+    return Classifier(spacy.load(path))
