@@ -1,0 +1,215 @@
+"""Product attribution: which catalog product(s) a buying request names.
+
+    catalog = catalog_for(products)          # built once per catalog content, then cached
+    found = catalog.attribute("地毯哪里买", note_id="n1")
+    found.named      # [Product(name="羊毛地毯", ...)]  named in the text (alias or name)
+    found.candidates # products of note n1 (+ products linked to no note)
+    found.implied    # True when nothing was named and the note has exactly one product
+
+Matching is spaCy's PhraseMatcher over token sequences of `normalize_text` output, on both the
+aliases and the comment, so case, full-width letters and 繁/简 do not matter ("燈" finds alias "灯").
+Tokens: one per CJK character, whole ASCII/Latin words (so alias "lamp" does not fire inside
+"clamp"), one per emoji or punctuation mark.
+
+Overlaps resolve to the longest match, then to products of the comment's note: with aliases
+"灯" (落地灯, this note) and "灯芯绒" (沙发套), "灯芯绒沙发套" names only the sofa cover.
+Limitation: character matching cannot tell words apart by itself, so a one-character alias such as
+"灯" still fires inside "灯芯绒" when no product has the longer alias. Give products specific aliases.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from helper.nlp.normalize import normalize_text
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|\S")
+_ASCII_WORD = re.compile(r"[a-z]+")
+# Stand-in for every token that no alias uses: the matcher only needs alias tokens, and keeping
+# comment words out of the vocab keeps memory flat over millions of comments.
+_OTHER = "\x00"
+_CACHE_SIZE = 8
+
+
+class CatalogError(ValueError):
+    """The product catalog cannot be used (bad CSV, missing names)."""
+
+
+@dataclass(frozen=True)
+class Product:
+    name: str
+    link: str = ""
+    aliases: tuple[str, ...] = ()
+    note_ids: tuple[str, ...] = ()
+    reply: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Product":
+        name = str(data.get("name") or "").strip()
+        if not name:
+            raise CatalogError("a product has no name")
+        return cls(
+            name=name,
+            link=str(data.get("link") or "").strip(),
+            aliases=_as_tuple(data.get("aliases")),
+            note_ids=_as_tuple(data.get("note_ids")),
+            reply=(str(data["reply"]) if data.get("reply") else None),
+        )
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    """Lists, or the CSV form "a|b|c"; blanks dropped."""
+    if not value:
+        return ()
+    items = value.split("|") if isinstance(value, str) else value
+    return tuple(s for s in (str(v).strip() for v in items) if s)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    named: list[Product]
+    candidates: list[Product]
+    implied: bool = False
+
+    @property
+    def products(self) -> list[Product]:
+        """What the comment is about: the named products, else the note's only product."""
+        return self.named or (self.candidates[:1] if self.implied else [])
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalize_text(text))
+
+
+class Catalog:
+    def __init__(self, products: Iterable[Product | dict]):
+        from spacy.matcher import PhraseMatcher  # spaCy only once a catalog is really used
+        from spacy.tokens import Doc
+        from spacy.vocab import Vocab
+
+        self.products = [p if isinstance(p, Product) else Product.from_dict(p) for p in products]
+        self._vocab = Vocab()
+        self._matcher = PhraseMatcher(self._vocab, attr="ORTH")
+        self._Doc = Doc
+        self._known: set[str] = {_OTHER}
+        for index, product in enumerate(self.products):
+            patterns = set()
+            for term in (product.name, *product.aliases):
+                words = tokens(term)
+                if not words:
+                    continue
+                patterns.add(tuple(words))
+                # English plurals: alias "lamp" should find "lamps"/"boxes" too.
+                if _ASCII_WORD.fullmatch(words[-1]) and len(words[-1]) > 2:
+                    patterns.add((*words[:-1], words[-1] + "s"))
+                    patterns.add((*words[:-1], words[-1] + "es"))
+            docs = []
+            for words in patterns:
+                self._known.update(words)
+                docs.append(Doc(self._vocab, words=list(words)))
+            if docs:
+                self._matcher.add(str(index), docs)
+
+    def candidates(self, note_id: str | None) -> list[Product]:
+        """Products of this note plus those linked to no note; the whole catalog when unknown."""
+        if note_id is None or note_id == "":
+            return list(self.products)
+        note_id = str(note_id)
+        return [p for p in self.products if not p.note_ids or note_id in p.note_ids]
+
+    def named(self, text: str, note_id: str | None = None) -> list[Product]:
+        """Products named in the text, in order of first mention."""
+        words = [w if w in self._known else _OTHER for w in tokens(text)]
+        if not words or len(self._known) == 1:
+            return []
+        doc = self._Doc(self._vocab, words=words)
+        preferred = {id(p) for p in self.candidates(note_id)}
+        hits = []
+        for key, start, end in self._matcher(doc):
+            product = self.products[int(self._vocab.strings[key])]
+            hits.append((-(end - start), id(product) not in preferred, start, end, product))
+        # Greedy: longest span first, then products of this note; a span overlapping a taken one
+        # loses, except that the same span may name several products of the same preference.
+        hits.sort(key=lambda h: h[:3])
+        taken: list[tuple[int, int, bool]] = []
+        chosen: list[tuple[int, Product]] = []
+        for _neg_len, other_note, start, end, product in hits:
+            clash = [t for t in taken if start < t[1] and t[0] < end]
+            if clash and not all(t[:2] == (start, end) and t[2] == other_note for t in clash):
+                continue
+            taken.append((start, end, other_note))
+            chosen.append((start, product))
+        seen, out = set(), []
+        for _start, product in sorted(chosen, key=lambda c: c[0]):
+            if id(product) not in seen:
+                seen.add(id(product))
+                out.append(product)
+        return out
+
+    def attribute(self, text: str, note_id: str | None = None) -> Attribution:
+        named = self.named(text, note_id)
+        candidates = self.candidates(note_id)
+        # Nothing named under a note that sells exactly one thing: that thing is what they want.
+        implied = not named and len(candidates) == 1
+        return Attribution(named=named, candidates=candidates, implied=implied)
+
+
+_cache: OrderedDict[tuple, Catalog] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def catalog_for(products: Iterable[Product | dict]) -> Catalog:
+    """The Catalog for this product list, built once per distinct content (small LRU)."""
+    items = [p if isinstance(p, Product) else Product.from_dict(p) for p in products]
+    key = tuple(items)  # frozen dataclasses: the content itself is the fingerprint
+    with _cache_lock:
+        catalog = _cache.get(key)
+        if catalog is not None:
+            _cache.move_to_end(key)
+            return catalog
+    catalog = Catalog(items)
+    with _cache_lock:
+        _cache[key] = catalog
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return catalog
+
+
+CATALOG_COLUMNS = ("name", "link", "aliases", "note_ids", "reply")
+
+
+def load_catalog_csv(path: str | Path) -> list[Product]:
+    """Read a catalog CSV (columns name, link, aliases, note_ids, reply; lists |-separated)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            if "name" not in header:
+                raise CatalogError(f"{path}: the catalog needs a 'name' column (columns: {', '.join(CATALOG_COLUMNS)})")
+            reader.fieldnames = header
+            products, names = [], set()
+            for row_number, row in enumerate(reader, start=2):
+                if not any((v or "").strip() for k, v in row.items() if k is not None):
+                    continue  # blank line
+                if None in row:
+                    raise CatalogError(f"{path}: line {row_number} has more cells than the header")
+                try:
+                    product = Product.from_dict(row)
+                except CatalogError as exc:
+                    raise CatalogError(f"{path}: line {row_number}: {exc}") from None
+                if product.name in names:
+                    raise CatalogError(f"{path}: line {row_number}: product {product.name!r} listed twice")
+                names.add(product.name)
+                products.append(product)
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog {path}: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CatalogError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    return products
