@@ -1,0 +1,125 @@
+"""The Analyzer: comments in, verdicts + product + reply suggestion out (the `helper.nlp` contract).
+
+It loads the trained pipeline lazily on the first `analyze`, so importing it (and `linktriage
+--help`, the helper's start) never waits for spaCy. When the pipeline is missing it says so once and
+falls back to the keyword baseline (`model_loaded` stays False) instead of failing: a creator without
+a trained model still gets the peer-level product.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from helper.nlp.compliance import XHS
+
+log = logging.getLogger("linktriage.nlp")
+
+KEYWORD_VERSION = "keywords-1"
+
+
+class Analyzer:
+    def __init__(self, model_dir: str | Path | None = None):
+        self._model_dir = model_dir  # None: resolve_model_dir() at load time ($LINKTRIAGE_MODEL_DIR)
+        self._classifier = None
+        self._loaded = False  # tried to load (successfully or not)
+        self._lock = threading.Lock()
+
+    # -- model ---------------------------------------------------------------------------------
+    @property
+    def model_loaded(self) -> bool:
+        """True once the trained pipeline is in use; False before the first analyze or on fallback."""
+        return self._classifier is not None
+
+    @property
+    def model_version(self) -> str:
+        """The pipeline's name-version; "keywords-1" on fallback; "" before anything was loaded."""
+        if self._classifier is not None:
+            return self._classifier.model_version
+        return KEYWORD_VERSION if self._loaded else ""
+
+    def load(self) -> bool:
+        """Load the pipeline now (the helper may warm up in the background); True if it loaded."""
+        with self._lock:
+            if not self._loaded:
+                from helper.nlp.classifier import load_classifier
+
+                try:
+                    self._classifier = load_classifier(self._model_dir)
+                except FileNotFoundError as exc:
+                    # Once per process; with no logging configured (the CLI) Python's last-resort
+                    # handler prints it on stderr.
+                    log.warning("linktriage: %s; using the keyword baseline instead", exc)
+                self._loaded = True
+        return self._classifier is not None
+
+    def reload(self) -> bool:
+        """Forget the loaded pipeline (after `linktriage train`) and load it again."""
+        with self._lock:
+            self._classifier, self._loaded = None, False
+        return self.load()
+
+    def scores(self, texts: list[str]) -> tuple[list[float], float]:
+        """Request probabilities for the texts (one batched call) and the threshold to apply."""
+        self.load()
+        classifier = self._classifier
+        if classifier is None:
+            from helper.nlp.keywords import keyword_is_request
+
+            return [1.0 if keyword_is_request(t) else 0.0 for t in texts], 0.5
+        return classifier.scores(texts), classifier.threshold
+
+    # -- analysis ------------------------------------------------------------------------------
+    def analyze(self, comments: list[dict], products: list | None = None, platform: str = XHS) -> list[dict]:
+        """One verdict dict per comment, in order (see README "The analysis interface")."""
+        texts = [_text(c) for c in comments]
+        # The note's author answering is never a request: skip them before the model.
+        ask = [i for i, c in enumerate(comments) if not c.get("is_author") and texts[i].strip()]
+        scores, threshold = self.scores([texts[i] for i in ask]) if ask else ([], 0.5)
+        score_of = dict(zip(ask, scores))
+
+        catalog = None
+        results = []
+        for i, comment in enumerate(comments):
+            score = float(score_of.get(i, 0.0))
+            result = {
+                "id": comment.get("id"),
+                "is_request": i in score_of and score >= threshold,
+                "score": round(min(max(score, 0.0), 1.0), 4),
+                "products": [],
+                "suggested_reply": "",
+                "compliance": [],
+            }
+            if result["is_request"]:
+                # Attribution and replies cost more than scoring; only requests need them.
+                if catalog is None:
+                    from helper.nlp.products import catalog_for
+
+                    catalog = catalog_for(products or [])
+                from helper.nlp.replies import suggest_reply
+
+                note_id = comment.get("note_id")
+                attribution = catalog.attribute(texts[i], None if note_id is None else str(note_id))
+                suggestion = suggest_reply(
+                    comment_id=comment.get("id"),
+                    nickname=_nickname(comment),
+                    text=texts[i],
+                    attribution=attribution,
+                    platform=platform,
+                )
+                result["products"] = [p.name for p in attribution.products]
+                result["suggested_reply"] = suggestion.text
+                result["compliance"] = suggestion.compliance
+            results.append(result)
+        return results
+
+
+def _text(comment: dict) -> str:
+    text = comment.get("text")
+    return text if isinstance(text, str) else ("" if text is None else str(text))
+
+
+def _nickname(comment: dict) -> str | None:
+    author = comment.get("author")
+    return author.strip() if isinstance(author, str) and author.strip() else None
