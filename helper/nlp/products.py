@@ -19,7 +19,6 @@ Limitation: character matching cannot tell words apart by itself, so a one-chara
 
 from __future__ import annotations
 
-import csv
 import re
 import threading
 from collections import OrderedDict
@@ -186,30 +185,32 @@ CATALOG_COLUMNS = ("name", "link", "aliases", "note_ids", "reply")
 
 
 def load_catalog_csv(path: str | Path) -> list[Product]:
-    """Read a catalog CSV (columns name, link, aliases, note_ids, reply; lists |-separated)."""
+    """Read a catalog CSV (columns name, link, aliases, note_ids, reply; lists |-separated).
+
+    Parsing is `helper.csvio` (BOM, RFC 4180, line numbers), shared with `linktriage products import`;
+    unlike that import this is strict: any bad row makes the whole catalog an error, because a
+    `classify` run with half a catalog would quietly attribute the wrong products.
+    """
+    from helper.csvio import CSVFormatError, decode, read_csv
+
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = [h.strip().lower() for h in (reader.fieldnames or [])]
-            if "name" not in header:
-                raise CatalogError(f"{path}: the catalog needs a 'name' column (columns: {', '.join(CATALOG_COLUMNS)})")
-            reader.fieldnames = header
-            products, names = [], set()
-            for row_number, row in enumerate(reader, start=2):
-                if not any((v or "").strip() for k, v in row.items() if k is not None):
-                    continue  # blank line
-                if None in row:
-                    raise CatalogError(f"{path}: line {row_number} has more cells than the header")
-                try:
-                    product = Product.from_dict(row)
-                except CatalogError as exc:
-                    raise CatalogError(f"{path}: line {row_number}: {exc}") from None
-                if product.name in names:
-                    raise CatalogError(f"{path}: line {row_number}: product {product.name!r} listed twice")
-                names.add(product.name)
-                products.append(product)
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise CatalogError(f"{path}: not a UTF-8 CSV file ({exc})") from None
+    try:
+        _columns, rows = read_csv(decode(data), required=["name"])
+    except CSVFormatError as exc:
+        raise CatalogError(f"catalog {path}: {exc}") from None
+    products, names = [], set()
+    for line, row in rows:
+        if "__error__" in row:
+            raise CatalogError(f"catalog {path}, line {line}: {row['__error__']}")
+        try:
+            product = Product.from_dict(row)
+        except CatalogError as exc:
+            raise CatalogError(f"catalog {path}, line {line}: {exc}") from None
+        if product.name in names:
+            raise CatalogError(f"catalog {path}, line {line}: product {product.name!r} is listed twice")
+        names.add(product.name)
+        products.append(product)
     return products

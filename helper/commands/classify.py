@@ -1,0 +1,125 @@
+"""`linktriage classify`: JSONL comments on stdin → one JSONL verdict per line on stdout, in order.
+
+    echo '{"id": "c1", "text": "地毯哪里买", "author": "小鹿"}' | linktriage classify --catalog products.csv
+
+It streams: lines are read and answered in chunks (one batched model call per chunk, output flushed
+per chunk), so 100k lines run in flat memory and a pipe sees results while input still arrives.
+A bad line never stops the run: it gets `{"line": n, "error": "..."}` in its place, and the exit
+code becomes 1 so scripts notice. No database is involved.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from itertools import islice
+
+from helper.errors import UserError
+
+PLATFORMS = ("xhs", "douyin", "web")
+MAX_LINE_BYTES = 1 << 20  # one comment per line; anything bigger is an error, not a memory spike
+
+
+def register(subparsers, common):
+    sub = subparsers.add_parser(
+        "classify",
+        parents=[common],
+        help="flag link requests in JSONL comments (stdin → stdout)",
+        description=(
+            'Read JSONL comments from stdin ({"id", "text"}, optional "note_id", "author", "is_author") '
+            'and write one JSONL line per input line, in order: {"id", "is_request", "score", "products", '
+            '"suggested_reply"} plus "compliance" when the reply has warnings. A bad line gets '
+            '{"line": N, "error": "..."}. Exit code 0 when every line was classified, 1 when some '
+            "lines were bad, 2 for a usage or catalog error."
+        ),
+    )
+    sub.add_argument("--catalog", metavar="FILE.csv", help="product catalog CSV (name, link, aliases, note_ids, reply)")
+    sub.add_argument("--note-id", metavar="N", help="note id for lines that carry none")
+    sub.add_argument("--platform", choices=PLATFORMS, default="xhs", help="where the replies go (default: xhs)")
+    sub.add_argument("--batch-size", type=int, default=512, metavar="N", help="lines per model call (default: 512)")
+    sub.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if args.batch_size < 1:
+        raise UserError("--batch-size must be at least 1")
+    products = []
+    if args.catalog:
+        from helper.nlp.products import CatalogError, load_catalog_csv
+
+        try:
+            products = load_catalog_csv(args.catalog)
+        except CatalogError as exc:
+            raise UserError(str(exc)) from None
+    from helper.nlp import get_analyzer
+
+    analyzer = get_analyzer()
+    if sys.stdin.isatty():
+        print("reading JSONL comments from stdin (Ctrl-D to end)", file=sys.stderr)
+    out = sys.stdout.buffer
+    lines = enumerate(_read_lines(sys.stdin.buffer), start=1)
+    had_errors = False
+    while chunk := list(islice(lines, args.batch_size)):
+        parsed = [(n, _parse(raw, args.note_id)) for n, raw in chunk]
+        comments = [c for _, c in parsed if isinstance(c, dict)]
+        verdicts = iter(analyzer.analyze(comments, products, platform=args.platform)) if comments else iter(())
+        rows = []
+        for n, comment in parsed:
+            if isinstance(comment, str):
+                had_errors = True
+                rows.append({"line": n, "error": comment})
+                continue
+            verdict = next(verdicts)
+            row = {k: verdict[k] for k in ("id", "is_request", "score", "products", "suggested_reply")}
+            if verdict["compliance"]:
+                row["compliance"] = verdict["compliance"]
+            rows.append(row)
+        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+        out.flush()
+    return 1 if had_errors else 0
+
+
+def _read_lines(stream):
+    """Yield each line's bytes; an over-long line yields None (and is skipped to its end)."""
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield raw
+
+
+def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
+    """The comment dict for the analyzer, or an error message for this line."""
+    if raw is None:
+        return f"line longer than {MAX_LINE_BYTES} bytes"
+    try:
+        text_line = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte {exc.start})"
+    if not text_line.strip():
+        return "empty line"
+    try:
+        data = json.loads(text_line)
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg} (column {exc.colno})"
+    if not isinstance(data, dict):
+        return "expected a JSON object"
+    if "text" not in data:
+        return 'missing "text"'
+    if not isinstance(data["text"], str):
+        return '"text" must be a string'
+    note_id = data.get("note_id", default_note_id)
+    author = data.get("author")
+    return {
+        "id": data.get("id"),
+        "text": data["text"],
+        "note_id": None if note_id is None else str(note_id),
+        "author": author if isinstance(author, str) else None,
+        "author_id": data.get("author_id"),
+        "is_author": data.get("is_author") in (True, "true"),
+    }
