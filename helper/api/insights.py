@@ -1,0 +1,198 @@
+"""Demand insights for the dashboard, and the reply-template preview.
+
+GET  /api/insights      requests per product and per note per day, unanswered counts, hour of day
+GET  /api/insights.csv  the same aggregates as CSV (UTF-8 BOM, formulas neutralised)
+POST /api/replies/preview  {template, product, nickname, platform} -> {text, compliance}
+
+Filters are those of /api/requests (note_id, product, since, until, ...) plus `tz_offset`: minutes
+east of UTC for the day and hour buckets (the browser's offset; default the helper's local zone).
+One grouped SQL query does the counting; the groups are few (day × hour × note × product set), so
+spreading a request over its products happens in Python.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+
+import peewee as pw
+from flask import Blueprint, Response, abort
+
+from helper import csvio
+from helper.api import comment_filters, json_body, query_int
+from helper.store import Comment, Note, Product
+
+bp = Blueprint("insights", __name__)
+
+MAX_DAYS = 731  # a chart axis longer than two years is unreadable; older data still counts in totals
+CSV_HEADER = ["dimension", "id", "name", "date", "hour", "requests", "unanswered"]
+
+
+def local_offset_minutes() -> int:
+    return int(datetime.now().astimezone().utcoffset().total_seconds() // 60)
+
+
+def request_groups(filters: dict, tz_offset: int) -> list[dict]:
+    """Counts of effective requests grouped by local day, local hour, note, product set, status=new."""
+    shift = f"{tz_offset:+d} minutes"
+    when = Comment.when()
+    day = pw.fn.strftime("%Y-%m-%d", when, shift)
+    hour = pw.fn.strftime("%H", when, shift)
+    unanswered = pw.Case(None, [(Comment.status == "new", 1)], 0)
+    query = (
+        Comment.requests(filters)
+        .order_by()
+        .select(
+            day.alias("day"),
+            hour.alias("hour"),
+            Comment.platform,
+            Comment.note_id,
+            Comment.products,
+            unanswered.alias("unanswered"),
+            pw.fn.COUNT(Comment.id).alias("n"),
+        )
+        .group_by(day, hour, Comment.platform, Comment.note_id, Comment.products, unanswered)
+    )
+    return list(query.dicts())
+
+
+def day_range(first: str, last: str, since: datetime | None, until: datetime | None, tz_offset: int) -> list[str]:
+    """Every day from the filter's start (or the first request) to its end (or today), as YYYY-MM-DD."""
+    shift = timedelta(minutes=tz_offset)
+    today = (datetime.now(timezone.utc).replace(tzinfo=None) + shift).date()
+    start = date.fromisoformat(first)
+    end = max(date.fromisoformat(last), today)
+    if until is not None:
+        end = max(date.fromisoformat(last), (until + shift - timedelta(seconds=1)).date())
+    if since is not None:
+        start = min(start, (since + shift).date())
+    start = max(start, end - timedelta(days=MAX_DAYS - 1))
+    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+def aggregate(filters: dict, tz_offset: int) -> dict:
+    """The insights document: days, per-product and per-note series, hour-of-day counts, totals."""
+    groups = request_groups(filters, tz_offset)
+    hours = [0] * 24
+    result = {"tz_offset": tz_offset, "days": [], "total": 0, "unanswered": 0, "hours": hours, "products": [], "notes": []}
+    if not groups:
+        return result
+    days = day_range(min(g["day"] for g in groups), max(g["day"] for g in groups), filters.get("since"), filters.get("until"), tz_offset)
+    index = {d: i for i, d in enumerate(days)}
+
+    def series():
+        return {"per_day": [0] * len(days), "total": 0, "unanswered": 0}
+
+    products = defaultdict(series)
+    notes = defaultdict(series)
+    for g in groups:
+        n, open_n, i = g["n"], g["n"] * g["unanswered"], index.get(g["day"])
+        result["total"] += n
+        result["unanswered"] += open_n
+        hours[int(g["hour"])] += n
+        names = list(dict.fromkeys(g["products"] or [])) or [""]  # "" = product not recognised
+        for bucket in [products[name] for name in names] + [notes[(g["platform"], g["note_id"])]]:
+            bucket["total"] += n
+            bucket["unanswered"] += open_n
+            if i is not None:
+                bucket["per_day"][i] += n
+
+    titles = {(n.platform, n.note_id): n.title for n in Note.select(Note.platform, Note.note_id, Note.title)}
+    result["days"] = days
+    result["products"] = [{"name": name, **s} for name, s in products.items()]
+    result["notes"] = [
+        {"platform": key[0], "note_id": key[1], "title": titles.get(key) or "", **s} for key, s in notes.items()
+    ]
+    for items in (result["products"], result["notes"]):
+        items.sort(key=lambda s: (-s["total"], -s["unanswered"]))
+    return result
+
+
+def insights_request() -> dict:
+    offset = query_int("tz_offset", local_offset_minutes(), lo=-14 * 60, hi=14 * 60)
+    return aggregate(comment_filters(), offset)
+
+
+def csv_rows(data: dict):
+    """Long ("tidy") rows: one per product/note per day with requests, a total row each, 24 hour rows."""
+    for dimension, items in (("product", data["products"]), ("note", data["notes"])):
+        for s in items:
+            ident = s["name"] if dimension == "product" else s["note_id"]
+            name = s["name"] if dimension == "product" else s["title"]
+            yield [dimension, ident, name, "", "", s["total"], s["unanswered"]]
+            for day, count in zip(data["days"], s["per_day"]):
+                if count:
+                    yield [dimension, ident, name, day, "", count, ""]
+    for hour, count in enumerate(data["hours"]):
+        yield ["hour", "", "", "", hour, count, ""]
+    yield ["total", "", "", "", "", data["total"], data["unanswered"]]
+
+
+@bp.get("/api/insights")
+def insights():
+    return insights_request()
+
+
+@bp.get("/api/insights.csv")
+def insights_csv():
+    stream = io.StringIO(newline="")
+    csvio.write_csv(stream, CSV_HEADER, csv_rows(insights_request()))
+    filename = f"linktriage-insights-{date.today().isoformat()}.csv"
+    return Response(
+        stream.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+def preview_product(value) -> "object | None":
+    """The product to preview with: a catalog name, or an unsaved {name, link, ...} from the form."""
+    from helper.nlp.products import CatalogError
+    from helper.nlp.products import Product as NlpProduct
+
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, str):
+        stored = Product.get_or_none(Product.name == value)
+        if stored is None:
+            abort(404, description=f"no product named {value!r}")
+        return NlpProduct.from_dict(stored.for_analyzer())
+    if isinstance(value, dict):
+        try:
+            return NlpProduct.from_dict(value) if str(value.get("name") or "").strip() else None
+        except CatalogError as exc:
+            abort(400, description=str(exc))
+    abort(400, description="product must be a product name or an object with name and link")
+
+
+@bp.post("/api/replies/preview")
+def reply_preview():
+    from dataclasses import replace
+
+    from helper.nlp.products import Attribution
+    from helper.nlp.replies import PLATFORMS, suggest_reply
+
+    body = json_body()
+    unknown = set(body) - {"template", "product", "nickname", "platform", "text"}
+    if unknown:
+        abort(400, description=f"unknown fields: {', '.join(sorted(unknown))}")
+    for key in ("template", "nickname", "platform", "text"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            abort(400, description=f"{key} must be a string")
+    platform = body.get("platform") or "xhs"
+    if platform not in PLATFORMS:
+        abort(400, description=f"platform must be one of {', '.join(PLATFORMS)}")
+    product = preview_product(body.get("product"))
+    template = (body.get("template") or "").strip()
+    if product is not None:
+        product = replace(product, reply=template or None)
+    attribution = Attribution(named=[product] if product else [], candidates=[product] if product else [])
+    suggestion = suggest_reply(
+        comment_id="preview",
+        nickname=body.get("nickname") or None,
+        text=body.get("text") or "",
+        attribution=attribution,
+        platform=platform,
+    )
+    return {"text": suggestion.text, "compliance": suggestion.compliance}

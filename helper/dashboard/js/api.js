@@ -1,0 +1,57 @@
+// The one function that calls the helper. Every data call carries the page's own token in
+// X-LinkTriage-Token (the token is embedded in the page by the helper; other sites cannot read it).
+
+const TOKEN = document.querySelector('meta[name="linktriage-token"]')?.content || "";
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params || {})) {
+    if (value !== "" && value !== null && value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+async function call(method, path, { params, body, raw } = {}) {
+  const headers = { "X-LinkTriage-Token": TOKEN, Accept: raw ? "*/*" : "application/json" };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path + query(params), init);
+  } catch (err) {
+    throw new ApiError(0, "helper offline");
+  }
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const data = await response.json();
+      message = data.error || data.message || message;
+    } catch (_) {
+      /* not JSON: keep the status line */
+    }
+    throw new ApiError(response.status, message);
+  }
+  if (raw) return response.blob();
+  if (response.status === 204) return null;
+  return response.json();
+}
+
+export const api = {
+  get: (path, params) => call("GET", path, { params }),
+  blob: (path, params) => call("GET", path, { params, raw: true }),
+  post: (path, body, params) => call("POST", path, { body: body ?? {}, params }),
+  put: (path, body) => call("PUT", path, { body }),
+  patch: (path, body, params) => call("PATCH", path, { body, params }),
+  del: (path) => call("DELETE", path, { body: {} }),
+};

@@ -1,0 +1,149 @@
+// Plain SVG charts built with DOM APIs (createElementNS + textContent). Styles are presentation
+// attributes, not CSS, so an exported .svg / .png looks the same outside the page.
+
+import { svg } from "./dom.js";
+
+export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#e64980", "#5c940d"];
+export const OTHER_COLOR = "#adb5bd";
+const FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+
+/** A "nice" axis maximum (1, 2, 5 × 10^n) at or above value. */
+export function niceMax(value) {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  return 10 * power;
+}
+
+/** Keep the `limit` largest series; fold the rest into one "other" series. */
+export function topSeries(series, limit, otherName) {
+  const sorted = [...series].sort((a, b) => b.total - a.total);
+  const kept = sorted.slice(0, limit).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length] }));
+  const rest = sorted.slice(limit);
+  if (rest.length) {
+    const counts = rest[0].counts.map((_, day) => rest.reduce((sum, s) => sum + (s.counts[day] || 0), 0));
+    kept.push({ name: otherName, counts, total: rest.reduce((sum, s) => sum + s.total, 0), color: OTHER_COLOR });
+  }
+  return kept;
+}
+
+function text(x, y, content, attrs = {}) {
+  const el = svg("text", { x, y, "font-family": FONT, "font-size": 12, fill: "#343a40", ...attrs });
+  el.textContent = content;
+  return el;
+}
+
+function axis(group, { left, top, plotW, plotH, max }) {
+  for (let i = 0; i <= 4; i++) {
+    const value = (max * i) / 4;
+    const y = top + plotH - (plotH * i) / 4;
+    group.append(svg("line", { x1: left, x2: left + plotW, y1: y, y2: y, stroke: i ? "#e9ecef" : "#868e96", "stroke-width": 1 }));
+    group.append(text(left - 6, y + 4, Number.isInteger(value) ? String(value) : value.toFixed(1), { "text-anchor": "end", "font-size": 11 }));
+  }
+}
+
+/**
+ * stackedBars({title, labels, series: [{name, counts, color}], width, height}) -> <svg>
+ * One stacked bar per label (day); a legend under the plot.
+ */
+export function stackedBars({ title, labels, series, width = 960, height = 360 }) {
+  const legendRows = Math.ceil(series.length / 4);
+  const left = 48, right = 16, top = 36, bottom = 40 + legendRows * 20;
+  const plotW = width - left - right, plotH = height - top - bottom;
+  const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.counts[i] || 0), 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const root = svg("svg", { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart" });
+  root.append(svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
+  root.append(text(left, 22, title, { "font-size": 15, "font-weight": "bold" }));
+  const grid = svg("g", { class: "axis" });
+  axis(grid, { left, top, plotW, plotH, max });
+  root.append(grid);
+
+  const slot = plotW / Math.max(1, labels.length);
+  const barW = Math.max(2, Math.min(40, slot * 0.7));
+  const labelEvery = Math.ceil(labels.length / Math.max(1, Math.floor(plotW / 70)));
+  const bars = svg("g", { class: "bars" });
+  labels.forEach((label, i) => {
+    const x = left + slot * i + (slot - barW) / 2;
+    let y = top + plotH;
+    for (const s of series) {
+      const count = s.counts[i] || 0;
+      if (!count) continue;
+      const barH = (plotH * count) / max;
+      y -= barH;
+      const rect = svg("rect", { x: x.toFixed(1), y: y.toFixed(1), width: barW.toFixed(1), height: barH.toFixed(1), fill: s.color, class: "bar" });
+      rect.append(svg("title", {}, `${label} · ${s.name}: ${count}`));
+      bars.append(rect);
+    }
+    if (i % labelEvery === 0) bars.append(text(x + barW / 2, top + plotH + 16, label.slice(5), { "text-anchor": "middle", "font-size": 11 }));
+  });
+  root.append(bars);
+
+  const legend = svg("g", { class: "legend" });
+  series.forEach((s, i) => {
+    const lx = left + (i % 4) * (plotW / 4);
+    const ly = top + plotH + 34 + Math.floor(i / 4) * 20;
+    legend.append(svg("rect", { x: lx, y: ly - 10, width: 12, height: 12, fill: s.color }));
+    const name = s.name.length > 22 ? `${s.name.slice(0, 21)}…` : s.name;
+    legend.append(text(lx + 18, ly, `${name} (${s.total})`));
+  });
+  root.append(legend);
+  return root;
+}
+
+/** bars24({title, counts: [24 numbers]}) -> <svg> for the hour-of-day pattern. */
+export function hourBars({ title, counts, width = 960, height = 220, color = "#1971c2" }) {
+  const left = 48, right = 16, top = 36, bottom = 28;
+  const plotW = width - left - right, plotH = height - top - bottom;
+  const max = niceMax(Math.max(0, ...counts));
+  const root = svg("svg", { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart" });
+  root.append(svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
+  root.append(text(left, 22, title, { "font-size": 15, "font-weight": "bold" }));
+  const grid = svg("g", { class: "axis" });
+  axis(grid, { left, top, plotW, plotH, max });
+  root.append(grid);
+  const slot = plotW / 24;
+  const bars = svg("g", { class: "bars" });
+  counts.forEach((count, hour) => {
+    const barH = (plotH * count) / max;
+    const x = left + slot * hour + slot * 0.15;
+    if (count) {
+      const rect = svg("rect", { x: x.toFixed(1), y: (top + plotH - barH).toFixed(1), width: (slot * 0.7).toFixed(1), height: barH.toFixed(1), fill: color, class: "bar" });
+      rect.append(svg("title", {}, `${hour}:00 · ${count}`));
+      bars.append(rect);
+    }
+    bars.append(text(x + slot * 0.35, top + plotH + 16, String(hour), { "text-anchor": "middle", "font-size": 11 }));
+  });
+  root.append(bars);
+  return root;
+}
+
+/** Serialise an <svg> element to a standalone SVG document string. */
+export function svgSource(el) {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(el)}`;
+}
+
+/** Rasterise an <svg> to a PNG Blob through a canvas (2× for sharp text). */
+export function svgToPng(el) {
+  const width = Number(el.getAttribute("width"));
+  const height = Number(el.getAttribute("height"));
+  const url = URL.createObjectURL(new Blob([svgSource(el)], { type: "image/svg+xml" }));
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = width * 2;
+      canvas.height = height * 2;
+      const ctx = canvas.getContext("2d");
+      ctx.scale(2, 2);
+      ctx.drawImage(img, 0, 0, width, height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG export failed"))), "image/png");
+    };
+    img.onerror = () => {
+      URL.revokeObjectURL(url);
+      reject(new Error("PNG export failed"));
+    };
+    img.src = url;
+  });
+}

@@ -1,0 +1,112 @@
+// Demand insights: requests per product / per note per day (stacked bars), unanswered counts, the
+// hour-of-day pattern; exports the aggregates as CSV and the chart as SVG or PNG.
+
+import { api } from "./api.js";
+import { h, clear, saveBlob, today, toast } from "./dom.js";
+import { t } from "./i18n.js";
+import { stackedBars, hourBars, topSeries, svgSource, svgToPng } from "./chart.js";
+
+const SERIES_LIMIT = 7;
+
+function defaultSince() {
+  const d = new Date(Date.now() - 29 * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+export function createInsights(root) {
+  const state = { groupBy: localStorage.getItem("linktriage.insights.group") || "product", since: defaultSince(), until: "", data: null };
+  let chart = null;
+
+  const params = () => ({ since: state.since, until: state.until, tz_offset: -new Date().getTimezoneOffset() });
+
+  async function load() {
+    try {
+      state.data = await api.get("/api/insights", params());
+    } catch (err) {
+      state.data = null;
+      toast(t("error.generic", { message: err.message }), "error");
+    }
+    render();
+  }
+
+  function groups() {
+    const data = state.data;
+    if (state.groupBy === "note") {
+      return data.notes.map((n) => ({ key: n.note_id, name: n.title || n.note_id, counts: n.per_day, total: n.total, unanswered: n.unanswered }));
+    }
+    return data.products.map((p) => ({ key: p.name, name: p.name || t("insights.unknownProduct"), counts: p.per_day, total: p.total, unanswered: p.unanswered }));
+  }
+
+  async function exportCsv() {
+    const file = `linktriage-insights-${today()}.csv`;
+    try {
+      saveBlob(await api.blob("/api/insights.csv", params()), file);
+      toast(t("export.done", { file }));
+    } catch (err) {
+      toast(t("error.generic", { message: err.message }), "error");
+    }
+  }
+
+  async function exportChart(kind) {
+    if (!chart) return;
+    const file = `linktriage-chart-${today()}.${kind}`;
+    try {
+      const blob = kind === "svg" ? new Blob([svgSource(chart)], { type: "image/svg+xml" }) : await svgToPng(chart);
+      saveBlob(blob, file);
+      toast(t("export.done", { file }));
+    } catch (err) {
+      toast(t("error.generic", { message: err.message }), "error");
+    }
+  }
+
+  function controls() {
+    const date = (key) =>
+      h("input", { type: "date", "data-filter": key, value: state[key], onChange: (e) => { state[key] = e.target.value; load(); } });
+    const group = h("select", {
+      "data-filter": "group",
+      onChange: (e) => { state.groupBy = e.target.value; localStorage.setItem("linktriage.insights.group", state.groupBy); render(); },
+    },
+    h("option", { value: "product", selected: state.groupBy === "product" }, t("insights.byProduct")),
+    h("option", { value: "note", selected: state.groupBy === "note" }, t("insights.byNote")));
+    return h("div", { class: "filters" },
+      h("label", {}, t("filter.since"), date("since")),
+      h("label", {}, t("filter.until"), date("until")),
+      h("label", {}, t("insights.groupBy"), group),
+      h("span", { class: "spacer" }),
+      h("button", { type: "button", "data-export": "insights-csv", onClick: exportCsv }, t("insights.exportCsv")),
+      h("button", { type: "button", "data-export": "svg", onClick: () => exportChart("svg") }, t("insights.exportSvg")),
+      h("button", { type: "button", "data-export": "png", onClick: () => exportChart("png") }, t("insights.exportPng")));
+  }
+
+  function table(rows) {
+    return h("table", { class: "insights-table" },
+      h("thead", {}, h("tr", {}, [t("insights.name"), t("insights.total"), t("insights.unanswered")].map((c) => h("th", {}, c)))),
+      h("tbody", {}, rows.map((r) => h("tr", {},
+        h("td", {}, r.name),
+        h("td", { class: "num" }, String(r.total)),
+        h("td", { class: `num${r.unanswered ? " warn" : ""}` }, String(r.unanswered))))));
+  }
+
+  function render() {
+    const parts = [h("h2", {}, t("insights.title")), controls()];
+    const data = state.data;
+    chart = null;
+    if (data) {
+      parts.push(h("p", { class: "summary" }, t("insights.summary", { total: data.total, unanswered: data.unanswered })));
+      if (!data.total) parts.push(h("p", { class: "empty" }, t("insights.empty")));
+      const rows = groups();
+      const groupName = state.groupBy === "note" ? t("insights.byNote") : t("insights.byProduct");
+      chart = stackedBars({
+        title: `${t("insights.perDay")} · ${groupName}`,
+        labels: data.days,
+        series: topSeries(rows, SERIES_LIMIT, t("insights.other")),
+      });
+      parts.push(h("div", { class: "chart-box", "data-chart": "days" }, chart));
+      parts.push(h("div", { class: "chart-box", "data-chart": "hours" }, hourBars({ title: t("insights.hours"), counts: data.hours })));
+      parts.push(table(rows));
+    }
+    clear(root).append(...parts);
+  }
+
+  return { show: load, render };
+}
