@@ -27,7 +27,9 @@ class Classifier:
         meta = nlp.meta
         custom = meta.get("linktriage", {}) or {}
         self.threshold = float(custom.get("threshold", DEFAULT_THRESHOLD))
-        self.model_version = f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+        self.model_version = str(
+            custom.get("model_version") or f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
+        )
         self._cache: OrderedDict[str, float] = OrderedDict()
         self._cache_size = cache_size
 

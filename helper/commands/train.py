@@ -1,0 +1,150 @@
+"""`linktriage train`: retrain the link-request pipeline from the corpus plus the creator's corrections.
+
+convert (corpus jsonl → normalised spaCy DocBins) → `spacy train` with models/config.cfg (fixed seed)
+→ the pipeline written to --out (default: the model dir). A comment the creator marked "not a
+request" or "missed" becomes a training example, repeated so that a handful of corrections can
+outweigh thousands of synthetic rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from helper.config import MODELS_DIR
+from helper.errors import UserError
+
+CORPUS_DIR = MODELS_DIR / "corpus"
+CONFIG_PATH = MODELS_DIR / "config.cfg"
+DEV_SHARE = 0.15
+CORRECTION_WEIGHT = 5
+
+
+def register(subparsers, common):
+    sub = subparsers.add_parser(
+        "train", parents=[common], help="retrain the link-request model",
+        description="Retrain the link-request classifier from models/corpus plus your corrections.",
+    )
+    sub.add_argument("--corpus-only", action="store_true", help="ignore corrections stored in the database")
+    sub.add_argument("--out", metavar="DIR", help="where to write the pipeline (default: the model dir)")
+    sub.add_argument("--max-steps", type=int, default=None, help="training steps (default: from config.cfg)")
+    sub.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from helper.config import resolve_data_dir, resolve_model_dir
+
+    rows = corpus_rows()
+    if not rows:
+        raise UserError(f"no training corpus in {CORPUS_DIR} (run models/generate_corpus.py)")
+    train_rows, dev_rows = split_rows(rows)
+    corrections = [] if args.corpus_only else stored_corrections(resolve_data_dir(args.data_dir))
+    train_rows += corrections * CORRECTION_WEIGHT
+    out = Path(args.out) if args.out else resolve_model_dir()
+    print(f"training on {len(train_rows)} examples ({len(corrections)} corrections), dev {len(dev_rows)}")
+    train_pipeline(train_rows, dev_rows, out, max_steps=args.max_steps, n_corrections=len(corrections))
+    print(f"pipeline written to {out}")
+    return 0
+
+
+def corpus_rows(corpus_dir: Path = CORPUS_DIR) -> list[tuple[str, bool]]:
+    """Every (text, label) in corpus_dir/*.jsonl ({"text", "label"} per line)."""
+    rows = []
+    for path in sorted(Path(corpus_dir).glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    rows.append((row["text"], bool(row["label"])))
+    return rows
+
+
+def split_rows(rows, dev_share: float = DEV_SHARE):
+    """Deterministic train/dev split by a hash of the normalised text (a text never lands in both)."""
+    from helper.nlp.normalize import normalize_text
+
+    train, dev = [], []
+    for text, label in rows:
+        digest = hashlib.md5(normalize_text(text).encode("utf-8")).digest()
+        (dev if digest[0] < 256 * dev_share else train).append((text, label))
+    return train, dev
+
+
+def stored_corrections(data_dir: Path) -> list[tuple[str, bool]]:
+    """The creator's corrections from the helper's database; none when there is no database yet."""
+    from helper import store
+
+    path = store.db_path(data_dir)
+    if not path.exists():
+        return []
+    db = store.init_db(path)
+    with db:
+        return [(text, bool(label)) for text, label in store.Comment.corrections() if text]
+
+
+def blank_nlp():
+    """The untrained pipeline shell with our tokenizer, for converting text to Docs."""
+    import spacy
+
+    import helper.nlp.tokenizer  # noqa: F401  registers the tokenizer
+
+    return spacy.blank("xx", config={"nlp": {"tokenizer": {"@tokenizers": "linktriage.MixedTokenizer.v1"}}})
+
+
+def write_docbin(rows, path: Path, nlp=None) -> None:
+    from spacy.tokens import DocBin
+
+    from helper.nlp.normalize import normalize_text
+
+    nlp = nlp or blank_nlp()
+    docbin = DocBin(store_user_data=False)
+    for text, label in rows:
+        doc = nlp.make_doc(normalize_text(text))
+        doc.cats = {"REQUEST": float(label), "OTHER": float(not label)}
+        docbin.add(doc)
+    docbin.to_disk(path)
+
+
+def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None = None,
+                   config_path: Path = CONFIG_PATH, n_corrections: int = 0) -> Path:
+    """Train with spaCy's own loop and write the final pipeline (with our meta) to out_dir."""
+    import spacy
+    from spacy.cli.train import train
+
+    import helper.nlp.tokenizer  # noqa: F401
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="linktriage-train-") as tmp:
+        tmp = Path(tmp)
+        nlp = blank_nlp()
+        write_docbin(train_rows, tmp / "train.spacy", nlp)
+        write_docbin(dev_rows, tmp / "dev.spacy", nlp)
+        overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")}
+        if max_steps is not None:
+            overrides.update({"training.max_steps": max_steps, "training.eval_frequency": max(1, max_steps // 2)})
+        train(config_path, output_path=tmp / "out", overrides=overrides)
+        trained = spacy.load(tmp / "out" / "model-last")
+        stamp = datetime.now(timezone.utc)
+        corpus_hash = hashlib.sha1(json.dumps(sorted(train_rows)).encode("utf-8")).hexdigest()[:8]
+        trained.meta.update(name="linktriage_request", version="1.0.0",
+                            description="LinkTriage: does a comment ask where/how to buy?")
+        trained.meta["linktriage"] = {
+            "threshold": 0.5,
+            "model_version": f"request-{stamp:%Y%m%d}-{corpus_hash}",
+            "trained_at": stamp.isoformat(timespec="seconds"),
+            "train_examples": len(train_rows),
+            "dev_examples": len(dev_rows),
+            "corrections": n_corrections,
+        }
+        # Write beside the target, then swap, so a running helper never sees half a pipeline.
+        staging = out_dir.with_name(out_dir.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        trained.to_disk(staging)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    return out_dir

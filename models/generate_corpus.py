@@ -1,0 +1,311 @@
+"""Generate the synthetic link-request corpus: templates × slot lists × a fixed seed.
+
+Writes models/corpus/generated.jsonl ({"text", "label", "family"}). Label 1 = the commenter asks,
+explicitly or implicitly, for where/how to buy (link, shop, platform, brand/shade, price, stock);
+label 0 = everything else, with hard negatives that share the buying words (sellers answering,
+finished purchases, reviews, 链接 as "connect", non-product links, bare fragments). All text here is
+written for this project; none comes from the shared real comments.
+
+    python models/generate_corpus.py            # deterministic: same seed → same file
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+SEED = 17615
+OUT = Path(__file__).resolve().parent / "corpus" / "generated.jsonl"
+
+# ---------------------------------------------------------------- slots
+PRODUCTS = {
+    "clothes": "裙子 连衣裙 外套 毛衣 卫衣 裤子 牛仔裤 阔腿裤 衬衫 大衣 羽绒服 打底衫 吊带 半身裙 西装 马甲 睡衣 袜子 "
+    "鞋子 靴子 小白鞋 运动鞋 拖鞋 帽子 围巾 包包 双肩包 托特包 耳环 项链 手链 戒指 发夹 抓夹 墨镜 腰带 针织开衫 "
+    "冲锋衣 瑜伽裤 泳衣 发圈".split(),
+    "beauty": "口红 唇釉 唇泥 粉底液 气垫 眼影盘 腮红 高光 眉笔 睫毛膏 面霜 精华 防晒 洗面奶 香水 身体乳 洗发水 "
+    "护发精油 指甲油 美甲贴 卸妆油 面膜 遮瑕 散粉 美瞳".split(),
+    "home": "沙发 地毯 落地灯 台灯 窗帘 四件套 收纳盒 置物架 餐桌 椅子 书架 花瓶 香薰 抱枕 床垫 挂画 镜子 餐具 "
+    "杯子 马克杯 茶几 衣柜 吊灯 地垫 浴巾 保温杯 锅 砧板".split(),
+    "food": "零食 咖啡豆 茶叶 蛋糕 辣酱 螺蛳粉 坚果 酸奶 面包 牛肉干 月饼 果干 燕麦 挂耳咖啡 麻辣烫底料".split(),
+    "tech": "耳机 手机壳 键盘 鼠标 显示器 充电宝 支架 相机 投影仪 音箱 手表 吹风机 扫地机器人 平板 电脑包 "
+    "卷发棒 电动牙刷 加湿器 台式风扇 数据线 拍立得".split(),
+    "pets_kids": "猫粮 猫砂 猫爬架 狗绳 狗窝 玩具 绘本 积木 婴儿车 儿童餐椅".split(),
+    "service": "这个团 这条路线 这家民宿 拍照套餐 定制款 这个课程 跟拍 包车 手作课 写真".split(),
+}
+ALL_PRODUCTS = [p for ps in PRODUCTS.values() for p in ps]
+EN_PRODUCTS = (
+    "dress jacket sweater hoodie jeans pants shirt coat boots sneakers bag backpack earrings necklace "
+    "ring lipstick foundation palette blush mascara serum sunscreen perfume rug lamp sofa chair table "
+    "mirror vase mug headphones keyboard mouse case charger camera speaker watch hair dryer blender "
+    "toy leash bed frame curtains shoes top skirt glasses".split()
+)
+REFS_ZH = ["这个", "这件", "这款", "这条", "图一的", "图2的", "第三张的", "第二个", "左边那个", "视频里的",
+           "博主身上的", "你的", "最后那个", "P3的", "封面的", "那个", "这双", "这套", "图4"]
+NAMES = ["小鱼", "momo", "芝士不加糖", "Lily", "一只橘猫", "阿花", "kiki酱", "豆豆", "晚风", "Cathy"]
+PREFIX = ["", "", "", "", "姐妹", "博主", "宝子", "集美", "请问", "求问", "啊啊啊", "好好看", "太绝了", "[哭惹R]",
+          "😍", "天哪", "小姐姐", "老师", "好喜欢", "救命", "哇", "dd", "@{name} ", "请问一下", "想问下", "姐妹们",
+          "真的好看", "爱了爱了", "[赞R]", "美女", "亲", "宝宝", "lz"]
+SUFFIX = ["", "", "", "", "？", "?", "呀", "啊", "谢谢", "谢谢博主", "😭", "🙏", "[哭惹R]", "[派对R]", "!!", "～",
+          "求求了", "急", "[笑哭R]", "🥺", "😍😍", "！", "??", "嘛", "呢", "哇", "捏", "[害羞R]", "。", "谢谢啦"]
+EN_PREFIX = ["", "", "", "omg ", "wow ", "hi! ", "hey ", "this is gorgeous, ", "love it! ", "@{name} ", "ok ",
+             "need this. ", "so pretty ", "girl ", "sis ", "queen ", "😍 "]
+EN_SUFFIX = ["", "", "", "?", "??", " please", " pls", " plz", " 🙏", " 😍", "!!", " thanks", " thank you!",
+             " asap", " lol", " 😭", " ❤️", "?!", " x"]
+PRICES = ["19.9", "39元", "199", "两百多", "¥88", "5条29.9", "一百出头", "69包邮", "128", "9块9", "300多", "45r"]
+COUNTRIES = ["canada", "uk", "the us", "australia", "germany", "india", "malaysia", "the philippines", "mexico",
+             "singapore"]
+
+# ---------------------------------------------------------------- positives (label 1)
+REQ_REF = [  # {r} = referent, {p} = product
+    "求{r}{p}链接", "{r}{p}求链接", "{r}{p}链接有吗", "{r}{p}哪里买的", "{r}{p}在哪买", "{r}{p}什么牌子",
+    "{r}{p}是什么牌子的", "{r}{p}多少钱", "{r}{p}怎么买", "{r}{p}还有货吗", "{r}{p}哪家店的", "{r}{p}是哪家店铺的",
+    "{r}{p}淘宝叫什么", "{r}{p}有链接吗", "{r}{p}求店铺", "请问{r}{p}是在哪里买的呀", "{r}{p}求购买方式",
+    "{r}{p}包邮吗", "{r}{p}能发个链接吗", "想要{r}{p}的链接", "{r}{p}是哪个牌子的", "{r}{p}型号多少", "{r}{p}是哪一款",
+    "{r}{p}求店名", "{r}{p}哪里可以买到", "{r}{p}在哪下单", "{r}{p}怎么下单", "{r}{p}是淘宝还是pdd", "{r}{p}淘宝有吗",
+    "{r}{p}拼多多有吗", "{r}{p}京东能买吗", "{r}{p}抖音有卖吗", "{r}{p}价格多少", "{r}{p}贵不贵", "{r}{p}什么价位",
+    "{r}{p}什么时候补货", "{r}{p}补货了吗", "{r}{p}断货了吗", "{r}{p}还能买到吗", "{r}{p}有现货吗", "{r}{p}有同款吗",
+    "求{r}{p}同款", "{r}{p}求品牌", "{r}{p}叫什么名字", "{r}{p}有没有链接", "蹲{r}{p}链接", "同求{r}{p}链接",
+    "{r}{p}的lj", "{r}{p}求🔗", "{r}{p}🔗呢", "{r}{p}有卖吗", "{r}{p}怎么卖", "{r}{p}有优惠吗", "{r}{p}能便宜点吗",
+    "{r}{p}求个店铺名", "{r}{p}店铺名呢", "{r}{p}哪个平台买的", "{r}{p}线下哪里有", "{r}{p}实体店有吗",
+    "想买{r}{p}，去哪买", "{r}{p}好想要，哪里有", "{r}{p}一模一样的有吗", "{r}{p}有其他颜色吗", "{r}{p}有大码吗",
+    "{r}{p}有s码吗", "{r}{p}可以寄到香港吗", "{r}{p}发顺丰吗", "{r}{p}什么材质的，哪里买", "{r}{p}是哪个店的呀",
+    "{r}{p}链接挂一下", "{r}{p}挂个车吧", "{r}{p}上车", "{r}{p}求口令", "{r}{p}求淘口令", "{r}{p}橱窗有吗",
+    "{r}{p}商品卡在哪", "{r}{p}求分享购买渠道", "{r}{p}哪个店铺呀", "{r}{p}有店铺推荐吗", "{r}{p}具体哪款呀",
+]
+REQ_BEAUTY = ["{p}色号是多少", "求{p}色号", "{p}什么色号", "{p}是几号色", "嘴巴上的是什么色号", "这个色号叫什么",
+              "{p}是哪个色号呀", "{p}求色号和牌子", "{p}是哪个牌子哪个色", "博主用的{p}是哪款", "求{p}的牌子和色号",
+              "{p}用的哪个颜色", "眼妆用的什么{p}", "{p}色号求求", "口红色号！", "唇色好好看求色号"]
+REQ_SERVICE = ["{p}多少钱一位", "{p}两个人多少钱", "{p}怎么报名", "{p}怎么预约", "{p}怎么收费", "{p}可以约吗",
+               "{p}怎么联系", "{p}还有名额吗", "{p}周末可以订吗", "{p}人均多少", "{p}一晚多少钱", "{p}怎么订",
+               "{p}求报价", "{p}可以定制吗", "{p}在哪里约", "{p}包含门票吗 多少钱"]
+REQ_BARE = [
+    "求链接", "链接", "链接呢", "链接呢？", "蹲链接", "蹲一个链接", "求lj", "lj", "lj呢", "求🔗", "🔗", "🔗?", "🔗🔗",
+    "链接有吗", "有链接吗", "同求链接", "可以给个链接吗", "求个链接谢谢", "链接链接链接", "求链接求链接", "链接！！！",
+    "求购买链接", "链接发一下", "能发个链接吗", "滴滴链接", "dd链接", "求连接", "求练接", "求链节", "求琏接", "求链jie",
+    "求lian接", "链接失效了能再发吗", "链接打不开了 能重新发一下吗", "求挂车", "挂个车吧", "什么时候上车", "求口令",
+    "蹲一个店铺", "求店铺名", "店铺名呢", "店铺叫什么", "哪家店", "哪家店铺", "是哪个店", "什么店买的", "求店名",
+    "哪里买", "在哪买的", "哪买的", "哪里可以买到", "怎么买", "怎么下单", "在哪下单", "怎么购买", "如何购买",
+    "哪个平台", "是淘宝还是pdd", "tb有吗", "pdd有吗", "淘宝搜什么", "淘宝能搜到吗", "jd有吗", "京东有卖吗",
+    "什么牌子", "啥牌子", "求牌子", "哪个牌子的", "求色号", "色号", "色号是多少", "哪款", "是哪一款", "型号是多少",
+    "求型号", "求同款", "求品牌", "求款号", "多少钱", "价格多少", "什么价位", "怎么卖", "多少钱一个", "包邮吗",
+    "还有货吗", "有现货吗", "什么时候补货", "补货了吗", "能寄到香港吗", "有优惠吗", "还有国补吗", "有券吗",
+    "怎么收费", "求购买方式", "求渠道", "购买渠道是什么", "求分享店铺", "橱窗在哪", "商品卡在哪", "求上架",
+    "什么时候上架", "可以出一个链接吗", "求开团", "什么时候开团", "还会返场吗", "求返场", "私我链接", "求私链接",
+    "链接私我一下", "可以私发链接吗", "求带", "求推荐店铺", "想买", "我要买", "怎么入手", "在哪入手", "哪里入",
+    "哪入的", "求入口", "购买入口在哪", "去哪里找", "有同款链接吗", "有平替吗 求链接", "求名字", "叫什么名字呀",
+    "东西叫什么", "这是啥牌子的", "蹲牌子", "蹲色号", "蹲店铺", "蹲一个购买方式", "蹲补货", "什么时候有货",
+    "能不能上个链接", "可以挂链接吗", "有没有淘宝店", "有没有拼多多的", "闲鱼有吗", "得物有吗", "咸鱼能买到吗",
+    "小红书店铺有吗", "能直接在这买吗", "这里能下单吗", "多少米", "啥价", "几钱", "边度买", "喺边度买", "有冇link",
+    "价钱多少", "卖吗", "出吗", "有卖的吗", "卖不卖", "多钱", "多少r", "多少米一个", "怎么拍", "在哪拍的同款",
+    "视频里的都想要 求链接", "一起求", "求求链接", "求购", "想入手 求链接", "求一个无水印的购买链接",
+]
+REQ_EN_REF = [
+    "where can i buy {a} {p}", "where did you get {a} {p}", "where did you buy {a} {p}", "link to {a} {p}",
+    "what brand is {a} {p}", "what's the brand of {a} {p}", "who makes {a} {p}", "name of {a} {p}",
+    "how much is {a} {p}", "how much does {a} {p} cost", "is {a} {p} on amazon", "where to buy {a} {p}",
+    "can i get a link to {a} {p}", "i need {a} {p}, where did you get it", "what shade is {a} {p}",
+    "is {a} {p} still available", "is {a} {p} in stock", "when will {a} {p} be restocked", "link for {a} {p}",
+    "where can i find {a} {p}", "where do i get {a} {p}", "what's the name of {a} {p}", "which {p} is this",
+    "what {p} is that", "can you share the link to {a} {p}", "price of {a} {p}", "where'd you get {a} {p}",
+    "need {a} {p} asap, link", "does {a} {p} come in black", "is {a} {p} available in my size",
+    "i want {a} {p}! where to buy", "how can i order {a} {p}", "what model is {a} {p}", "sauce on {a} {p}",
+]
+EN_DET = ["the", "this", "that", "your", "the blue", "the little", "that pink"]
+REQ_EN_BARE = [
+    "link?", "link pls", "link please", "link plz", "links?", "drop the link", "where can i buy this",
+    "where can i buy it", "where did you get it", "where did you get this", "where to buy", "where to buy?",
+    "what brand", "what brand is it", "what's the brand", "brand?", "how much", "how much is it", "price?",
+    "price please", "price pls", "how can i purchase it?", "how do i order", "how do i buy this", "is it on amazon?",
+    "available in india?", "do you ship to {c}?", "ship to {c}?", "does it ship to {c}", "is it still available",
+    "sold out? when restock", "can i order one", "i need the link", "need the link", "can you share the link",
+    "shop name?", "what's the website", "website?", "is there a discount code", "discount code?",
+    "wow where can i get one", "take my money, where do i buy", "where can i order", "how to order",
+    "any link?", "link in bio?", "is there a link", "can you post the link", "pls post the link", "the link is dead, repost?",
+    "link doesn't work, can you send it again", "what's it called?", "what is this product called", "product name?",
+    "name of the product pls", "which store?", "what store is this from", "is this from shein", "is it from temu",
+    "etsy link?", "amazon link?", "tiktok shop link?", "how much for two", "what's the price", "cost?",
+    "is shipping free", "do you sell these", "are you selling this", "can i buy one from you", "taking orders?",
+    "do you take custom orders", "how much for a custom one", "i want one!! how do i get it", "dm me the link",
+    "can you dm me where to buy", "where is this from", "where's it from", "where is it sold", "what shade",
+    "shade name?", "what shade are you wearing", "where can i get the same one", "i need this in my life, link??",
+    "lnk pls", "linkk", "whr to buy", "were can i buy this", "price plz", "prize?", "how mush", "is this available in stores",
+]
+REQ_OTHER_LANG = [
+    "¿dónde lo compro?", "dónde lo puedo comprar", "¿cuánto cuesta?", "precio?", "link por favor", "¿dónde se consigue?",
+    "¿hacen envíos a méxico?", "¿cómo lo compro?", "¿qué marca es?", "¿dónde lo venden?", "precio por favor",
+    "me pasas el link", "quiero uno, dónde lo consigo", "¿tienen tienda?", "onde compro?", "qual o preço?",
+    "どこで買えますか", "これどこの？", "ブランド教えてください", "いくらですか", "リンクください", "どこで売ってますか",
+    "어디서 사요?", "제품명 알려주세요", "얼마예요?", "링크 주세요", "어디 제품이에요?", "où acheter ?", "combien ?",
+    "wo kann man das kaufen?", "求link", "这个lipstick色号", "where买的", "求tb link", "link呢", "how much 呀",
+    "what brand 呀", "求shop链接", "this 哪里买", "brand是什么", "求amazon链接",
+]
+
+# ---------------------------------------------------------------- negatives (label 0)
+NEG_REF = [  # finished purchases, reviews, compliments, complaints about {r}{p}
+    "{r}{p}我也买了", "同款{p}！", "{p}同款", "{r}{p}已经下单了", "{r}{p}质量很好", "{r}{p}真的好用", "{r}{p}买了不后悔",
+    "{r}{p}踩雷了", "{r}{p}收到了很喜欢", "{r}{p}颜色很正", "我的{p}也是这个", "{r}{p}太好看了", "{r}{p}好适合你",
+    "{r}{p}有点贵但值", "{r}{p}我买的时候{price}", "{r}{p}已回购", "{r}{p}用了一个月了", "{r}{p}发货好慢",
+    "{r}{p}色差好大", "{r}{p}退了", "{r}{p}穿着很舒服", "{r}{p}我有一样的", "已入{r}{p}", "刚下单了{p}",
+    "{r}{p}买了三个", "{p}是我的最爱", "{r}{p}绝了", "{r}{p}好可爱", "{r}{p}一般般", "{r}{p}不值这个价",
+    "{r}{p}比专柜便宜好多", "{r}{p}已经断货了好可惜", "{p}同款 超好穿", "{p}同款 超好用", "同款{p}已经用空了",
+    "{r}{p}跟我的一模一样", "我家也有这个{p}", "{r}{p}我妈也有", "{r}{p}好有质感", "{r}{p}很显白",
+    "{r}{p}刚到货", "{r}{p}我在用", "{r}{p}拍照好出片", "{r}{p}看起来好贵", "{r}{p}好难买", "{r}{p}我抢到了",
+    "{r}{p}买了但是还没到", "{r}{p}被种草了", "{r}{p}好想要但是没钱", "{r}{p}钱包说不行", "又要剁手了 {p}太好看",
+    "{r}{p}链接我已经找到了 谢谢", "{r}{p}买到了！谢谢博主", "{r}{p}已经在购物车了", "{r}{p}用着一般 不推荐",
+    "{r}{p}味道好奇怪", "{r}{p}质量太差了", "{r}{p}客服态度差", "{r}{p}起球了", "{r}{p}好吃", "{r}{p}有点咸",
+]
+NEG_SELLER = [  # the creator or a seller answering / advertising
+    "{p}在第{n}个链接哦", "第一条链接就是{p}", "橱窗有{p}哦", "{p}链接已挂在商品卡", "宝子{p}在橱窗第{n}个",
+    "需要{p}的私我", "私信发你啦", "已私信", "已私", "已发", "链接在主页哦", "点左下角商品卡就可以买", "{p}今晚补货",
+    "{p}现货秒发", "{p}{price}包邮，需要的滴滴", "第一条链接可以购买哦", "第一条链接还有橱窗都可以购买哦", "橱窗有",
+    "需要的私我", "评论区置顶有链接", "点我头像进店", "链接放主页了", "宝子去橱窗看看", "感兴趣的可以私我",
+    "都在第一个链接哦", "第{n}个链接是{p}", "同一个链接，{p}{price}", "同一个链接哦", "买两件打八折", "今晚8点直播间上新",
+    "{p}已经上架啦", "链接已更新", "链接已挂", "商品卡已挂", "置顶评论有购买方式", "左下角可以直接拍", "主页店铺有哦",
+    "已回复 请查收私信", "宝贝们{p}补货啦", "{p}还有少量现货", "直接拍就行 默认顺丰", "拍下备注颜色哦", "包邮的亲",
+    "{price}，包邮", "{p}是{price}哦", "淘宝搜店名就能找到", "在我的橱窗里哦", "看我主页", "私你了", "回你了宝",
+    "已经发你了", "链接在简介里", "戳左下角", "商品链接在视频下方", "同款在店铺首页", "关注店铺领券", "新品八折",
+    "{p}{price}，需要的评论区扣1", "扣1发链接", "想要的扣1", "需要的宝子扣想要", "点赞过百出教程", "谢谢喜欢",
+    "谢谢宝子", "是的哦", "没有了 已经断货", "下周补货", "是的亲 包邮", "不包邮哦", "是淘宝买的", "在拼多多买的",
+    "是某宝的 搜{p}就有", "我是在京东买的", "朋友送的 不知道哪里买", "很久以前买的 找不到了", "是线下店买的",
+]
+NEG_BARE = [
+    "同款！", "同款", "已买", "已下单", "买了很好", "刚买了", "已入", "已经回购三次了", "我也买了", "到货了", "好用",
+    "不好用", "踩雷了", "退货了", "哈哈哈哈", "笑死", "好看", "太美了", "爱了", "爱了爱了", "绝绝子", "yyds", "可爱",
+    "蹲", "求", "同问", "同求", "+1", "1", "我也想知道", "蹲一个", "dd", "顶", "来了", "第一", "沙发", "前排",
+    "码住", "收藏了", "mark", "马住", "学到了", "好美", "太好哭了", "感动", "加油", "支持", "哈哈哈", "啊啊啊啊",
+    "好喜欢", "博主好可爱", "小姐姐好漂亮", "博主多高多重", "这是哪里", "在哪拍的", "这是在哪里拍的", "背景音乐是什么",
+    "bgm叫什么", "求bgm", "求教程", "求参数", "光圈多少", "用的什么滤镜", "求滤镜", "求调色参数", "发型怎么弄的",
+    "求妆容教程", "怎么做的", "求配方", "几岁了", "是哪个城市", "这是哪个景点", "求地址 想去打卡", "求定位",
+    "蓝牙怎么链接", "手机链接不上", "链接wifi失败", "连接不上", "网络链接失败", "打印机怎么连接电脑", "耳机连接不上手机",
+    "网页链接", "求报名链接", "表格链接发一下", "问卷链接在哪", "健康码怎么弄", "会议链接发群里了吗", "直播回放链接",
+    "求原视频链接", "求原图", "求壁纸", "求网盘链接", "求资料链接", "求课件", "求原文链接", "投票链接在哪",
+    "谢谢分享", "太有用了", "收藏从未停止", "已关注", "互关", "互赞", "关注我带你看更多", "免费领取资料", "加v了解",
+    "兼职日结", "点赞了", "好羡慕", "太贵了买不起", "这得多少钱啊 买不起", "这房子得多少钱", "有钱真好", "穷哭了",
+    "谁懂啊", "破防了", "好真实", "是我了", "哈哈哈哈哈哈", "本人已疯", "又是被种草的一天", "钱包空了", "剁手",
+    "好想要", "想要", "心动", "被种草了", "好馋", "看饿了", "好治愈", "晚安", "早上好", "下次一定", "打卡",
+    "第一次这么早", "求更新", "更新好慢", "什么时候出下一期", "博主是做什么工作的", "博主是哪里人", "好有品味",
+    "家里好干净", "好会搭", "穿搭好好看", "你男朋友真好", "这猫好胖", "狗狗好可爱", "宝宝好可爱", "羡慕了",
+    "链接一下我们之间的回忆", "灵魂链接", "和大家链接起来", "上链接了吗 哈哈开玩笑", "我就是链接本人",
+    "博主回复我了", "谢谢博主回复", "找到了 谢谢", "已经买到了", "买到啦谢谢", "好的谢谢", "收到", "好的",
+    "这个价格好良心", "价格太离谱了", "现在涨价了", "比我买的便宜", "我买贵了", "我199买的", "我买的时候39",
+    "活动价才19.9 冲了", "已经降价了", "双十一买的更便宜", "拼多多更便宜", "淘宝同款便宜一半", "京东买的正品",
+    "踩坑了别买", "智商税", "质量堪忧", "客服不理人", "发货太慢了", "快递好慢", "包装破了", "色差严重", "退款了",
+]
+NEG_EN = [
+    "love this", "so cute", "i bought it last week and it's great", "got mine today", "thanks for the link!",
+    "the link in bio is a scam", "link in bio", "check the link in my bio", "click the link below to shop",
+    "link is in the description", "link is pinned", "i linked it below", "linked in the description",
+    "this is so satisfying", "who else is watching this in 2025", "first", "lol", "omg", "amazing video",
+    "thank you for sharing", "love from india", "great tutorial", "what song is this", "song name?",
+    "you look beautiful", "i tried this and it worked", "my mom has the same one", "i bought it and it broke",
+    "where is this place?", "what camera do you use", "what lens is this", "is this real?", "scam",
+    "don't buy this", "this is so overpriced", "mine broke after a week", "i have the same one", "same!",
+    "bought it, love it", "ordered mine!", "just got it in the mail", "it arrived today", "returned it",
+    "worst purchase ever", "customer service is terrible", "totally worth the price", "cheaper on amazon lol",
+    "i paid $20 for mine", "got it for half price", "mine was $15", "too expensive for me", "i wish i could afford this",
+    "take my money lol", "need this in my life", "i want this so bad", "so aesthetic", "obsessed", "this is genius",
+    "how tall are you", "how old are you", "what's your name", "tutorial please", "can you do a tutorial",
+    "recipe please", "what's the recipe", "how did you make this", "how long did it take", "what app is this",
+    "what filter is this", "where was this filmed", "what city is this", "is this in tokyo", "subscribe to my channel",
+    "check out my page", "follow me for more", "dm me for collab", "i sell these too, check my shop", "nice",
+    "wow", "cool", "beautiful", "amazing", "perfect", "so good", "hahaha", "😂😂😂", "❤️❤️", "🔥🔥🔥", "me too",
+    "same question", "+1", "following", "following for the answer", "thanks", "thank you", "great job", "well done",
+    "this made my day", "i'm crying", "the cat is so cute", "your dog is adorable", "what breed is your dog",
+    "how do i link my account", "the bluetooth won't connect", "how do i connect it to my phone", "link my spotify",
+    "i can't open the form link", "where's the sign up link", "zoom link?", "link to the original video?",
+    "link to the full video", "is there a part 2", "part 2 please", "more videos like this", "this aged well",
+    "the music is so relaxing", "what font is this", "what editing app do you use", "your skin is glowing",
+    "you're so talented", "i made this and my family loved it", "love the colors", "the quality is amazing",
+    "this is fake", "clickbait", "bought two, gave one to my sister", "my order never came", "refund please",
+    "the price went up", "it was on sale yesterday", "i found it cheaper elsewhere", "already ordered, can't wait",
+    "you should sell these", "you should make more of these", "thank you for the link, just ordered!",
+]
+NEG_OTHER_LANG = [
+    "me encanta", "qué bonito", "jajaja", "gracias por compartir", "ya lo compré", "lo tengo y es genial", "hermoso",
+    "qué canción es?", "saludos desde chile", "increíble", "muito lindo", "amei", "obrigada", "かわいい", "すごい",
+    "ありがとうございます", "最高", "私も買いました", "この曲なに？", "どこで撮影しましたか", "素敵です", "癒される",
+    "笑った", "美味しそう", "너무 예뻐요", "대박", "감사합니다", "저도 샀어요", "노래 제목 뭐예요", "귀여워요",
+    "ㅋㅋㅋㅋ", "c'est magnifique", "merci", "wunderschön", "danke", "bellissimo", "đẹp quá", "สวยมาก", "😍😍😍",
+    "👍", "🥰🥰", "👏👏👏", "[赞R][赞R]", "[哭惹R]", "[笑哭R][笑哭R]", "[派对R]", "@小鱼", "@momo @晚风",
+]
+WEIBO = ["#{p}# 今天的分享 网页链接", "转发微博 网页链接", "好物推荐 {p} 网页链接", "// @豆豆: 网页链接",
+         "抽奖 {p} 网页链接", "详情戳 网页链接"]
+
+
+def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
+    return template.format(
+        r=rng.choice(REFS_ZH), p=product or rng.choice(ALL_PRODUCTS), n=rng.randint(1, 5),
+        price=rng.choice(PRICES), name=rng.choice(NAMES), a=rng.choice(EN_DET), c=rng.choice(COUNTRIES),
+    )
+
+
+def _wrap_zh(core: str, rng: random.Random) -> str:
+    pre, suf = rng.choice(PREFIX), rng.choice(SUFFIX)
+    text = _fill(pre, rng) + core + suf
+    if rng.random() < 0.08:  # emphatic repeats, as real commenters do
+        text = text + rng.choice(["", " ", "！"]) + core
+    return text
+
+
+def _wrap_en(core: str, rng: random.Random) -> str:
+    text = _fill(rng.choice(EN_PREFIX), rng) + core + rng.choice(EN_SUFFIX)
+    roll = rng.random()
+    if roll < 0.15:
+        text = text.capitalize()
+    elif roll < 0.22:
+        text = text.upper()
+    return text
+
+
+def generate(seed: int = SEED) -> list[dict]:
+    rng = random.Random(seed)
+    rows: list[tuple[str, int, str]] = []
+
+    def add(family, label, make, count):
+        for _ in range(count):
+            rows.append((make(), label, family))
+
+    add("req_ref", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_REF), rng), rng), 2600)
+    add("req_beauty", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_BEAUTY), rng, rng.choice(PRODUCTS["beauty"])), rng), 300)
+    add("req_service", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_SERVICE), rng, rng.choice(PRODUCTS["service"])), rng), 250)
+    add("req_bare", 1, lambda: _wrap_zh(rng.choice(REQ_BARE), rng), 1500)
+    add("req_en_ref", 1, lambda: _wrap_en(_fill(rng.choice(REQ_EN_REF), rng, rng.choice(EN_PRODUCTS)), rng), 700)
+    add("req_en_bare", 1, lambda: _wrap_en(_fill(rng.choice(REQ_EN_BARE), rng), rng), 700)
+    add("req_other_lang", 1, lambda: rng.choice(REQ_OTHER_LANG) + rng.choice(["", "", "?", " 🙏", "!!"]), 200)
+
+    add("neg_ref", 0, lambda: _wrap_zh(_fill(rng.choice(NEG_REF), rng), rng), 2400)
+    add("neg_seller", 0, lambda: _wrap_zh(_fill(rng.choice(NEG_SELLER), rng), rng), 1300)
+    add("neg_bare", 0, lambda: _wrap_zh(rng.choice(NEG_BARE), rng), 2200)
+    add("neg_en", 0, lambda: _wrap_en(rng.choice(NEG_EN), rng), 1200)
+    add("neg_other_lang", 0, lambda: rng.choice(NEG_OTHER_LANG), 250)
+    add("neg_weibo", 0, lambda: _fill(rng.choice(WEIBO), rng), 120)
+
+    # Traditional-script variants: the model sees them normalised, but keeping them here shows the
+    # corpus covers them and exercises the normaliser in training.
+    import opencc
+
+    to_trad = opencc.OpenCC("s2tw")
+    rows += [(to_trad.convert(t), y, f + "_trad") for t, y, f in rng.sample(rows, 900)]
+
+    seen, out = set(), []
+    for text, label, family in rows:
+        if text not in seen:
+            seen.add(text)
+            out.append({"text": text, "label": label, "family": family})
+    rng.shuffle(out)
+    return out
+
+
+def main() -> None:
+    rows = generate()
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    pos = sum(r["label"] for r in rows)
+    print(f"wrote {len(rows)} examples ({pos} requests, {len(rows) - pos} other) to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
