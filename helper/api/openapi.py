@@ -1,0 +1,194 @@
+"""GET /api/openapi.json: the API described as OpenAPI 3.1 (public, like health).
+
+A static description; tests/test_api.py checks that every /api route of the app is in it, so a new
+route without documentation fails the tests. Add yours to PATHS.
+"""
+
+from flask import Blueprint
+
+from helper import __version__
+from helper.security import public
+
+bp = Blueprint("openapi", __name__)
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def ok(schema: dict | str, description: str = "OK", media: str = "application/json") -> dict:
+    schema = ref(schema) if isinstance(schema, str) else schema
+    return {"200": {"description": description, "content": {media: {"schema": schema}}}, **REFUSALS}
+
+
+def body(schema: dict | str) -> dict:
+    schema = ref(schema) if isinstance(schema, str) else schema
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def err(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
+
+
+REFUSALS = {
+    "401": err("no or wrong token"),
+    "403": err("Host not allowed, foreign Origin, or not allowed for this caller"),
+    "413": err("body over the cap"),
+    "415": err("body not application/json"),
+    "429": err("too many failed authentications; see Retry-After"),
+}
+FILTERS = [
+    {"name": n, "in": "query", "required": False, "schema": s, "description": d}
+    for n, s, d in [
+        ("note_id", {"type": "string"}, "only this note"),
+        ("product", {"type": "string"}, "only comments asking about this product (by name)"),
+        ("status", {"enum": ["new", "replied", "ignored"]}, "triage status"),
+        ("since", {"type": "string"}, "created at or after (ISO-8601 or epoch ms)"),
+        ("until", {"type": "string"}, "created before (ISO-8601 or epoch ms)"),
+        ("q", {"type": "string"}, "text contains"),
+        ("platform", {"type": "string"}, "e.g. xhs"),
+        ("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "page size"),
+        ("offset", {"type": "integer", "minimum": 0, "default": 0}, "page start"),
+    ]
+]
+PUBLIC = {"security": []}
+DASHBOARD_ONLY = {"security": [{"dashboardToken": []}]}
+STR = {"type": "string"}
+STRS = {"type": "array", "items": STR}
+NULLSTR = {"type": ["string", "null"]}
+PRODUCT_ID = [{"name": "product_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+LIST = lambda item: {"type": "object", "properties": {"items": {"type": "array", "items": ref(item)}, "total": {"type": "integer"}}}  # noqa: E731
+
+PATHS = {
+    "/api/health": {"get": {**PUBLIC, "summary": "Is this LinkTriage? (no auth, no data)", "responses": ok("Health")}},
+    "/api/openapi.json": {"get": {**PUBLIC, "summary": "This document", "responses": ok({"type": "object"})}},
+    "/api/pair": {
+        "post": {
+            **PUBLIC,
+            "summary": "Pair a browser extension (Origin chrome-extension://… or moz-extension://…) while pairing is open; "
+            "the paired origin may ask again for a fresh token",
+            "requestBody": body({"type": "object"}),
+            "responses": ok({"type": "object", "properties": {"token": STR, "origin": STR}, "required": ["token"]}),
+        }
+    },
+    "/api/pairing": {"get": {**DASHBOARD_ONLY, "summary": "Which extension is paired; is pairing open", "responses": ok("PairingState")}},
+    "/api/pairing/open": {"post": {**DASHBOARD_ONLY, "summary": "Open pairing for 5 minutes", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
+    "/api/pairing/revoke": {"post": {**DASHBOARD_ONLY, "summary": "Revoke the paired extension (pairing opens again)", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
+    "/api/comments": {
+        "post": {"summary": "Store a batch of captured comments (≤ 500) and get each one's verdict", "requestBody": body("CommentBatch"), "responses": ok("IngestResult")},
+        "get": {"summary": "All comments, newest first", "parameters": FILTERS, "responses": ok(LIST("Comment"))},
+    },
+    "/api/requests": {"get": {"summary": "Flagged link requests (corrections applied), newest first", "parameters": FILTERS, "responses": ok(LIST("Comment"))}},
+    "/api/comments/{comment_id}": {
+        "patch": {
+            "summary": "Triage one comment",
+            "parameters": [
+                {"name": "comment_id", "in": "path", "required": True, "schema": STR},
+                {"name": "platform", "in": "query", "required": False, "schema": {"type": "string", "default": "xhs"}},
+            ],
+            "requestBody": body({"type": "object", "properties": {"status": {"enum": ["new", "replied", "ignored"]}, "correction": {"enum": [None, "not_request", "missed"]}, "suggested_reply": STR}}),
+            "responses": {**ok("Comment"), "404": err("no such comment")},
+        }
+    },
+    "/api/comments/bulk": {
+        "post": {
+            "summary": "Set the status of many comments",
+            "requestBody": body({"type": "object", "required": ["ids", "status"], "properties": {"ids": STRS, "platform": STR, "status": {"enum": ["new", "replied", "ignored"]}}}),
+            "responses": ok({"type": "object", "properties": {"updated": {"type": "integer"}}}),
+        }
+    },
+    "/api/notes": {"get": {"summary": "Notes with comment/request/unanswered counts", "responses": ok(LIST("Note"))}},
+    "/api/products": {
+        "get": {"summary": "The product catalog", "responses": ok(LIST("Product"))},
+        "post": {"summary": "Add a product", "requestBody": body("ProductInput"), "responses": {**ok("Product"), "409": err("name taken")}},
+    },
+    "/api/products/{product_id}": {
+        "put": {"summary": "Change a product", "parameters": PRODUCT_ID, "requestBody": body("ProductInput"), "responses": {**ok("Product"), "404": err("no such product")}},
+        "delete": {"summary": "Delete a product (send Content-Type: application/json; the body may be {})", "parameters": PRODUCT_ID, "responses": {**ok({"type": "object"}), "404": err("no such product")}},
+    },
+    "/api/products/import": {
+        "post": {
+            "summary": "Import a catalog CSV (name, link, aliases, note_ids, reply); re-import updates by name",
+            "requestBody": body({"type": "object", "required": ["csv"], "properties": {"csv": STR}}),
+            "responses": ok({"type": "object", "properties": {"created": {"type": "integer"}, "updated": {"type": "integer"}, "skipped": {"type": "array"}}}),
+        }
+    },
+    "/api/export.csv": {
+        "get": {
+            "summary": "CSV export (UTF-8 BOM, RFC 4180, formula cells neutralised); requests only unless all=1",
+            "parameters": [{"name": "all", "in": "query", "required": False, "schema": {"type": "boolean"}}, *FILTERS[:4]],
+            "responses": ok(STR, media="text/csv"),
+        }
+    },
+    "/api/insights": {"get": {"summary": "Demand insights for the dashboard (requests per product/note over time, hour of day)", "responses": ok({"type": "object"})}},
+    "/api/insights.csv": {"get": {"summary": "The insights aggregates as CSV (UTF-8 BOM, formulas neutralised)", "responses": ok(STR, media="text/csv")}},
+    "/api/replies/preview": {
+        "post": {
+            "summary": "Preview a reply template for a product, with compliance warnings",
+            "requestBody": body({"type": "object"}),
+            "responses": ok({"type": "object"}),
+        }
+    },
+}
+
+COMMENT_PROPS = {
+    "platform": STR, "id": STR, "note_id": STR, "note_title": NULLSTR, "parent_id": NULLSTR, "author": NULLSTR,
+    "author_id": NULLSTR, "text": STR, "created_at": NULLSTR, "like_count": {"type": ["integer", "null"]},
+    "ip_location": NULLSTR, "is_author": {"type": "boolean"}, "captured_at": STR, "is_request": {"type": "boolean"},
+    "model_is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR,
+    "compliance": STRS, "model_version": NULLSTR, "status": {"enum": ["new", "replied", "ignored"]},
+    "status_by": NULLSTR, "status_at": NULLSTR, "correction": {"enum": [None, "not_request", "missed"]},
+}
+SCHEMAS = {
+    "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
+    "Health": {"type": "object", "properties": {"app": {"const": "linktriage"}, "version": STR, "model_loaded": {"type": "boolean"}, "paired": {"type": "boolean"}}},
+    "PairingState": {"type": "object", "properties": {"paired": {"type": "boolean"}, "extension": {"type": ["object", "null"]}, "pairing_open": {"type": "boolean"}, "open_until": NULLSTR}},
+    "CommentIn": {
+        "type": "object", "required": ["id", "text"],
+        "properties": {"id": STR, "note_id": STR, "parent_id": NULLSTR, "text": {"type": "string", "maxLength": 10000}, "author": NULLSTR,
+                       "author_id": NULLSTR, "created_at": {"type": ["string", "integer", "null"], "description": "ISO-8601 or epoch ms"},
+                       "like_count": {"type": ["integer", "string", "null"]}, "ip_location": NULLSTR, "is_author": {"type": "boolean"}},
+    },
+    "CommentBatch": {
+        "type": "object", "required": ["comments"],
+        "properties": {"platform": {"type": "string", "default": "xhs"},
+                       "note": {"type": "object", "properties": {"id": STR, "title": STR, "author_id": STR, "author_name": STR, "url": STR}},
+                       "comments": {"type": "array", "maxItems": 500, "items": ref("CommentIn")}},
+    },
+    "Verdict": {"type": "object", "properties": {"id": STR, "is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR, "compliance": STRS, "status": STR}},
+    "IngestResult": {
+        "type": "object",
+        "properties": {"stored": {"type": "integer"}, "duplicates": {"type": "integer"}, "results": {"type": "array", "items": ref("Verdict")},
+                       "skipped": {"type": "array", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "id": {}, "reason": STR}}}},
+    },
+    "Comment": {"type": "object", "properties": COMMENT_PROPS},
+    "Note": {"type": "object", "properties": {"platform": STR, "note_id": STR, "title": NULLSTR, "author_id": NULLSTR, "author_name": NULLSTR, "comments": {"type": "integer"}, "requests": {"type": "integer"}, "unanswered": {"type": "integer"}, "last_captured": NULLSTR}},
+    "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+    "Product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+}
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "LinkTriage helper",
+        "version": __version__,
+        "description": "Local helper on 127.0.0.1 only (Host allowlist). POST/PUT/PATCH/DELETE need Content-Type: "
+        "application/json. Every response carries X-LinkTriage-Version.",
+    },
+    "servers": [{"url": "http://127.0.0.1:17615"}],
+    "security": [{"extensionToken": []}, {"dashboardToken": []}],
+    "paths": PATHS,
+    "components": {
+        "schemas": SCHEMAS,
+        "securitySchemes": {
+            "extensionToken": {"type": "http", "scheme": "bearer", "description": "token from POST /api/pair"},
+            "dashboardToken": {"type": "apiKey", "in": "header", "name": "X-LinkTriage-Token", "description": "embedded in the dashboard page"},
+        },
+    },
+}
+
+
+@bp.get("/api/openapi.json")
+@public
+def openapi():
+    return SPEC

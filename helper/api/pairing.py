@@ -1,0 +1,55 @@
+"""Pairing the extension: POST /api/pair (extension origins), and its management by the dashboard."""
+
+from flask import Blueprint, g, request
+
+from helper import security
+from helper.security import public, require_dashboard
+from helper.store import Pairing, isoformat_utc
+
+bp = Blueprint("pairing", __name__)
+
+
+@bp.post("/api/pair")
+@public  # no token yet; its own Origin rule below
+def pair():
+    origin = request.headers.get("Origin", "")
+    if not security.EXTENSION_ORIGIN.match(origin):
+        return security.error(403, "only a browser extension can pair")
+    token = security.pair(origin)
+    if token is None:
+        return security.error(403, "pairing is closed: open it from the dashboard (Pairing → Pair again)")
+    return {"token": token, "origin": origin}
+
+
+@bp.get("/api/pairing")
+def pairing_state():
+    refused = require_dashboard()
+    if refused:
+        return refused
+    active = Pairing.active()
+    until = security.pairing_open_until()
+    return {
+        "paired": active is not None,
+        "extension": active.to_dict() if active else None,
+        "pairing_open": security.pairing_is_open(),
+        "open_until": isoformat_utc(until) if active is not None and security.pairing_is_open() else None,
+    }
+
+
+@bp.post("/api/pairing/open")
+def pairing_open():
+    refused = require_dashboard()
+    if refused:
+        return refused
+    until = security.open_pairing()
+    return {"pairing_open": True, "open_until": isoformat_utc(until)}
+
+
+@bp.post("/api/pairing/revoke")
+def pairing_revoke():
+    refused = require_dashboard()
+    if refused:
+        return refused
+    revoked = Pairing.revoke_all()
+    security.close_pairing()
+    return {"revoked": revoked, "paired": False, "by": g.auth}

@@ -1,0 +1,58 @@
+"""`linktriage serve`: the helper on 127.0.0.1 (waitress, never Flask's debug server)."""
+
+from __future__ import annotations
+
+from helper import DEFAULT_PORT
+from helper.errors import UserError
+
+HOST = "127.0.0.1"  # loopback only; not configurable on purpose
+
+
+def register(subparsers, common):
+    p = subparsers.add_parser(
+        "serve",
+        parents=[common],
+        help="run the local helper for the extension and the dashboard",
+        description=f"Serve the helper's API and dashboard on http://{HOST}:PORT/ (loopback only).",
+    )
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
+    p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UserError(f"--port must be between 1 and 65535, not {args.port}")
+    from waitress.server import create_server
+
+    from helper.app import MAX_BODY_BYTES, create_app
+    from helper.config import resolve_data_dir
+    from helper.store import SchemaTooNew
+
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        app = create_app({"PORT": args.port, "DATA_DIR": str(data_dir)})
+    except SchemaTooNew as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot open the data dir {data_dir}: {exc.strerror or exc}") from None
+    try:
+        server = create_server(
+            app,
+            host=HOST,
+            port=args.port,
+            threads=max(1, args.threads),
+            max_request_body_size=MAX_BODY_BYTES + 1024,
+            ident="linktriage",
+        )
+    except OSError as exc:
+        raise UserError(
+            f"port {args.port} on {HOST} is taken ({exc.strerror}); is LinkTriage already running? "
+            "Stop it or pass --port"
+        ) from None
+    print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0

@@ -1,0 +1,114 @@
+"""CSV in and out: UTF-8 with BOM (so Excel shows Chinese), RFC 4180, formula cells neutralised.
+
+Export: `write_csv(stream, header, rows)`. Cells starting with = + - @ tab or CR would run as formulas
+in Excel/LibreOffice (OWASP "CSV injection"): they get a leading apostrophe.
+Import: `read_csv(text)` -> list of (line_number, {column: value}) with clear errors for bad files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = [
+    "comment_id",
+    "note_id",
+    "note_title",
+    "author",
+    "text",
+    "created_at",
+    "is_request",
+    "score",
+    "products",
+    "suggested_reply",
+    "status",
+    "captured_at",
+    "platform",
+    "parent_id",
+    "author_id",
+    "like_count",
+    "ip_location",
+    "correction",
+    "compliance",
+]
+
+
+class CSVFormatError(ValueError):
+    """The file is not a CSV we can read; the message says why."""
+
+
+def neutralise(value) -> str:
+    """A cell as text, with a leading ' when a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(stream, header: list[str], rows: Iterable[Iterable]) -> int:
+    """Write BOM, header and rows to a text stream (open it with newline=""); returns the row count."""
+    stream.write(BOM)
+    writer = csv.writer(stream, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    count = 0
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        count += 1
+    return count
+
+
+def comment_row(item: dict) -> list:
+    """One comment object (store.Comment.to_dict) as an export row."""
+    values = dict(item)
+    values["comment_id"] = item.get("id")
+    values["products"] = " | ".join(item.get("products") or [])
+    values["compliance"] = " | ".join(item.get("compliance") or [])
+    values["score"] = f"{float(item.get('score') or 0):.3f}"
+    return [values.get(column) for column in EXPORT_COLUMNS]
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CSVFormatError(f"the file is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8") from None
+
+
+def read_csv(text: str, required: Iterable[str] = ()) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Parse CSV text (BOM tolerated) with a header row -> (columns, [(line_number, row), ...]).
+
+    Column names are matched case-insensitively and stripped. Raises CSVFormatError for a file
+    without the required columns or with broken quoting. Blank lines are dropped.
+    """
+    text = text.lstrip(BOM)
+    if not text.strip():
+        raise CSVFormatError("the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise CSVFormatError(f"line 1: {exc}") from None
+    columns = [h.strip().lower() for h in header]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise CSVFormatError(f"missing column(s): {', '.join(missing)} (found: {', '.join(columns) or 'none'})")
+    rows = []
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            line = reader.line_num
+            if len(values) > len(columns):
+                extra = values[len(columns):]
+                if any(v.strip() for v in extra):
+                    rows.append((line, {"__error__": f"{len(values)} cells but {len(columns)} columns"}))
+                    continue
+            rows.append((line, {c: (values[i] if i < len(values) else "") for i, c in enumerate(columns) if c}))
+    except csv.Error as exc:
+        raise CSVFormatError(f"line {reader.line_num}: {exc}") from None
+    return columns, rows

@@ -1,0 +1,250 @@
+"""The helper's security policy: secure by default, applied to every request before any view runs.
+
+A localhost service is reachable by every web page the user opens (Zoom 2019) and, through DNS
+rebinding, by any site that points its name at 127.0.0.1. So, in this order:
+
+1. Host allowlist: only `127.0.0.1:PORT` / `localhost:PORT` (defeats DNS rebinding) -> else 403.
+2. Body cap: a declared body over MAX_CONTENT_LENGTH -> 413 before anything reads it.
+3. Origin: absent (curl, same-origin GET), the helper's own origin, or the paired extension.
+   Public endpoints also take any extension origin (health ping, pairing). Else 403. A browser's
+   cross-site request without Origin (an <img>, a navigation) is refused by Sec-Fetch-Site.
+4. POST/PUT/PATCH/DELETE must be `Content-Type: application/json`, which a web page cannot send
+   without a CORS preflight we never grant -> else 415 (defeats text/plain and form posts).
+5. Unless the endpoint is marked `@public`: a token. The extension sends `Authorization: Bearer`,
+   the dashboard page `X-LinkTriage-Token`. Wrong/missing -> 401; too many failures a minute -> 429.
+
+CORS headers (flask-cors) only ever name the paired extension (or, on public endpoints, the
+extension asking); never `*`, never Access-Control-Allow-Private-Network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from datetime import datetime, timedelta
+
+from flask import current_app, g, jsonify, request
+
+from helper.store import Meta, Pairing, utcnow
+
+EXTENSION_ORIGIN = re.compile(r"^(chrome|moz|safari-web)-extension://[A-Za-z0-9._-]+$")
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+PAIRING_WINDOW = timedelta(minutes=5)
+LAST_SEEN_EVERY = timedelta(minutes=1)
+
+# Endpoint names that need no token (besides views decorated with @public), e.g. a blueprint's
+# static files: `security.PUBLIC_ENDPOINTS.add("dashboard.static")`.
+PUBLIC_ENDPOINTS: set[str] = set()
+
+
+def public(view):
+    """Mark a view as needing no token. Host, Origin and content-type rules still apply."""
+    view.linktriage_public = True
+    return view
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def tokens_match(given: str, expected: str) -> bool:
+    """Constant-time comparison of a presented token with a stored one (both hashed first)."""
+    return hmac.compare_digest(hash_token(given), hash_token(expected))
+
+
+def dashboard_token() -> str:
+    """The token the dashboard page embeds and sends as X-LinkTriage-Token (needs a request/app DB)."""
+    return Meta.get_value("dashboard_token") or ""
+
+
+def error(status: int, message: str, **headers):
+    response = jsonify({"error": message, "status": status})
+    response.status_code = status
+    for name, value in headers.items():
+        response.headers[name.replace("_", "-")] = value
+    return response
+
+
+# -- pairing state ---------------------------------------------------------------------------------
+def pairing_open_until() -> datetime | None:
+    value = Meta.get_value("pairing_open_until")
+    return datetime.fromisoformat(value) if value else None
+
+
+def pairing_is_open() -> bool:
+    """Open while no extension is paired, or for PAIRING_WINDOW after the dashboard re-opens it."""
+    if Pairing.active() is None:
+        return True
+    until = pairing_open_until()
+    return until is not None and utcnow() < until
+
+
+def open_pairing() -> datetime:
+    until = utcnow() + PAIRING_WINDOW
+    Meta.set_value("pairing_open_until", until.isoformat())
+    return until
+
+
+def close_pairing() -> None:
+    Meta.set_value("pairing_open_until", None)
+
+
+def pair(origin: str) -> str | None:
+    """Give `origin` a fresh token if it may pair now (or is already the paired one), else None."""
+    active = Pairing.active()
+    if active is not None and active.origin == origin:
+        token = new_token()
+        active.token_hash = hash_token(token)
+        active.last_seen = utcnow()
+        active.save()
+        return token
+    if not pairing_is_open():
+        return None
+    token = new_token()
+    Pairing.revoke_all()  # one paired extension at a time: a new pairing replaces the old one
+    Pairing.create(origin=origin, token_hash=hash_token(token), last_seen=utcnow())
+    close_pairing()
+    return token
+
+
+# -- failed-auth throttle ------------------------------------------------------------------------
+class AuthThrottle:
+    """At most `limit` failed authentications per `window` seconds per client address."""
+
+    def __init__(self, limit: int, window: float = 60.0):
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque:
+        failures = self._failures.setdefault(client, deque())
+        while failures and now - failures[0] >= self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, client: str) -> int:
+        """Seconds until `client` may try again (0 = now)."""
+        now = time.monotonic()
+        with self._lock:
+            failures = self._recent(client, now)
+            if len(failures) < self.limit:
+                return 0
+            return max(1, int(self.window - (now - failures[0])) + 1)
+
+    def fail(self, client: str) -> None:
+        with self._lock:
+            self._recent(client, time.monotonic()).append(time.monotonic())
+
+
+# -- the policy ------------------------------------------------------------------------------------
+def allowed_hosts() -> set[str]:
+    port = current_app.config["PORT"]
+    return {f"127.0.0.1:{port}", f"localhost:{port}"}
+
+
+def own_origins() -> set[str]:
+    return {f"http://{host}" for host in allowed_hosts()}
+
+
+def is_public_endpoint() -> bool:
+    if request.endpoint is None:
+        return False
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "linktriage_public", False))
+
+
+def check_request():
+    """before_request hook: returns an error response to refuse, None to let the view run."""
+    g.auth = None
+    g.cors_origin = None
+    if request.host.lower() not in allowed_hosts():
+        return error(403, "this helper only answers to 127.0.0.1 and localhost (Host not allowed)")
+
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        return error(413, f"request body is larger than {limit} bytes")
+
+    origin = request.headers.get("Origin")
+    public = is_public_endpoint()
+    paired = Pairing.active()
+    if origin is not None and origin != "null":
+        if origin in own_origins():
+            pass
+        elif paired is not None and origin == paired.origin:
+            g.cors_origin = origin
+        elif public and EXTENSION_ORIGIN.match(origin):
+            g.cors_origin = origin
+        else:
+            return error(403, "requests from this origin are not allowed")
+    elif origin == "null" or request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
+        # Sandboxed frames send Origin: null; an <img>/<form> from another site sends no Origin.
+        return error(403, "cross-site requests are not allowed")
+
+    if request.method == "OPTIONS":
+        return None  # CORS preflight: Flask answers it, flask-cors adds headers for g.cors_origin
+
+    if request.method in UNSAFE_METHODS and request.mimetype != "application/json":
+        return error(415, "send the body as application/json")
+
+    if public:
+        return None
+    return authenticate(origin, paired)
+
+
+def authenticate(origin: str | None, paired: Pairing | None):
+    throttle: AuthThrottle = current_app.extensions["linktriage_throttle"]
+    client = request.remote_addr or "?"
+    wait = throttle.retry_after(client)
+    if wait:
+        return error(429, "too many failed attempts; wait and retry", Retry_After=str(wait))
+
+    bearer = request.headers.get("Authorization", "")
+    dash = request.headers.get("X-LinkTriage-Token")
+    if dash is not None:
+        if origin in (None, *own_origins()) and tokens_match(dash, dashboard_token()):
+            g.auth = "dashboard"
+            return None
+    elif bearer[:7].lower() == "bearer " and paired is not None:
+        if origin in (None, paired.origin) and hmac.compare_digest(hash_token(bearer[7:].strip()), paired.token_hash):
+            g.auth = "extension"
+            if paired.last_seen is None or utcnow() - paired.last_seen > LAST_SEEN_EVERY:
+                Pairing.update(last_seen=utcnow()).where(Pairing.id == paired.id).execute()
+            return None
+    throttle.fail(client)
+    if dash is None and not bearer:
+        return error(401, "a token is required (pair the extension, or use the dashboard)")
+    return error(401, "wrong token")
+
+
+def require_dashboard():
+    """For endpoints only the dashboard may use (pairing management)."""
+    if g.get("auth") != "dashboard":
+        return error(403, "only the dashboard may do this")
+    return None
+
+
+def finish_response(response):
+    """after_request (runs after flask-cors): version header; CORS only for the origin we allowed."""
+    from helper import __version__
+
+    response.headers["X-LinkTriage-Version"] = __version__
+    allowed = g.get("cors_origin")
+    if allowed is None or request.headers.get("Origin") != allowed:
+        for name in [n for n in response.headers.keys() if n.lower().startswith("access-control-")]:
+            del response.headers[name]
+    response.headers.pop("Access-Control-Allow-Private-Network", None)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response

@@ -1,0 +1,460 @@
+"""The SQLite store: peewee models, schema migrations, and the queries the API and CLI share.
+
+One database file per data dir (`db_path`). `init_db` creates or migrates it and binds the models;
+the Flask app opens a connection per request (see `helper.app`), the CLI uses `with db:`.
+Query logic lives on the models (Comment.requests, Note.with_counts, ...), so the API stays thin.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timezone
+from pathlib import Path
+
+import peewee as pw
+
+DB_FILENAME = "linktriage.sqlite3"
+SCHEMA_VERSION = 1
+STATUSES = ("new", "replied", "ignored")
+CORRECTIONS = ("not_request", "missed")
+# WAL lets the dashboard read while a batch is written; busy_timeout rides out short write locks.
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -16 * 1024,  # 16 MB
+}
+INSERT_CHUNK = 200  # rows per INSERT; well under SQLite's 32k bound-variable limit
+
+
+def utcnow() -> datetime:
+    """Naive UTC (what we store); `isoformat_utc` adds the Z back on the way out."""
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def isoformat_utc(value: datetime | None) -> str | None:
+    return value.isoformat() + "Z" if value else None
+
+
+class JSONField(pw.TextField):
+    """A list/dict kept as JSON text; Chinese stays readable in the file (ensure_ascii=False)."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = None  # bound by init_db / the app (`bind_models`)
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about this database: schema_version, dashboard_token, pairing_open_until."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField(null=True)
+
+    @classmethod
+    def get_value(cls, key: str, default: str | None = None) -> str | None:
+        row = cls.get_or_none(cls.key == key)
+        return row.value if row else default
+
+    @classmethod
+    def set_value(cls, key: str, value: str | None) -> None:
+        cls.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+class Pairing(BaseModel):
+    """An extension origin allowed to call the API; only the sha256 of its token is kept."""
+
+    origin = pw.CharField()
+    token_hash = pw.CharField()
+    paired_at = pw.DateTimeField(default=utcnow)
+    last_seen = pw.DateTimeField(null=True)
+    revoked_at = pw.DateTimeField(null=True)
+
+    @classmethod
+    def active(cls) -> "Pairing | None":
+        return cls.select().where(cls.revoked_at.is_null()).order_by(cls.id.desc()).first()
+
+    @classmethod
+    def revoke_all(cls) -> int:
+        return cls.update(revoked_at=utcnow()).where(cls.revoked_at.is_null()).execute()
+
+    def to_dict(self) -> dict:
+        return {
+            "origin": self.origin,
+            "paired_at": isoformat_utc(self.paired_at),
+            "last_seen": isoformat_utc(self.last_seen),
+        }
+
+
+class Note(BaseModel):
+    platform = pw.CharField(default="xhs")
+    note_id = pw.CharField()
+    title = pw.TextField(null=True)
+    author_id = pw.CharField(null=True)
+    author_name = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("platform", "note_id"), True),)
+
+    @classmethod
+    def remember(cls, platform: str, note_id: str, **facts) -> None:
+        """Insert the note, or fill in facts we did not know yet (a title seen later)."""
+        facts = {k: v for k, v in facts.items() if v}
+        cls.insert(platform=platform, note_id=note_id, **facts).on_conflict_ignore().execute()
+        if facts:
+            cls.update(**facts).where((cls.platform == platform) & (cls.note_id == note_id)).execute()
+
+    @classmethod
+    def author_ids(cls, platform: str, note_ids) -> dict[str, str]:
+        query = cls.select(cls.note_id, cls.author_id).where(
+            (cls.platform == platform) & cls.note_id.in_(list(note_ids)) & cls.author_id.is_null(False)
+        )
+        return {n.note_id: n.author_id for n in query}
+
+    @classmethod
+    def with_counts(cls) -> list[dict]:
+        """Every note with its comment, request and unanswered-request counts, busiest first."""
+        is_req = Comment.effective_is_request()
+        counts = (
+            Comment.select(
+                Comment.platform,
+                Comment.note_id,
+                pw.fn.COUNT(Comment.id).alias("comments"),
+                pw.fn.SUM(pw.Case(None, [(is_req, 1)], 0)).alias("requests"),
+                pw.fn.SUM(pw.Case(None, [(is_req & (Comment.status == "new"), 1)], 0)).alias("unanswered"),
+                pw.fn.MAX(Comment.captured_at).alias("last_captured"),
+            )
+            .group_by(Comment.platform, Comment.note_id)
+            .dicts()
+        )
+        notes = {(n.platform, n.note_id): n for n in cls.select()}
+        items = []
+        for row in counts:
+            note = notes.get((row["platform"], row["note_id"]))
+            items.append(
+                {
+                    "platform": row["platform"],
+                    "note_id": row["note_id"],
+                    "title": note.title if note else None,
+                    "author_id": note.author_id if note else None,
+                    "author_name": note.author_name if note else None,
+                    "comments": row["comments"],
+                    "requests": row["requests"] or 0,
+                    "unanswered": row["unanswered"] or 0,
+                    "last_captured": isoformat_utc(row["last_captured"]),
+                }
+            )
+        items.sort(key=lambda n: (-n["unanswered"], -n["requests"], n["note_id"]))
+        return items
+
+
+class Comment(BaseModel):
+    platform = pw.CharField(default="xhs")
+    comment_id = pw.CharField()
+    note_id = pw.CharField(index=True)
+    parent_id = pw.CharField(null=True)
+    author = pw.TextField(null=True)
+    author_id = pw.CharField(null=True)
+    text = pw.TextField()
+    created_at = pw.DateTimeField(null=True, index=True)
+    like_count = pw.IntegerField(null=True)
+    ip_location = pw.CharField(null=True)
+    is_author = pw.BooleanField(default=False)
+    captured_at = pw.DateTimeField(default=utcnow)
+    # The model's verdict, as it was when the comment arrived.
+    is_request = pw.BooleanField(default=False, index=True)
+    score = pw.FloatField(default=0.0)
+    products = JSONField(default=list)
+    suggested_reply = pw.TextField(default="")
+    compliance = JSONField(default=list)
+    model_version = pw.CharField(null=True)
+    # Triage by the creator.
+    status = pw.CharField(default="new", index=True)
+    status_by = pw.CharField(null=True)
+    status_at = pw.DateTimeField(null=True)
+    correction = pw.CharField(null=True)  # None | not_request | missed
+
+    class Meta:
+        indexes = ((("platform", "comment_id"), True),)
+
+    # -- queries ---------------------------------------------------------------------------------
+    @classmethod
+    def effective_is_request(cls):
+        """The verdict the creator sees: a correction overrides the model."""
+        return pw.Case(
+            None,
+            [(cls.correction == "not_request", False), (cls.correction == "missed", True)],
+            cls.is_request,
+        )
+
+    @classmethod
+    def when(cls):
+        return pw.fn.COALESCE(cls.created_at, cls.captured_at)
+
+    @classmethod
+    def filtered(cls, filters: dict | None = None, requests_only: bool = False):
+        """Comments matching the API/CLI filters, newest first (no paging)."""
+        f = filters or {}
+        query = cls.select()
+        if requests_only:
+            query = query.where(cls.effective_is_request())
+        if f.get("platform"):
+            query = query.where(cls.platform == f["platform"])
+        if f.get("note_id"):
+            query = query.where(cls.note_id == f["note_id"])
+        if f.get("status"):
+            query = query.where(cls.status == f["status"])
+        if f.get("product"):
+            # products is a JSON list; match the quoted name exactly, not a substring of another name.
+            quoted = json.dumps(f["product"], ensure_ascii=False)
+            query = query.where(pw.fn.instr(cls.products, quoted) > 0)
+        if f.get("since"):
+            query = query.where(cls.when() >= f["since"])
+        if f.get("until"):
+            query = query.where(cls.when() < f["until"])
+        if f.get("q"):
+            query = query.where(pw.fn.instr(pw.fn.lower(cls.text), f["q"].lower()) > 0)
+        return query.order_by(cls.when().desc(), cls.id.desc())
+
+    @classmethod
+    def page(cls, filters: dict, requests_only: bool, limit: int, offset: int) -> tuple[list, int]:
+        query = cls.filtered(filters, requests_only)
+        return list(query.limit(limit).offset(offset)), query.count()
+
+    @classmethod
+    def requests(cls, filters: dict | None = None):
+        return cls.filtered(filters, requests_only=True)
+
+    @classmethod
+    def by_key(cls, platform: str, comment_id: str) -> "Comment | None":
+        return cls.get_or_none((cls.platform == platform) & (cls.comment_id == comment_id))
+
+    @classmethod
+    def existing(cls, platform: str, comment_ids) -> dict[str, "Comment"]:
+        found = {}
+        ids = list(comment_ids)
+        for chunk in pw.chunked(ids, 500):
+            for c in cls.select().where((cls.platform == platform) & cls.comment_id.in_(chunk)):
+                found[c.comment_id] = c
+        return found
+
+    @classmethod
+    def insert_new(cls, rows: list[dict]) -> int:
+        """Insert rows, ignoring any (platform, comment_id) already stored; returns how many were new."""
+        inserted = 0
+        with cls._meta.database.atomic():
+            for chunk in pw.chunked(rows, INSERT_CHUNK):
+                inserted += cls.insert_many(chunk).on_conflict_ignore().as_rowcount().execute()
+        return inserted
+
+    @classmethod
+    def set_status(cls, platform: str, comment_ids, status: str, by: str) -> int:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+        updated = 0
+        with cls._meta.database.atomic():
+            for chunk in pw.chunked(list(comment_ids), 500):
+                updated += (
+                    cls.update(status=status, status_by=by, status_at=utcnow())
+                    .where((cls.platform == platform) & cls.comment_id.in_(chunk))
+                    .execute()
+                )
+        return updated
+
+    @classmethod
+    def corrections(cls):
+        """(text, label) pairs the creator corrected, for `linktriage train`; label is the truth."""
+        query = cls.select(cls.text, cls.correction).where(cls.correction.is_null(False)).order_by(cls.id)
+        for row in query:
+            yield row.text, row.correction == "missed"
+
+    # -- views -----------------------------------------------------------------------------------
+    @property
+    def shown_is_request(self) -> bool:
+        if self.correction == "not_request":
+            return False
+        if self.correction == "missed":
+            return True
+        return bool(self.is_request)
+
+    def verdict(self) -> dict:
+        return {
+            "id": self.comment_id,
+            "is_request": self.shown_is_request,
+            "score": self.score,
+            "products": self.products or [],
+            "suggested_reply": self.suggested_reply or "",
+            "compliance": self.compliance or [],
+            "status": self.status,
+        }
+
+    def to_dict(self, note_title: str | None = None) -> dict:
+        return {
+            "platform": self.platform,
+            "id": self.comment_id,
+            "note_id": self.note_id,
+            "note_title": note_title,
+            "parent_id": self.parent_id,
+            "author": self.author,
+            "author_id": self.author_id,
+            "text": self.text,
+            "created_at": isoformat_utc(self.created_at),
+            "like_count": self.like_count,
+            "ip_location": self.ip_location,
+            "is_author": bool(self.is_author),
+            "captured_at": isoformat_utc(self.captured_at),
+            "is_request": self.shown_is_request,
+            "model_is_request": bool(self.is_request),
+            "score": self.score,
+            "products": self.products or [],
+            "suggested_reply": self.suggested_reply or "",
+            "compliance": self.compliance or [],
+            "model_version": self.model_version,
+            "status": self.status,
+            "status_by": self.status_by,
+            "status_at": isoformat_utc(self.status_at),
+            "correction": self.correction,
+        }
+
+
+def note_titles(comments) -> dict[tuple[str, str], str | None]:
+    keys = {(c.platform, c.note_id) for c in comments}
+    if not keys:
+        return {}
+    note_ids = {k[1] for k in keys}
+    return {(n.platform, n.note_id): n.title for n in Note.select().where(Note.note_id.in_(list(note_ids)))}
+
+
+def comments_with_titles(comments) -> list[dict]:
+    comments = list(comments)
+    titles = note_titles(comments)
+    return [c.to_dict(titles.get((c.platform, c.note_id))) for c in comments]
+
+
+class Product(BaseModel):
+    name = pw.CharField(unique=True)
+    link = pw.TextField(default="")
+    aliases = JSONField(default=list)
+    note_ids = JSONField(default=list)
+    reply = pw.TextField(null=True)
+
+    @classmethod
+    def catalog(cls) -> list[dict]:
+        """The whole catalog in the shape `helper.nlp` analyzers take."""
+        return [p.for_analyzer() for p in cls.select().order_by(cls.name)]
+
+    @classmethod
+    def for_note(cls, note_id: str) -> list["Product"]:
+        return [p for p in cls.select().order_by(cls.name) if note_id in (p.note_ids or [])]
+
+    @classmethod
+    def upsert(cls, fields: dict) -> tuple["Product", bool]:
+        """Create the product, or update the one with the same name; returns (product, created)."""
+        existing = cls.get_or_none(cls.name == fields["name"])
+        if existing is None:
+            return cls.create(**fields), True
+        for key, value in fields.items():
+            setattr(existing, key, value)
+        existing.save()
+        return existing, False
+
+    def for_analyzer(self) -> dict:
+        return {
+            "name": self.name,
+            "aliases": self.aliases or [],
+            "link": self.link or "",
+            "note_ids": self.note_ids or [],
+            "reply": self.reply or None,
+        }
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, **self.for_analyzer()}
+
+
+MODELS = [Meta, Pairing, Note, Comment, Product]
+
+
+# -- schema migrations ---------------------------------------------------------------------------
+def _migrate_1(db: pw.Database) -> None:
+    db.create_tables(MODELS, safe=True)
+    Meta.set_value("dashboard_token", secrets.token_urlsafe(32))
+
+
+# version -> step that brings the schema from version-1 to version. Append; never edit old steps.
+MIGRATIONS = {1: _migrate_1}
+assert max(MIGRATIONS) == SCHEMA_VERSION
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer LinkTriage."""
+
+
+def schema_version(db: pw.Database) -> int:
+    if "meta" not in db.get_tables():
+        return 0
+    return int(Meta.get_value("schema_version", "0") or 0)
+
+
+def migrate(db: pw.Database) -> int:
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
+            "Upgrade LinkTriage."
+        )
+    for version in sorted(v for v in MIGRATIONS if v > current):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            Meta.set_value("schema_version", str(version))
+    return max(current, SCHEMA_VERSION)
+
+
+# -- opening the database ------------------------------------------------------------------------
+def db_path(data_dir: str | Path) -> Path:
+    return Path(data_dir) / DB_FILENAME
+
+
+def open_db(path: str | Path) -> pw.SqliteDatabase:
+    return pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+
+
+def bind_models(db: pw.Database) -> None:
+    if Meta._meta.database is not db:
+        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+
+
+def init_db(path: str | Path) -> pw.SqliteDatabase:
+    """Open (creating the folder and file if needed), migrate to SCHEMA_VERSION, bind the models.
+
+    The returned database is closed; use `with db:` (or db.connect()) around work.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_db(path)
+    bind_models(db)
+    with db:
+        migrate(db)
+    return db
+
+
+def open_for_cli(data_dir_arg: str | None) -> pw.SqliteDatabase:
+    """init_db for a CLI command's --data-dir, with problems turned into one clear UserError line."""
+    from helper.config import resolve_data_dir
+    from helper.errors import UserError
+
+    path = db_path(resolve_data_dir(data_dir_arg))
+    try:
+        return init_db(path)
+    except SchemaTooNew as exc:
+        raise UserError(str(exc)) from None
+    except (OSError, pw.DatabaseError) as exc:
+        raise UserError(f"cannot open the database {path}: {exc}") from None
