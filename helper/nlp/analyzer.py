@@ -60,6 +60,11 @@ class Analyzer:
             self._classifier, self._loaded = None, False
         return self.load()
 
+    def clear_cache(self) -> None:
+        """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
+        if self._classifier is not None:
+            self._classifier.clear_cache()
+
     def scores(self, texts: list[str]) -> tuple[list[float], float]:
         """Request probabilities for the texts (one batched call) and the threshold to apply."""
         self.load()

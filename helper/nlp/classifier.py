@@ -50,6 +50,10 @@ class Classifier:
             cache.popitem(last=False)
         return out
 
+    def clear_cache(self) -> None:
+        """Forget cached verdicts (the benchmark measures the model itself, not the cache)."""
+        self._cache.clear()
+
     def is_request(self, texts: list[str]) -> list[bool]:
         return [s >= self.threshold for s in self.scores(texts)]
 
