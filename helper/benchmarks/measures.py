@@ -1,0 +1,212 @@
+"""The measures of issue 7. Each returns a dict with numbers, a `goals` list, and what to print."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helper.benchmarks.helper_http import HelperClient, make_comments, rss_mb, running_helper
+from helper.benchmarks.stats import summarize
+from helper.benchmarks.texts import labelled_dev
+
+# A small catalog so attribution and reply suggestion are part of what is timed.
+BENCH_CATALOG = [
+    {"name": "羊毛地毯", "aliases": ["地毯", "rug"], "link": "https://www.xiaohongshu.com/goods-detail/1", "note_ids": [], "reply": None},
+    {"name": "落地灯", "aliases": ["灯", "lamp"], "link": "https://www.xiaohongshu.com/goods-detail/2", "note_ids": [], "reply": None},
+    {"name": "奶油风沙发", "aliases": ["沙发", "sofa"], "link": "https://www.xiaohongshu.com/goods-detail/3", "note_ids": [], "reply": None},
+    {"name": "燕麦色卫衣", "aliases": ["卫衣", "hoodie"], "link": "https://www.xiaohongshu.com/goods-detail/4", "note_ids": [], "reply": None},
+]
+
+GOAL_CLASSIFY_PER_S = 20_000
+GOAL_COLDSTART_S = 2.0
+GOAL_INGEST20_MS = 10.0
+GOAL_INGEST200_MS = 30.0
+GOAL_RSS_MB = 250.0
+GOAL_BADGE_MS = 300.0
+GOAL_MUTATION_MS = 5.0
+
+
+def _goal(what: str, measured: float, goal: float, higher_is_better: bool = False) -> dict:
+    met = measured >= goal if higher_is_better else measured <= goal
+    return {"what": what, "measured": round(measured, 3), "goal": goal, "met": met}
+
+
+def _prf(gold: list[bool], pred: list[bool]) -> float:
+    from helper.commands.evaluate import prf
+
+    return round(prf(gold, pred)["f1"], 4)
+
+
+# -- classify throughput -----------------------------------------------------------------------
+def measure_classify(texts: list[str], args) -> dict:
+    """Analyzer.analyze (model + attribution + replies) on unique real texts with a cold verdict cache,
+    the keyword baseline on the same texts, and the end-to-end `linktriage classify` CLI on 100k lines."""
+    from helper.nlp.analyzer import Analyzer
+    from helper.nlp.keywords import keyword_is_request
+
+    analyzer = Analyzer()
+    if not analyzer.load():
+        raise SystemExit("bench: the trained pipeline is missing (models/pipeline); run scripts/train")
+    comments = [{"id": f"c{i}", "text": t, "author": "bench", "note_id": "n1"} for i, t in enumerate(texts)]
+    passes = max(1, 20_000 // len(comments))  # ≥ 20k comments per round so timings are stable
+
+    def model_round() -> float:
+        started = time.perf_counter()
+        for _ in range(passes):
+            analyzer.clear_cache()  # every pass pays for every text: no verdict-cache help
+            for i in range(0, len(comments), 500):
+                analyzer.analyze(comments[i : i + 500], BENCH_CATALOG)
+        return passes * len(comments) / (time.perf_counter() - started)
+
+    def keyword_round() -> float:
+        started = time.perf_counter()
+        for _ in range(passes):
+            for t in texts:
+                keyword_is_request(t)
+        return passes * len(texts) / (time.perf_counter() - started)
+
+    model_round()  # warm-up
+    model_rates = summarize([model_round() for _ in range(args.rounds)])
+    keyword_round()
+    keyword_rates = summarize([keyword_round() for _ in range(args.rounds)])
+    cli = _classify_cli(texts, lines=100_000)
+
+    result = {
+        "model_comments_per_s": model_rates.as_dict(),
+        "keyword_comments_per_s": keyword_rates.as_dict(),
+        "price_of_accuracy": round(keyword_rates.median / model_rates.median, 1),
+        "cli_100k": cli,
+        "model_version": analyzer.model_version,
+    }
+    dev = labelled_dev()
+    if dev:
+        gold = [bool(r["label"]) for r in dev]
+        verdicts = analyzer.analyze([{"id": r["id"], "text": r["text"]} for r in dev], [])
+        result["f1_dev_unambiguous"] = {
+            "model": _prf(gold, [v["is_request"] for v in verdicts]),
+            "keyword": _prf(gold, [keyword_is_request(r["text"]) for r in dev]),
+        }
+    result["goals"] = [
+        _goal("analyze, cold cache (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
+        _goal("`linktriage classify`, 100k lines end to end (comments/s)", cli["comments_per_s"], GOAL_CLASSIFY_PER_S, True),
+    ]
+    return result
+
+
+def _linktriage() -> list[str]:
+    script = Path(sys.executable).with_name("linktriage")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "helper"]
+
+
+def _classify_cli(texts: list[str], lines: int) -> dict:
+    payload = "".join(
+        json.dumps({"id": f"c{i}", "text": texts[i % len(texts)], "author": "bench"}, ensure_ascii=False) + "\n"
+        for i in range(lines)
+    ).encode()
+    started = time.perf_counter()
+    proc = subprocess.run([*_linktriage(), "classify"], input=payload, capture_output=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: linktriage classify failed: {proc.stderr.decode()[-500:]}")
+    out_lines = proc.stdout.count(b"\n")
+    if out_lines != lines:
+        raise SystemExit(f"bench: linktriage classify answered {out_lines} lines for {lines}")
+    return {"lines": lines, "seconds": round(elapsed, 3), "comments_per_s": round(lines / elapsed, 1)}
+
+
+# -- cold start --------------------------------------------------------------------------------
+def measure_coldstart(texts: list[str], args) -> dict:
+    """Wall time of `linktriage classify` on one comment, process start to exit."""
+    line = json.dumps({"id": "1", "text": "求链接"}, ensure_ascii=False).encode() + b"\n"
+
+    def once() -> float:
+        started = time.perf_counter()
+        proc = subprocess.run([*_linktriage(), "classify"], input=line, capture_output=True)
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0 or b'"is_request"' not in proc.stdout:
+            raise SystemExit(f"bench: classify failed: {proc.stderr.decode()[-500:]}")
+        return elapsed
+
+    once()  # warm the OS file cache, as a creator's second run would be
+    seconds = summarize([once() for _ in range(args.rounds)])
+    return {"seconds": seconds.as_dict(), "goals": [_goal("cold start, one comment (s)", seconds.median, GOAL_COLDSTART_S)]}
+
+
+# -- helper latency ----------------------------------------------------------------------------
+def measure_helper(texts: list[str], args) -> dict:
+    """p50 of POST /api/comments for 20- and 200-comment batches of new comments, over loopback."""
+    result = {}
+    with running_helper() as (port, _pid):
+        client = HelperClient(port)
+        next_id = 0
+        for size in (20, 200):
+            samples = []
+            for round_no in range(10 + 50):  # 10 warm-up, 50 measured
+                batch = make_comments(texts, next_id, size, "bench-note")
+                next_id += size
+                started = time.perf_counter()
+                client.ingest("bench-note", batch)
+                if round_no >= 10:
+                    samples.append((time.perf_counter() - started) * 1000)
+            result[f"ingest_{size}_ms"] = summarize(samples).as_dict()
+    result["goals"] = [
+        _goal("ingest 20 comments, p50 (ms)", result["ingest_20_ms"]["median"], GOAL_INGEST20_MS),
+        _goal("ingest 200 comments, p50 (ms)", result["ingest_200_ms"]["median"], GOAL_INGEST200_MS),
+    ]
+    return result
+
+
+def measure_memory(texts: list[str], args) -> dict:
+    """Resident memory of the helper after ingesting `--memory-comments` comments over HTTP."""
+    total = args.memory_comments
+    with running_helper() as (port, pid):
+        client = HelperClient(port)
+        start_mb = rss_mb(pid)
+        for start in range(0, total, 500):
+            note = f"bench-note-{start // 5000}"
+            client.ingest(note, make_comments(texts, start, min(500, total - start), note))
+        end_mb = rss_mb(pid)
+    return {
+        "comments": total,
+        "rss_start_mb": round(start_mb, 1),
+        "rss_end_mb": round(end_mb, 1),
+        "goals": [_goal(f"helper RSS after {total} comments (MB)", end_mb, GOAL_RSS_MB)],
+    }
+
+
+# -- browser -----------------------------------------------------------------------------------
+def measure_browser(texts: list[str], args) -> dict:
+    from helper.benchmarks.browser import measure_badging
+
+    return measure_badging(args.rounds, GOAL_BADGE_MS, GOAL_MUTATION_MS, _goal)
+
+
+# -- printing ----------------------------------------------------------------------------------
+def describe(name: str, r: dict) -> list[str]:
+    def spread(s: dict, unit: str, fmt: str = "{:,.0f}") -> str:
+        return f"median {fmt.format(s['median'])} {unit} (min {fmt.format(s['min'])}, max {fmt.format(s['max'])}, {s['rounds']} rounds)"
+
+    if name == "classify":
+        lines = [
+            "model (analyze, cold cache): " + spread(r["model_comments_per_s"], "comments/s"),
+            "keyword baseline:            " + spread(r["keyword_comments_per_s"], "comments/s"),
+            f"price of accuracy: the baseline is {r['price_of_accuracy']}x faster",
+            f"linktriage classify, {r['cli_100k']['lines']:,} lines: {r['cli_100k']['seconds']} s = {r['cli_100k']['comments_per_s']:,.0f} comments/s",
+        ]
+        if "f1_dev_unambiguous" in r:
+            f1 = r["f1_dev_unambiguous"]
+            lines.append(f"F1 on dev (unambiguous): model {f1['model']:.3f}, keyword baseline {f1['keyword']:.3f}")
+        return lines
+    if name == "coldstart":
+        return ["classify one comment: " + spread(r["seconds"], "s", "{:.2f}")]
+    if name == "helper":
+        return [f"{k}: " + spread(v, "ms", "{:.1f}") for k, v in r.items() if k.startswith("ingest_")]
+    if name == "memory":
+        return [f"RSS {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after {r['comments']:,} comments"]
+    if name == "browser":
+        return [f"{k}: " + spread(v, "ms", "{:.1f}") for k, v in r.items() if isinstance(v, dict) and "median" in v]
+    return []

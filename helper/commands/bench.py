@@ -1,0 +1,32 @@
+"""`linktriage bench`: measure the performance goals (issue 7) and record them."""
+
+from __future__ import annotations
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser(
+        "bench",
+        parents=[common],
+        help="measure classify speed, cold start, helper latency and memory; write a JSON record",
+        description=(
+            "Runs each performance measure with warm-up and several rounds, prints median and spread, "
+            "and writes a JSON record under tests/benchmarks/results/. Uses the shared real comments "
+            "(texts only) when ../shared/data/real-comments is present, else the training corpus."
+        ),
+    )
+    p.add_argument("--rounds", type=int, default=5, help="measured rounds per measure (default 5)")
+    p.add_argument(
+        "--only",
+        action="append",
+        choices=["classify", "coldstart", "helper", "memory", "browser"],
+        help="run only this measure (repeatable)",
+    )
+    p.add_argument("--memory-comments", type=int, default=100_000, help="comments ingested for the memory measure")
+    p.add_argument("--out", metavar="DIR", help="where to write the JSON record (default tests/benchmarks/results)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from helper.benchmarks.runner import run_benchmarks
+
+    return run_benchmarks(args)
