@@ -1,0 +1,161 @@
+/* Collects the comments of the notes shown in this tab, dedupes them by id, and hands them to the service
+ * worker in throttled batches (uBlock style: the page can load hundreds at once). A batch stays in the
+ * outbox until the service worker acknowledges that it is stored in its persistent queue. */
+(function (root) {
+  "use strict";
+
+  const LT = root.LinkTriage;
+  const FLUSH_DELAY_MS = 400;
+  const META_WAIT_MS = 1500; // give the note's title/author a moment to arrive before the first batch
+  const DOM_GRACE_MS = 2000; // DOM-read comments wait for the richer API/state copy
+  const BATCH_MAX = 200;
+
+  const notes = new Map(); // noteId → {id, title, author_id, author_name, url, firstSeen}
+  const comments = new Map(); // commentId → comment (as sent)
+  const pending = []; // comments not yet in the outbox
+  const outbox = []; // [{note, comments}] awaiting the service worker's acknowledgement
+  const listeners = new Set();
+  let flushTimer = null;
+  let sending = false;
+  let sendFailures = 0;
+
+  function noteFor(noteId) {
+    let note = notes.get(noteId);
+    if (!note) {
+      note = { id: noteId, title: null, author_id: null, author_name: null, url: null, firstSeen: Date.now() };
+      notes.set(noteId, note);
+    }
+    return note;
+  }
+
+  function pageUrlFor(noteId) {
+    if (LT.comments.noteIdFromUrl(location.href) === noteId) return location.origin + location.pathname;
+    return `https://www.xiaohongshu.com/explore/${noteId}`;
+  }
+
+  /** Note title/author from the page state or the DOM; fills gaps only. */
+  function setNoteMeta(meta) {
+    if (!meta || !meta.id) return;
+    const note = noteFor(meta.id);
+    for (const key of ["title", "author_id", "author_name"]) {
+      if (!note[key] && meta[key]) note[key] = meta[key];
+    }
+    // Comments captured before we knew the author: the author's own ones are marked now.
+    if (note.author_id) {
+      for (const c of comments.values()) {
+        if (c.note_id === meta.id && c.author_id === note.author_id) c.is_author = true;
+      }
+    }
+    emit();
+  }
+
+  function noteAuthorId(noteId) {
+    const note = notes.get(noteId);
+    return note ? note.author_id : null;
+  }
+
+  /** Add comments (already in the helper's shape). Returns how many were new to this tab. */
+  function add(list) {
+    let added = 0;
+    for (const c of list) {
+      if (!c || !c.id || !c.note_id || comments.has(c.id)) continue;
+      if (!c.is_author && c.author_id && c.author_id === noteAuthorId(c.note_id)) c.is_author = true;
+      comments.set(c.id, c);
+      noteFor(c.note_id);
+      pending.push(c);
+      added += 1;
+    }
+    if (added) {
+      scheduleFlush(FLUSH_DELAY_MS);
+      emit();
+    }
+    return added;
+  }
+
+  /** DOM-read comments: used only for ids that the API/state copy has not brought after a grace period. */
+  function addFromDom(list) {
+    const fresh = list.filter((c) => c && !comments.has(c.id));
+    if (fresh.length) setTimeout(() => add(fresh.filter((c) => !comments.has(c.id))), DOM_GRACE_MS);
+  }
+
+  function scheduleFlush(delay) {
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      flush();
+    }, delay);
+  }
+
+  function flush() {
+    const now = Date.now();
+    const byNote = new Map();
+    const waiting = [];
+    for (const c of pending.splice(0)) {
+      const note = noteFor(c.note_id);
+      if (!note.title && !note.author_id && now - note.firstSeen < META_WAIT_MS) {
+        waiting.push(c);
+        continue;
+      }
+      if (!byNote.has(c.note_id)) byNote.set(c.note_id, []);
+      byNote.get(c.note_id).push(c);
+    }
+    pending.push(...waiting);
+    for (const [noteId, list] of byNote) {
+      const note = noteFor(noteId);
+      const meta = { id: noteId, title: note.title, author_id: note.author_id, author_name: note.author_name, url: note.url || pageUrlFor(noteId) };
+      note.url = meta.url;
+      for (let i = 0; i < list.length; i += BATCH_MAX) outbox.push({ note: meta, comments: list.slice(i, i + BATCH_MAX) });
+    }
+    if (waiting.length) scheduleFlush(META_WAIT_MS);
+    sendOutbox();
+  }
+
+  async function sendOutbox() {
+    if (sending) return;
+    sending = true;
+    try {
+      while (outbox.length) {
+        const batch = outbox[0];
+        let reply;
+        try {
+          reply = await chrome.runtime.sendMessage({ type: "linktriage:capture", note: batch.note, comments: batch.comments });
+        } catch (err) {
+          reply = null; // worker restarting: keep the batch, try again
+        }
+        if (!reply || !reply.ok) {
+          sendFailures += 1;
+          setTimeout(sendOutbox, Math.min(1000 * 2 ** Math.min(sendFailures, 5), 30000));
+          return;
+        }
+        sendFailures = 0;
+        outbox.shift();
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  function onChange(fn) {
+    listeners.add(fn);
+  }
+  function emit() {
+    for (const fn of listeners) {
+      try {
+        fn();
+      } catch (err) {
+        console.error("LinkTriage", err);
+      }
+    }
+  }
+
+  LT.capture = {
+    add,
+    addFromDom,
+    setNoteMeta,
+    noteAuthorId,
+    get: (id) => comments.get(id),
+    countForNote: (noteId) => [...comments.values()].filter((c) => c.note_id === noteId).length,
+    unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
+    onChange,
+  };
+})(globalThis);

@@ -1,0 +1,61 @@
+/* Isolated-world entry point (document_start): wires the page hook's messages, the service worker's
+ * verdicts and the DOM watcher to the features. Thin on purpose: the logic lives in lib/ and features/. */
+(function (root) {
+  "use strict";
+
+  const LT = root.LinkTriage;
+  const C = LT.comments;
+  let lastUrl = location.href;
+
+  function onPageMessage(event) {
+    const msg = LT.messages.validatePageMessage(event, window, location.origin);
+    if (!msg) return;
+    if (msg.kind === "comment-response") {
+      const query = C.queryOf(msg.url);
+      const noteId = query.note_id && /^[0-9a-f]{24}$/i.test(query.note_id) ? query.note_id.toLowerCase() : C.noteIdFromUrl(location.href);
+      const parsed = C.parseCommentResponse(msg.body, query, { noteId, noteAuthorId: noteId ? LT.capture.noteAuthorId(noteId) : null });
+      if (parsed.ok) LT.capture.add(parsed.comments);
+    } else if (msg.kind === "note-state") {
+      const parsed = C.parseNoteDetail(msg.detail, msg.noteId);
+      if (!parsed) return;
+      LT.capture.setNoteMeta(parsed.note);
+      LT.capture.add(parsed.comments);
+    } else if (msg.kind === "navigated") {
+      checkUrl();
+    }
+  }
+
+  function checkUrl() {
+    if (location.href === lastUrl) return;
+    lastUrl = location.href;
+    LT.domWatch.scan();
+  }
+
+  window.addEventListener("message", onPageMessage);
+  // The hook may have posted before we listened (it starts first): ask it to replay.
+  window.postMessage({ channel: LT.messages.CHANNEL + ":hello" }, location.origin);
+
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    if (sender.id !== chrome.runtime.id || !msg) return false;
+    if (msg.type === "linktriage:verdicts") {
+      LT.badges.addVerdicts(msg.results);
+      return false;
+    }
+    if (msg.type === "linktriage:tab-state") {
+      const noteId = C.noteIdFromUrl(location.href);
+      sendResponse({
+        noteId,
+        captured: noteId ? LT.capture.countForNote(noteId) : 0,
+        requests: noteId ? LT.badges.requestCount(noteId) : 0,
+        unsent: LT.capture.unsent(),
+      });
+      return false;
+    }
+    return false;
+  });
+
+  setInterval(checkUrl, 1000); // pushState from the page world is also announced by the hook
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => LT.domWatch.start(), { once: true });
+  else LT.domWatch.start();
+})(globalThis);

@@ -1,0 +1,244 @@
+/* Pure comment helpers: note ids from URLs, Vue-ref unwrapping, and turning the site's comment objects
+ * (API snake_case or page-state camelCase) into the helper's comment shape (README "POST /api/comments").
+ * Works as a classic content-script/service-worker file (globalThis.LinkTriage.comments) and under node. */
+(function (root) {
+  "use strict";
+
+  const NOTE_ID = "[0-9a-f]{24}";
+  // Path shapes of a note page (the overlay opened from a feed uses /explore/<id> too).
+  const NOTE_PATHS = [
+    new RegExp(`^/explore/(${NOTE_ID})(?:[/?#]|$)`, "i"),
+    new RegExp(`^/discovery/item/(${NOTE_ID})(?:[/?#]|$)`, "i"),
+    new RegExp(`^/search_result/(${NOTE_ID})(?:[/?#]|$)`, "i"),
+    new RegExp(`^/user/profile/[0-9a-z]+/(${NOTE_ID})(?:[/?#]|$)`, "i"),
+  ];
+  const MAX_TEXT = 10000;
+
+  /** The note id of a note page URL on www.xiaohongshu.com, or null for any other page. */
+  function noteIdFromUrl(url) {
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch (_) {
+      return null;
+    }
+    if (parsed.protocol !== "https:" || parsed.hostname !== "www.xiaohongshu.com") return null;
+    for (const re of NOTE_PATHS) {
+      const m = re.exec(parsed.pathname);
+      if (m) return m[1].toLowerCase();
+    }
+    return null;
+  }
+
+  function isRef(value) {
+    return (
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      (value.__v_isRef === true || "_rawValue" in value || "_value" in value)
+    );
+  }
+
+  /** Unwrap Vue refs (`_rawValue` preferred over `_value`) at this level only. */
+  function unwrapRef(value) {
+    let guard = 0;
+    while (isRef(value) && guard++ < 8) {
+      value = "_rawValue" in value ? value._rawValue : value._value;
+    }
+    return value;
+  }
+
+  /** A plain JSON-safe deep copy with every Vue ref unwrapped; cycles and depth beyond `maxDepth` dropped. */
+  function toPlain(value, maxDepth = 12, seen = new WeakSet()) {
+    value = unwrapRef(value);
+    if (value === null || typeof value !== "object") {
+      return typeof value === "function" || typeof value === "symbol" || value === undefined ? undefined : value;
+    }
+    if (maxDepth <= 0 || seen.has(value)) return undefined;
+    seen.add(value);
+    let out;
+    if (Array.isArray(value)) {
+      out = [];
+      for (const item of value) {
+        const plain = toPlain(item, maxDepth - 1, seen);
+        out.push(plain === undefined ? null : plain);
+      }
+    } else {
+      out = {};
+      for (const key of Object.keys(value)) {
+        if (key.startsWith("__v_") || key === "dep") continue; // Vue internals, not data
+        const plain = toPlain(value[key], maxDepth - 1, seen);
+        if (plain !== undefined) out[key] = plain;
+      }
+    }
+    seen.delete(value);
+    return out;
+  }
+
+  function pick(obj, ...keys) {
+    if (!obj || typeof obj !== "object") return undefined;
+    for (const key of keys) {
+      if (obj[key] !== undefined && obj[key] !== null) return obj[key];
+    }
+    return undefined;
+  }
+
+  function asId(value) {
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    if (typeof value !== "string") return null;
+    const trimmed = value.trim();
+    return trimmed && trimmed.length <= 64 ? trimmed : null;
+  }
+
+  function asText(value) {
+    if (typeof value !== "string") return "";
+    return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+  }
+
+  /** "12" → 12, "1.2万" → 12000, "3k" → 3000, "赞"/"" → 0, anything else → null. */
+  function parseCount(value) {
+    if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? Math.round(value) : null;
+    if (typeof value !== "string") return null;
+    const s = value.trim().toLowerCase().replace(/,/g, "");
+    if (s === "" || s === "赞" || s === "回复") return 0;
+    const m = /^(\d+(?:\.\d+)?)\s*(万|w|千|k|亿)?\+?$/.exec(s);
+    if (!m) return null;
+    const scale = { 万: 1e4, w: 1e4, 千: 1e3, k: 1e3, 亿: 1e8 }[m[2]] || 1;
+    return Math.round(parseFloat(m[1]) * scale);
+  }
+
+  function asEpochMs(value) {
+    if (typeof value === "number" && Number.isFinite(value) && value > 0) {
+      return value < 1e11 ? Math.round(value * 1000) : Math.round(value); // seconds → ms
+    }
+    if (typeof value === "string" && /^\d{9,14}$/.test(value)) return asEpochMs(Number(value));
+    return null;
+  }
+
+  function tagsOf(raw) {
+    const tags = unwrapRef(pick(raw, "show_tags", "showTags"));
+    return Array.isArray(tags) ? tags.filter((t) => typeof t === "string") : [];
+  }
+
+  /**
+   * One site comment (API or page state, possibly with Vue refs) → the helper's comment shape, followed by
+   * its embedded replies. `ctx`: {noteId, parentId, noteAuthorId}. Returns [] for an object without an id.
+   */
+  function normalizeComment(rawInput, ctx = {}) {
+    const raw = unwrapRef(rawInput);
+    if (!raw || typeof raw !== "object" || Array.isArray(raw)) return [];
+    const id = asId(unwrapRef(raw.id));
+    if (!id) return [];
+    const user = unwrapRef(pick(raw, "user_info", "userInfo")) || {};
+    const authorId = asId(unwrapRef(pick(user, "user_id", "userId")));
+    const noteId = asId(unwrapRef(pick(raw, "note_id", "noteId"))) || ctx.noteId || null;
+    const tags = tagsOf(raw);
+    const isAuthor = tags.includes("is_author") || (!!authorId && !!ctx.noteAuthorId && authorId === ctx.noteAuthorId);
+    const location = unwrapRef(pick(raw, "ip_location", "ipLocation"));
+    const comment = {
+      id,
+      note_id: noteId,
+      parent_id: ctx.parentId || null,
+      text: asText(unwrapRef(raw.content)),
+      author: asText(unwrapRef(pick(user, "nickname"))) || null,
+      author_id: authorId,
+      created_at: asEpochMs(unwrapRef(pick(raw, "create_time", "createTime"))),
+      like_count: parseCount(unwrapRef(pick(raw, "like_count", "likeCount"))),
+      ip_location: typeof location === "string" && location ? location : null,
+      is_author: isAuthor,
+    };
+    const out = [comment];
+    const subs = unwrapRef(pick(raw, "sub_comments", "subComments"));
+    if (Array.isArray(subs)) {
+      for (const sub of subs) {
+        out.push(...normalizeComment(sub, { ...ctx, noteId, parentId: ctx.parentId || id }));
+      }
+    }
+    return out;
+  }
+
+  function normalizeList(list, ctx) {
+    const out = [];
+    if (!Array.isArray(list)) return out;
+    for (const raw of list) out.push(...normalizeComment(raw, ctx));
+    return out;
+  }
+
+  /**
+   * A parsed response of /api/sns/web/v2/comment/page or /comment/sub/page → {ok, comments, hasMore}.
+   * `query` holds the request's note_id and (for sub pages) root_comment_id: replies need their thread id.
+   * Failure envelopes ({code: -1, success: false}) give ok=false and no comments.
+   */
+  function parseCommentResponse(body, query = {}, ctx = {}) {
+    body = unwrapRef(body);
+    if (!body || typeof body !== "object") return { ok: false, comments: [], hasMore: false };
+    const success = body.success === true || body.code === 0;
+    const data = unwrapRef(body.data);
+    if (!success || !data || typeof data !== "object") return { ok: false, comments: [], hasMore: false };
+    const noteId = asId(query.note_id) || ctx.noteId || null;
+    const parentId = asId(query.root_comment_id) || null;
+    const comments = normalizeList(unwrapRef(data.comments), { ...ctx, noteId, parentId });
+    return { ok: true, comments, hasMore: data.has_more === true };
+  }
+
+  /** `window.__INITIAL_STATE__.note.noteDetailMap[noteId]` (already plain or not) → {note, comments}. */
+  function parseNoteDetail(detailInput, noteId) {
+    const detail = unwrapRef(detailInput);
+    if (!detail || typeof detail !== "object") return null;
+    const rawNote = unwrapRef(detail.note) || {};
+    const user = unwrapRef(rawNote.user) || {};
+    const id = asId(unwrapRef(rawNote.noteId)) || asId(unwrapRef(rawNote.id)) || noteId || null;
+    if (!id) return null;
+    const title = asText(unwrapRef(rawNote.title)) || asText(unwrapRef(rawNote.desc)).split("\n")[0].slice(0, 80);
+    const note = {
+      id,
+      title: title || null,
+      author_id: asId(unwrapRef(pick(user, "userId", "user_id"))),
+      author_name: asText(unwrapRef(pick(user, "nickname"))) || null,
+    };
+    const commentsBox = unwrapRef(detail.comments) || {};
+    const list = unwrapRef(Array.isArray(commentsBox) ? commentsBox : commentsBox.list);
+    const comments = normalizeList(list, { noteId: id, noteAuthorId: note.author_id });
+    return { note, comments };
+  }
+
+  /** The URL's query as a plain object (for the API URLs the page requested). */
+  function queryOf(url) {
+    try {
+      const parsed = new URL(url, "https://edith.xiaohongshu.com/");
+      return Object.fromEntries(parsed.searchParams.entries());
+    } catch (_) {
+      return {};
+    }
+  }
+
+  /** Which comment endpoint a URL is: "page", "sub" or null. */
+  function commentEndpoint(url) {
+    let parsed;
+    try {
+      parsed = new URL(url, "https://edith.xiaohongshu.com/");
+    } catch (_) {
+      return null;
+    }
+    if (!/(^|\.)xiaohongshu\.com$/.test(parsed.hostname)) return null;
+    if (parsed.pathname === "/api/sns/web/v2/comment/page") return "page";
+    if (parsed.pathname === "/api/sns/web/v2/comment/sub/page") return "sub";
+    return null;
+  }
+
+  const api = {
+    noteIdFromUrl,
+    unwrapRef,
+    toPlain,
+    parseCount,
+    asEpochMs,
+    normalizeComment,
+    parseCommentResponse,
+    parseNoteDetail,
+    queryOf,
+    commentEndpoint,
+  };
+  root.LinkTriage = root.LinkTriage || {};
+  root.LinkTriage.comments = api;
+  if (typeof module === "object" && module && module.exports) module.exports = api;
+})(globalThis);
