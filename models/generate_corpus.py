@@ -232,6 +232,141 @@ NEG_OTHER_LANG = [
 WEIBO = ["#{p}# 今天的分享 网页链接", "转发微博 网页链接", "好物推荐 {p} 网页链接", "// @豆豆: 网页链接",
          "抽奖 {p} 网页链接", "详情戳 网页链接"]
 
+# ---------------------------------------------------------------- context: neutral clauses
+# Real comments are often several clauses; a request can sit inside chatter and a long rant can
+# mention buying without asking. These clauses (no buying request in them) are glued around cores.
+NEUTRAL_ZH = [
+    "看起来不错", "颜色好温柔", "博主皮肤好好", "我家那个也差不多", "最近好冷", "今天刚下班", "刷到好几次了",
+    "我妈看了也说好看", "拍得好有氛围", "房间好干净", "真的好会拍", "已经关注了", "第一次刷到你", "这个视频好治愈",
+    "看完心情好好", "我纠结好久了", "之前一直在找", "室友也在问", "我是学生党", "宝宝两岁了", "我家猫也这样",
+    "周末刚去过", "天气好热", "我也是这个肤色", "这个搭配绝了", "最后一张好美", "配色好舒服", "看着好高级",
+    "视频剪得好好", "好喜欢你的风格", "太会了", "我先收藏了", "朋友推荐过来的", "老公说好看", "上次那个也好看",
+    "换季了", "今年流行这个", "风好大", "我在外地", "孩子很喜欢", "姐妹们冲", "每次看你都想买东西", "好有生活感",
+]
+NEUTRAL_EN = [
+    "great video", "love the colors", "you look amazing", "this is so cozy", "my sister loves this style",
+    "i've been looking for something like this", "watched this three times", "the lighting is perfect",
+    "your room is goals", "so pretty", "the vibe is everything", "i'm new here", "my cat does the same thing",
+    "saw this on my feed", "finally someone made this", "this is exactly my style", "love your content",
+    "it's so cold here", "just got home from work", "my mom would love this", "the editing is so clean",
+]
+
+# ---------------------------------------------------------------- more hard negatives (label 0)
+FEATURE_Q_ZH = [  # questions about the item itself, not about getting it
+    "{r}{p}透气吗", "{r}{p}会起球吗", "{r}{p}掉色吗", "{r}{p}噪音大吗", "{r}{p}好用吗", "{r}{p}适合油皮吗",
+    "{r}{p}会勒吗", "{r}{p}尺码标准吗", "{r}{p}偏大还是偏小", "{r}{p}能机洗吗", "{r}{p}什么材质的",
+    "{r}{p}是纯棉的吗", "{r}{p}重不重", "{r}{p}续航怎么样", "{r}{p}防水吗", "{r}{p}难不难装", "{r}{p}会不会闷",
+    "{r}{p}冬天穿冷吗", "{r}{p}味道大吗", "{r}{p}甜不甜", "{r}{p}辣吗", "{r}{p}保质期多久", "{r}{p}容易坏吗",
+    "{r}{p}洗了会变形吗", "{r}{p}孩子能用吗", "{r}{p}孕妇能用吗", "{r}{p}敏感肌能用吗", "{r}{p}持妆久吗",
+    "{r}{p}显黑吗", "{r}{p}卡粉吗", "{r}{p}拔干吗", "{r}{p}有味道吗", "{r}{p}舒服吗", "{r}{p}好清洗吗",
+    "{r}{p}用了多久了", "{r}{p}你用着怎么样", "{r}{p}值得买吗", "{r}{p}和上一代比怎么样", "{r}{p}是新款吗",
+    "{r}{p}可以手机控制吗", "{r}{p}要充电吗", "{r}{p}多大尺寸", "{r}{p}多高", "{r}{p}一包几个", "{r}{p}软不软",
+    "{r}{p}会褪色吗", "{r}{p}怎么洗", "{r}{p}怎么用", "{r}{p}需要搭配什么", "{r}{p}男生能用吗", "{r}{p}胖子能穿吗",
+    "{r}{p}宝宝穿着舒服吗", "{r}{p}夏天热不热", "{r}{p}真的有用吗", "{r}{p}是不是智商税", "{r}{p}安全吗",
+]
+FEATURE_Q_EN = [
+    "does {a} {p} come with a case", "how long does the battery last", "is {a} {p} waterproof",
+    "does it support bluetooth", "can it handle long recordings", "is it worth it", "does {a} {p} run small",
+    "is {a} {p} comfortable", "how heavy is {a} {p}", "does it fade after washing", "is it safe for kids",
+    "does it work offline", "how many languages does it support", "does {a} {p} need batteries",
+    "is it noisy", "does it get hot", "how do you clean {a} {p}", "is {a} {p} good for sensitive skin",
+    "how long have you had {a} {p}", "does it last long", "is it loud", "can you use it while charging",
+    "does it have a warranty", "is it better than the old model", "how big is it", "does it smell",
+]
+PRICE_OPINION_ZH = [
+    "价格太高了", "这个价格还行", "性价比好高", "价格还便宜耶", "{r}{p}太贵了吧", "这价格有点离谱", "贵是贵但是好用",
+    "一分钱一分货", "价格劝退", "等降价再说", "便宜没好货", "{price}真的值", "比线下便宜多了", "涨价了不想买了",
+    "这个价位没有更好的了", "学生党买不起", "打工人哭了", "{r}{p}{price}我觉得不值", "活动的时候更便宜",
+    "我买的时候才{price}", "京东卖{price}", "实体店要{price}", "淘宝同款才{price}", "这个价格能买两个了",
+    "以前才{price}现在涨了", "价格真香", "价格良心", "有点小贵", "买贵了心痛", "钱包在哭泣",
+]
+PRICE_OPINION_EN = [
+    "the price is too high", "the price seems high compared to similar ones", "it's overpriced",
+    "good value for the money", "affordable price for what you get", "not worth the price", "way too expensive",
+    "the price is reasonable", "for the price it should come with more", "i'd buy it if it were cheaper",
+    "why does it cost so much", "the price point is a bit steep", "cheaper alternatives exist",
+    "it costs more than my phone", "price went up again", "i paid {price} for mine", "mine was cheaper",
+    "is it really worth that price", "too pricey for students", "the price is fair honestly",
+]
+BUY_STATEMENT_ZH = [
+    "我也想买", "买买买", "买啦", "已经买了", "给孩子买的", "应该买个带{p}的", "我还想买个{p}", "加价买的",
+    "去淘宝或者抖音，我两边都买过", "拼夕夕买的", "我是在京东买的", "买了三次了", "给我妈买了一个", "下次一定买",
+    "买之前看到就好了", "幸好没买", "买了就后悔", "我老公偷偷买的", "买{p}要买品牌的才放心", "给女朋友买了",
+    "{p}一定要买大一码", "买的时候要注意尺码", "建议大家别买", "不要买便宜的", "买过三个{p}了 还是这个好",
+    "你们都买了吗", "宝子买过{p}吗", "有人买过吗", "谁买过这个", "买了的姐妹说说怎么样", "为什么要买这个",
+    "买这个干嘛", "不如买个{p}", "我要存钱买{p}", "打算年底买", "这个月不能再买了", "信你，买去",
+]
+BUY_STATEMENT_EN = [
+    "i will buy it", "might buy one", "why would i buy this", "i was about to buy one", "just buy a new phone",
+    "you need to buy new shoes", "i'm gonna buy this for my mom", "i bought two", "never buying this again",
+    "why buy a device when there's an app", "i'd rather buy the original", "buy it before it sells out",
+    "i already bought mine", "has anyone bought this", "did you buy a new tv", "i can't afford to buy this",
+    "i'll buy it next month", "don't buy the cheap ones", "who would buy this", "thinking about buying one",
+]
+OTHER_Q_ZH = [  # questions about anything but buying
+    "这剧叫什么名字", "这是什么电影", "这女的叫什么", "男主是谁", "这首歌叫什么", "这是哪个综艺", "怎么办",
+    "这能通过年检吗", "可以自己操作吗", "你家宝宝多少斤", "怎么戒的啊", "你是怎么坚持下来的", "这是真的吗",
+    "这是哪一集", "博主多大了", "你是学什么的", "在哪个城市", "几点开门", "要排队吗", "停车方便吗",
+    "这个能报销吗", "医保能用吗", "怎么预约挂号", "考试难吗", "怎么复习的", "工资多少", "房租多少钱一个月",
+    "去那边要多久", "需要签证吗", "门票贵吗 好玩吗", "你们那里下雪了吗", "猫咪几岁了", "是什么品种的狗",
+    "头发是自然卷吗", "你化妆多久", "这是第几天了", "有人一起吗", "还有人记得吗", "是我一个人觉得吗",
+    "为什么会这样", "这是什么原理", "能教教我吗", "怎么做到的", "有教程吗", "能出个教程吗", "后续呢", "结局呢",
+]
+OTHER_Q_EN = [
+    "what's the name of this show", "who is the actress", "what movie is this", "how much are you paying for rent",
+    "how much did you pay to say that", "how much storage does it have", "can you transfer files wirelessly",
+    "does anyone know why", "where is this filmed", "how old is your cat", "what breed is he", "where do you live",
+    "how did you learn that", "is this your house", "what time is it there", "who won", "is this real life",
+    "where to check the results", "how long did it take you", "what app do you use to edit", "can you make a part 2",
+    "where does the other one come from", "how do you stay so motivated", "is it safe to travel there",
+]
+SELLER_SHORT = [  # short replies a seller or the creator writes under questions
+    "有啊，店铺里", "没了 店铺里面看看", "有的 还比较多", "是的 还有其他花色", "联系客服亲亲", "店铺里有的 联系客服",
+    "有的宝", "没有了呢", "还有", "有货", "今天发", "明天发货", "可以的", "是的", "都有的", "有大码", "可以寄",
+    "不包邮", "包邮", "顺丰到付", "在的亲", "亲 看主页", "看置顶", "看商品卡", "都在橱窗", "在第二个",
+    "另外的链接里面看看", "店里都有", "直播间有", "已经上新了", "周五补货", "卖完了", "售罄了", "已私你",
+]
+LONG_RANT_ZH = [  # opinion pieces that mention prices and buying without asking
+    "现在的东西越来越贵，工资不涨，能省则省吧", "医院的药比网上贵好多，真的搞不懂", "这车价格要是再低一点肯定卖爆",
+    "说到底还是渠道加价太多，最后买单的是我们", "以前十几块的东西现在都要几十了", "理性消费，别被种草冲昏头",
+    "存钱是为了以后买房，现在能不花就不花", "平台抽成太高，商家只能涨价", "买东西前一定要看评价，别冲动",
+    "集采以后好多东西便宜了，但是质量也难说", "不要迷信大牌，适合自己最重要", "直播间的价格也不一定最低",
+]
+LONG_RANT_EN = [
+    "honestly everything is getting more expensive and wages aren't keeping up",
+    "the lawsuit is about money, not about justice", "people will buy anything if it's marketed well",
+    "i don't get why anyone would pay that much for a gadget", "my phone already does all of this for free",
+    "the whole thing is a scam and everyone knows it", "prices in the city are crazy compared to my hometown",
+    "this product category is full of cheap knockoffs", "companies keep raising prices and calling it innovation",
+]
+
+# ---------------------------------------------------------------- more implicit requests (label 1)
+REQ_IMPLICIT_ZH = [
+    "你哪买的", "你哪买的 我这买不到了", "咋买的啊", "咋买", "在那可买", "哪家买", "怎么买，已关注", "想要链接，搜不到呀",
+    "这是哪款啊亲", "问价", "{p}问价", "做一个需要多少钱", "做下来多少钱", "卖卖嘛", "卖我一个吧", "想知道在哪家订的",
+    "不知道哪里有卖的", "哪里有卖的", "大概多少钱", "大概什么价", "搜不到啊 叫什么", "淘宝搜不到", "搜了没找到 求店名",
+    "想要同款 在哪找", "有没有购买方式", "能不能卖一个", "可以帮我带一个吗", "可以代购吗", "接单吗", "还接单吗",
+    "怎么联系你买", "私你了 怎么买", "你家店铺叫什么", "哪个店买的呀", "这家店叫啥", "标签能拍一下吗 想买",
+    "求个标签", "品牌是啥", "啥型号", "几号色", "这个颜色叫什么", "想入 请问在哪", "求告知在哪买", "在哪能买到同款",
+    "小区附近哪里有卖", "什么地方有卖", "在哪个平台", "官网能买吗", "有官方店吗", "是旗舰店买的吗", "哪家旗舰店",
+    "同款在哪", "同款哪里找", "谁知道在哪买", "有人知道哪里买吗", "有人知道牌子吗", "有没有人知道链接", "哪里订",
+    "怎么订购", "订购方式", "怎么预定", "可以预定吗", "还能定吗", "现在还能买吗", "下架了吗 哪里还有", "还卖吗",
+]
+REQ_IMPLICIT_EN = [
+    "were can you buy them", "where can you buy them and is it expensive", "love it, where can i get one",
+    "is it sold in stores", "where's the shop", "what's the shop called", "who sells these", "can i buy this online",
+    "how do i get one", "i want to order one", "is this for sale", "do you sell it", "can you ship it to me",
+    "what is it called, i can't find it", "i searched everywhere, where did you find it", "brand name please",
+    "what's the model number", "which model is this", "how much did it cost you", "roughly how much is it",
+    "is it expensive? where to buy", "where can i get this in {c}", "is it available in {c}",
+]
+REQ_OTHER_LANG_2 = [
+    "donde lo compro", "en donde se puede comprar", "donde lo consigo", "dónde comprar", "cuánto vale",
+    "jaka jest cena", "gdzie kupić", "wo gibt es das", "was kostet das", "quanto custa", "onde comprar",
+    "combien ça coûte", "où l'acheter", "dove si compra", "quanto costa", "これ欲しい！どこで買えますか", "値段いくら？",
+    "どこのブランドですか", "어디서 살 수 있어요", "가격이 얼마예요", "링크 있나요", "di mana belinya", "berapa harganya",
+]
+
 
 def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
@@ -258,28 +393,70 @@ def _wrap_en(core: str, rng: random.Random) -> str:
     return text
 
 
+def _context(core: str, rng: random.Random, pool: list[str], sep: str) -> str:
+    """Glue neutral chatter around a core clause (about a third of the time)."""
+    roll = rng.random()
+    if roll < 0.12:
+        return rng.choice(pool) + sep + core
+    if roll < 0.24:
+        return core + sep + rng.choice(pool)
+    if roll < 0.32:
+        return rng.choice(pool) + sep + core + sep + rng.choice(pool)
+    return core
+
+
 def generate(seed: int = SEED) -> list[dict]:
     rng = random.Random(seed)
     rows: list[tuple[str, int, str]] = []
 
-    def add(family, label, make, count):
-        for _ in range(count):
-            rows.append((make(), label, family))
+    def zh(templates, product_pool=None):
+        def make():
+            product = rng.choice(product_pool) if product_pool else None
+            core = _wrap_zh(_fill(rng.choice(templates), rng, product), rng)
+            return _context(core, rng, NEUTRAL_ZH, rng.choice(["，", " ", "。", "！", ""]))
+        return make
 
-    add("req_ref", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_REF), rng), rng), 2600)
-    add("req_beauty", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_BEAUTY), rng, rng.choice(PRODUCTS["beauty"])), rng), 300)
-    add("req_service", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_SERVICE), rng, rng.choice(PRODUCTS["service"])), rng), 250)
-    add("req_bare", 1, lambda: _wrap_zh(rng.choice(REQ_BARE), rng), 1500)
-    add("req_en_ref", 1, lambda: _wrap_en(_fill(rng.choice(REQ_EN_REF), rng, rng.choice(EN_PRODUCTS)), rng), 700)
-    add("req_en_bare", 1, lambda: _wrap_en(_fill(rng.choice(REQ_EN_BARE), rng), rng), 700)
-    add("req_other_lang", 1, lambda: rng.choice(REQ_OTHER_LANG) + rng.choice(["", "", "?", " 🙏", "!!"]), 200)
+    def en(templates, product_pool=EN_PRODUCTS):
+        def make():
+            core = _wrap_en(_fill(rng.choice(templates), rng, rng.choice(product_pool)), rng)
+            return _context(core, rng, NEUTRAL_EN, rng.choice([", ", ". ", "! ", " "]))
+        return make
 
-    add("neg_ref", 0, lambda: _wrap_zh(_fill(rng.choice(NEG_REF), rng), rng), 2400)
-    add("neg_seller", 0, lambda: _wrap_zh(_fill(rng.choice(NEG_SELLER), rng), rng), 1300)
-    add("neg_bare", 0, lambda: _wrap_zh(rng.choice(NEG_BARE), rng), 2200)
-    add("neg_en", 0, lambda: _wrap_en(rng.choice(NEG_EN), rng), 1200)
-    add("neg_other_lang", 0, lambda: rng.choice(NEG_OTHER_LANG), 250)
-    add("neg_weibo", 0, lambda: _fill(rng.choice(WEIBO), rng), 120)
+    def plain(templates, suffixes=("",)):
+        return lambda: _fill(rng.choice(templates), rng) + rng.choice(suffixes)
+
+    families = [
+        # label 1: explicit and implicit requests
+        ("req_ref", 1, zh(REQ_REF), 2400),
+        ("req_beauty", 1, zh(REQ_BEAUTY, PRODUCTS["beauty"]), 300),
+        ("req_service", 1, zh(REQ_SERVICE, PRODUCTS["service"]), 250),
+        ("req_bare", 1, zh(REQ_BARE), 1500),
+        ("req_implicit", 1, zh(REQ_IMPLICIT_ZH), 900),
+        ("req_en_ref", 1, en(REQ_EN_REF), 700),
+        ("req_en_bare", 1, en(REQ_EN_BARE), 700),
+        ("req_en_implicit", 1, en(REQ_IMPLICIT_EN), 300),
+        ("req_other_lang", 1, plain(REQ_OTHER_LANG + REQ_OTHER_LANG_2, ("", "", "?", " 🙏", "!!", "...")), 300),
+        # label 0: hard negatives
+        ("neg_ref", 0, zh(NEG_REF), 2000),
+        ("neg_seller", 0, zh(NEG_SELLER), 1100),
+        ("neg_seller_short", 0, zh(SELLER_SHORT), 400),
+        ("neg_bare", 0, zh(NEG_BARE), 2000),
+        ("neg_feature_q", 0, zh(FEATURE_Q_ZH), 1300),
+        ("neg_price_opinion", 0, zh(PRICE_OPINION_ZH), 600),
+        ("neg_buy_statement", 0, zh(BUY_STATEMENT_ZH), 700),
+        ("neg_other_q", 0, zh(OTHER_Q_ZH), 800),
+        ("neg_rant", 0, zh(LONG_RANT_ZH + NEUTRAL_ZH), 500),
+        ("neg_en", 0, en(NEG_EN), 1100),
+        ("neg_en_feature_q", 0, en(FEATURE_Q_EN), 500),
+        ("neg_en_price_opinion", 0, en(PRICE_OPINION_EN), 450),
+        ("neg_en_buy_statement", 0, en(BUY_STATEMENT_EN), 450),
+        ("neg_en_other_q", 0, en(OTHER_Q_EN), 450),
+        ("neg_en_rant", 0, en(LONG_RANT_EN + NEUTRAL_EN), 300),
+        ("neg_other_lang", 0, plain(NEG_OTHER_LANG), 250),
+        ("neg_weibo", 0, plain(WEIBO), 120),
+    ]
+    for family, label, make, count in families:
+        rows += [(make(), label, family) for _ in range(count)]
 
     # Traditional-script variants: the model sees them normalised, but keeping them here shows the
     # corpus covers them and exercises the normaliser in training.
