@@ -17,6 +17,8 @@ from helper.nlp.compliance import XHS
 log = logging.getLogger("linktriage.nlp")
 
 KEYWORD_VERSION = "keywords-1"
+# Scores by raw text: repeats ("求链接" ×1000) skip even normalisation. Cleared when full or reloaded.
+SCORE_CACHE_SIZE = 50_000
 
 
 class Analyzer:
@@ -25,6 +27,7 @@ class Analyzer:
         self._classifier = None
         self._loaded = False  # tried to load (successfully or not)
         self._lock = threading.Lock()
+        self._score_cache: dict[str, float] = {}
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -58,22 +61,33 @@ class Analyzer:
         """Forget the loaded pipeline (after `linktriage train`) and load it again."""
         with self._lock:
             self._classifier, self._loaded = None, False
+            self._score_cache = {}
         return self.load()
 
     def clear_cache(self) -> None:
         """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
+        self._score_cache = {}
         if self._classifier is not None:
             self._classifier.clear_cache()
 
     def scores(self, texts: list[str]) -> tuple[list[float], float]:
         """Request probabilities for the texts (one batched call) and the threshold to apply."""
         self.load()
-        classifier = self._classifier
+        classifier, cache = self._classifier, self._score_cache
         if classifier is None:
             from helper.nlp.keywords import keyword_is_request
 
             return [1.0 if keyword_is_request(t) else 0.0 for t in texts], 0.5
-        return classifier.scores(texts), classifier.threshold
+        # Local copy of the hits: another thread may clear the shared cache meanwhile.
+        found = {t: s for t in texts if (s := cache.get(t)) is not None}
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        if todo:
+            fresh = dict(zip(todo, classifier.scores(todo)))
+            found.update(fresh)
+            if len(cache) + len(fresh) > SCORE_CACHE_SIZE:
+                cache.clear()
+            cache.update(fresh)
+        return [found[t] for t in texts], classifier.threshold
 
     # -- analysis ------------------------------------------------------------------------------
     def analyze(self, comments: list[dict], products: list | None = None, platform: str = XHS) -> list[dict]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 XHS = "xhs"
 # Hosts that stay inside Xiaohongshu: goods pages (xiaohongshu.com/goods-detail/…) and short links.
@@ -69,6 +70,11 @@ def compliance_warnings(text: str, platform: str = XHS) -> list[str]:
     """Plain-language warnings for everything in `text` the platform would remove; [] when clean."""
     if platform != XHS or not text:
         return []
+    return list(_xhs_warnings(text))
+
+
+@lru_cache(maxsize=4096)  # suggested replies come from a few templates: most checks repeat
+def _xhs_warnings(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"(?<=[a-z0-9])。(?=[a-z])", ".", text, flags=re.IGNORECASE)  # taobao。com
     warnings = []
@@ -91,4 +97,4 @@ def compliance_warnings(text: str, platform: str = XHS) -> list[str]:
         warnings.append("QR code (二维码): Xiaohongshu bans QR codes that lead off the platform")
     if _PHONE.search(rest):
         warnings.append("phone number: Xiaohongshu bans contact details in comments")
-    return list(dict.fromkeys(warnings))
+    return tuple(dict.fromkeys(warnings))

@@ -35,6 +35,8 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # comment words out of the vocab keeps memory flat over millions of comments.
 _OTHER = "\x00"
 _CACHE_SIZE = 8
+# Real feeds repeat the same requests ("求链接", "地毯哪里买") endlessly: remember answers per text.
+_NAMED_CACHE_SIZE = 20_000
 
 
 class CatalogError(ValueError):
@@ -73,6 +75,8 @@ def _as_tuple(value) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Attribution:
+    """Shared through a cache: treat as read-only."""
+
     named: list[Product]
     candidates: list[Product]
     implied: bool = False
@@ -98,6 +102,9 @@ class Catalog:
         self._matcher = PhraseMatcher(self._vocab, attr="ORTH")
         self._Doc = Doc
         self._known: set[str] = {_OTHER}
+        # Plain dict, cleared when full: get/set are atomic under the GIL, so threads can share it.
+        self._attribution_cache: dict[tuple[str, str | None], Attribution] = {}
+        self._candidates_cache: dict[str | None, list[Product]] = {}
         for index, product in enumerate(self.products):
             patterns = set()
             for term in (product.name, *product.aliases):
@@ -118,16 +125,22 @@ class Catalog:
 
     def candidates(self, note_id: str | None) -> list[Product]:
         """Products of this note plus those linked to no note; the whole catalog when unknown."""
-        if note_id is None or note_id == "":
-            return list(self.products)
-        note_id = str(note_id)
-        return [p for p in self.products if not p.note_ids or note_id in p.note_ids]
+        found = self._candidates_cache.get(note_id)
+        if found is None:
+            if len(self._candidates_cache) >= _NAMED_CACHE_SIZE:
+                self._candidates_cache.clear()
+            if note_id is None or note_id == "":
+                found = list(self.products)
+            else:
+                found = [p for p in self.products if not p.note_ids or str(note_id) in p.note_ids]
+            self._candidates_cache[note_id] = found
+        return list(found)
 
     def named(self, text: str, note_id: str | None = None) -> list[Product]:
         """Products named in the text, in order of first mention."""
         words = [w if w in self._known else _OTHER for w in tokens(text)]
-        if not words or len(self._known) == 1:
-            return []
+        if all(w == _OTHER for w in words):
+            return []  # no alias token at all: most requests, no matcher needed
         doc = self._Doc(self._vocab, words=words)
         preferred = {id(p) for p in self.candidates(note_id)}
         hits = []
@@ -153,11 +166,18 @@ class Catalog:
         return out
 
     def attribute(self, text: str, note_id: str | None = None) -> Attribution:
-        named = self.named(text, note_id)
-        candidates = self.candidates(note_id)
-        # Nothing named under a note that sells exactly one thing: that thing is what they want.
-        implied = not named and len(candidates) == 1
-        return Attribution(named=named, candidates=candidates, implied=implied)
+        key = (text, note_id)
+        found = self._attribution_cache.get(key)
+        if found is None:
+            named = self.named(text, note_id)
+            candidates = self.candidates(note_id)
+            # Nothing named under a note that sells exactly one thing: that thing is what they want.
+            implied = not named and len(candidates) == 1
+            found = Attribution(named=named, candidates=candidates, implied=implied)
+            if len(self._attribution_cache) >= _NAMED_CACHE_SIZE:
+                self._attribution_cache.clear()
+            self._attribution_cache[key] = found
+        return found
 
 
 _cache: OrderedDict[tuple, Catalog] = OrderedDict()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from helper.nlp.compliance import XHS, compliance_warnings, is_in_platform_link
@@ -109,6 +110,7 @@ class Suggestion:
     compliance: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)  # called per request; feeds repeat the same few texts
 def is_english(text: str) -> bool:
     """Latin-script words and no CJK → answer in English."""
     if not text or _CJK.search(text):
@@ -196,7 +198,10 @@ def suggest_reply(
         if product.reply:
             route = _ROUTES[(plat, "en" if english else "zh")]
             body = _render_custom(product.reply, product, nickname, link or route)
-            return Suggestion(body, notes + compliance_warnings(body, platform))
+            # Checked without the nickname: it is an @mention, not text we wrote (and the check
+            # is then cached per template).
+            unaddressed = _render_custom(product.reply, product, None, link or route)
+            return Suggestion(body, notes + compliance_warnings(unaddressed, platform))
         kind = "link" if link else "card"
         options = templates[kind] + (templates["card"] if kind == "link" and plat == XHS else [])
         body = _pick(options, seed).format(product=_display_name(product, english), link=link)
@@ -216,5 +221,4 @@ def suggest_reply(
             )
     else:
         body = _pick(templates["none"], seed)
-    reply = _prefix(nickname) + body
-    return Suggestion(reply, notes + compliance_warnings(reply, platform))
+    return Suggestion(_prefix(nickname) + body, notes + compliance_warnings(body, platform))
