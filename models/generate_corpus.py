@@ -367,6 +367,63 @@ REQ_OTHER_LANG_2 = [
     "どこのブランドですか", "어디서 살 수 있어요", "가격이 얼마예요", "링크 있나요", "di mana belinya", "berapa harganya",
 ]
 
+# ---------------------------------------------------------------- generic chatter (label 0)
+# Most comments are about anything but buying. Subject × predicate combinations teach the model
+# that ordinary function words, question marks and length say nothing about a request.
+CHAT_EN_SUBJ = ["i", "we", "my brother", "this guy", "the company", "people", "everyone", "my teacher",
+                "the lawyer", "you", "they", "the government", "my friend", "the doctor", "the kids", "nobody",
+                "the app", "this channel", "my dad", "the judge", "our team", "the host", "her husband"]
+CHAT_EN_PRED = ["needs to explain the whole story", "should go to court", "will never learn spanish",
+                "used to travel to china every year", "wants to answer the question", "can't stop laughing",
+                "doesn't understand the rules", "tried to apply for the program", "is going to stay at home",
+                "would rather watch the full episode", "forgot to read the comments", "decided to move abroad",
+                "has to talk to the manager", "fixed the car in one day", "won the case", "sleeps too late",
+                "is studying for the exam", "cooked dinner for everyone", "visited the market on sunday",
+                "called his mom", "checks the news every morning", "finished the project", "recorded the meeting",
+                "translated the menu", "is so funny", "made my day", "deserves more views", "is lying again",
+                "was right all along", "looks exactly like my cousin", "speaks four languages", "lost the keys",
+                "is the best part", "got stuck in traffic", "missed the flight", "hates mondays", "said it better"]
+CHAT_EN_OPINION = ["the translation", "the design", "the story", "this market", "the food", "the weather",
+                   "the ending", "the speed", "the sound", "the lawsuit", "his argument", "the interview",
+                   "the city", "the program", "the second part", "the accent", "the subtitles", "the camera work"]
+CHAT_EN_ADJ = ["is impressive", "was terrible", "is so underrated", "feels a bit slow", "is actually accurate",
+               "is not clear at all", "could be better", "is hilarious", "made no sense", "is beautiful",
+               "is way too long", "is perfect", "was confusing", "is really helpful", "is so relaxing"]
+CHAT_EN_END = ["", "", ".", "!", "...", " lol", " 😂", " honestly", " tbh", " right?", "?", " 🙏", " 👍"]
+CHAT_ES = ["me gusta mucho el diseño", "no creo que funcione bien", "la traducción es muy buena",
+           "sería mejor con más idiomas", "qué video tan bonito", "lo usé en el trabajo y fue útil",
+           "no entiendo por qué hacen esto", "mi hermano vive en china", "la comida se ve deliciosa",
+           "el sonido no es muy claro", "gracias por el video", "qué ciudad tan linda", "es una buena idea",
+           "no sé si vale la pena", "está muy interesante", "necesita mejorar la velocidad", "saludos desde perú"]
+CHAT_ZH_SUBJ = ["我", "我们这边", "他", "老师", "医生", "孩子", "现在的年轻人", "这个人", "公司", "领导", "网友",
+                "我朋友", "这部剧", "这个车", "楼主", "我妈", "医院", "学校", "这个演员", "我们单位", "隔壁"]
+CHAT_ZH_PRED = ["真的太厉害了", "根本不懂", "每天都加班", "说得很对", "演得好假", "拍得好真实", "怎么这么好笑",
+                "是不是有问题", "已经放假了", "天天熬夜", "又迟到了", "工资太低了", "想辞职了", "终于考上了",
+                "去医院检查了", "在高架上堵了一个小时", "看完哭了", "不敢相信", "一直在下雨", "开得太快了",
+                "被骗了", "居然是真的", "好久没见了", "太难了", "也是这样的", "真的会谢", "笑死我了", "说的都是真的",
+                "改革了好多次", "越来越卷了", "没有周末", "压力好大", "今天又上热搜了", "这样做不对", "太离谱了"]
+CHAT_ZH_END = ["", "", "。", "！", "…", "[笑哭R]", "[doge]", "哈哈哈", "吧", "吗？", "啊", "[捂脸R]", "😂"]
+CHAT_JA = ["かわいすぎる", "面白かった", "また見たい", "すごく勉強になりました", "泣いた", "懐かしい", "天才",
+           "声が好き", "お疲れ様です", "関西弁いいね", "この街に行ってみたい", "本当に？", "草", "最高すぎる"]
+CHAT_KO = ["너무 좋아요", "재밌어요", "응원합니다", "목소리 좋아요", "또 보고 싶어요", "진짜요?", "최고예요"]
+
+
+def _chat_en(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        core = f"{rng.choice(CHAT_EN_SUBJ)} {rng.choice(CHAT_EN_PRED)}"
+    else:
+        core = f"{rng.choice(['', 'i think ', 'honestly ', 'imo '])}{rng.choice(CHAT_EN_OPINION)} {rng.choice(CHAT_EN_ADJ)}"
+    return core + rng.choice(CHAT_EN_END)
+
+
+def _chat_zh(rng: random.Random) -> str:
+    return rng.choice(CHAT_ZH_SUBJ) + rng.choice(CHAT_ZH_PRED) + rng.choice(CHAT_ZH_END)
+
+
+def _chat_many(rng: random.Random, one, sep: str) -> str:
+    text = sep.join(one(rng) for _ in range(rng.choice([1, 1, 2, 2, 3])))
+    return text[0].upper() + text[1:] if rng.random() < 0.4 else text
+
 
 def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
@@ -454,6 +511,9 @@ def generate(seed: int = SEED) -> list[dict]:
         ("neg_en_rant", 0, en(LONG_RANT_EN + NEUTRAL_EN), 300),
         ("neg_other_lang", 0, plain(NEG_OTHER_LANG), 250),
         ("neg_weibo", 0, plain(WEIBO), 120),
+        ("neg_chat_en", 0, lambda: _chat_many(rng, _chat_en, rng.choice([". ", " ", ", "])), 1800),
+        ("neg_chat_zh", 0, lambda: _chat_many(rng, _chat_zh, rng.choice(["，", "", " "])), 1500),
+        ("neg_chat_other", 0, lambda: rng.choice(CHAT_ES + CHAT_JA + CHAT_KO) + rng.choice(["", "!", "。", " 😊"]), 400),
     ]
     for family, label, make, count in families:
         rows += [(make(), label, family) for _ in range(count)]

@@ -45,9 +45,11 @@ class MixedTokenizer:
         for text in texts:
             yield self(text)
 
-    # Nothing to save: the tokenizer is fully defined by the regex above. spaCy still calls these.
+    # Nothing to learn: the tokenizer is fully defined by the regex above. spaCy still calls these;
+    # the marker file keeps the folder in git (empty folders are not committed).
     def to_disk(self, path, **kwargs):
         path.mkdir(parents=True, exist_ok=True)
+        (path / "tokenizer.txt").write_text("linktriage.MixedTokenizer.v1: no state; see helper/nlp/tokenizer.py\n")
 
     def from_disk(self, path, **kwargs):
         return self
