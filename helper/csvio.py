@@ -88,6 +88,9 @@ def read_csv(text: str, required: Iterable[str] = ()) -> tuple[list[str], list[t
     text = text.lstrip(BOM)
     if not text.strip():
         raise CSVFormatError("the file is empty")
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise CSVFormatError(f"line {line}: contains a NUL byte (is this a spreadsheet, not a CSV?)")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)

@@ -23,6 +23,7 @@ def register(subparsers, common):
 
 
 def run(args) -> int:
+    import io
     import os
     import tempfile
     from pathlib import Path
@@ -41,9 +42,14 @@ def run(args) -> int:
     with db:
         query = Comment.filtered(filters, requests_only=not args.all)
         if args.out == "-":
-            stream = open(sys.stdout.fileno(), "w", encoding="utf-8", newline="", closefd=False)
-            with stream:
+            # UTF-8 and \r\n whatever the console's encoding; detach so stdout stays open.
+            sys.stdout.flush()
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            try:
                 count = write_export(stream, query)
+                stream.flush()
+            finally:
+                stream.detach()
         else:
             out = Path(args.out)
             if not out.parent.is_dir():

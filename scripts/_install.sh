@@ -1,0 +1,28 @@
+# Shared by scripts/run and scripts/test (sourced, not run): make .venv and install the package
+# into it when it is missing or pyproject.toml changed since the last install.
+# Usage: ensure_venv EXTRAS   (EXTRAS is "" or "[dev]")
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+
+ensure_venv() {
+  local extras="$1"
+  local stamp="$VENV/.linktriage-installed${extras:+-dev}"
+  local python="${PYTHON:-python3}"
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "scripts: creating $VENV" >&2
+    "$python" -m venv "$VENV" || {
+      echo "scripts: cannot create a virtualenv; install python3-venv (apt-get install python3-venv)" >&2
+      exit 1
+    }
+  fi
+  if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ] || [ ! -x "$VENV/bin/linktriage" ]; then
+    echo "scripts: installing linktriage${extras} into $VENV" >&2
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2 || true
+    "$VENV/bin/python" -m pip install --quiet -e "$REPO$extras" >&2 || {
+      echo "scripts: pip install failed (see above)" >&2
+      exit 1
+    }
+    touch "$stamp"
+  fi
+}

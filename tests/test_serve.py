@@ -1,0 +1,126 @@
+"""`linktriage serve` as a real subprocess on a free loopback port, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXTENSION = "chrome-extension://servetestextensionidaaaaaaaaaaaa"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, body=None, headers=None, host=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    data = json.dumps(body).encode() if body is not None else None
+    all_headers = {"Host": host or f"127.0.0.1:{port}", **(headers or {})}
+    if data is not None:
+        all_headers.setdefault("Content-Type", "application/json")
+    conn.request(method, path, body=data, headers=all_headers)
+    response = conn.getresponse()
+    payload = response.read()
+    conn.close()
+    return response.status, response.headers, payload  # case-insensitive lookups
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+            stdout=out, stderr=subprocess.STDOUT, cwd=REPO,
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, log.read_text()
+        try:
+            if request(port, "GET", "/api/health")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("serve did not come up: " + log.read_text())
+    yield port, tmp_path, log
+    proc.terminate()
+    proc.wait(15)
+
+
+def test_serve_over_real_http(server):
+    port, tmp_path, log = server
+    assert f"http://127.0.0.1:{port}/" in log.read_text()
+    status, headers, body = request(port, "GET", "/api/health")
+    assert status == 200 and json.loads(body)["app"] == "linktriage"
+    assert headers["X-LinkTriage-Version"]
+    assert "Werkzeug" not in headers.get("Server", "")  # waitress, never the debug server
+
+    # DNS rebinding: the attacker's name resolves to 127.0.0.1 but the Host header gives it away.
+    assert request(port, "GET", "/api/health", host=f"attacker.example:{port}")[0] == 403
+    assert request(port, "GET", "/api/health", host=f"localhost:{port}")[0] == 200
+
+    status, headers, body = request(port, "POST", "/api/pair", {}, {"Origin": EXTENSION})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == EXTENSION
+    token = json.loads(body)["token"]
+    auth = {"Origin": EXTENSION, "Authorization": f"Bearer {token}"}
+    batch = {"platform": "xhs", "note": {"id": "n1", "title": "标题"},
+             "comments": [{"id": f"c{i}", "note_id": "n1", "text": "求链接" if i % 2 else "好看"} for i in range(300)]}
+    status, _, body = request(port, "POST", "/api/comments", batch, auth)
+    assert status == 200 and json.loads(body)["stored"] == 300
+
+    # A web page's form post / text/plain fetch changes nothing.
+    status, _, _ = request(port, "POST", "/api/comments", None, {"Origin": "https://evil.example", "Content-Type": "text/plain"})
+    assert status in (403, 415)
+    status, _, body = request(port, "GET", "/api/comments?limit=1", headers=auth)
+    assert json.loads(body)["total"] == 300
+
+    # An oversized body is refused before it is read.
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.putrequest("POST", "/api/comments", skip_host=True)
+    for name, value in {"Host": f"127.0.0.1:{port}", **auth, "Content-Type": "application/json", "Content-Length": str(64 * 1024 * 1024)}.items():
+        conn.putheader(name, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+
+    status, headers, body = request(port, "GET", "/api/export.csv", headers=auth)
+    assert status == 200 and body.startswith(b"\xef\xbb\xbf") and headers["Content-Type"].startswith("text/csv")
+
+
+def test_serve_refuses_a_taken_port(server):
+    port, tmp_path, _ = server
+    result = subprocess.run(
+        [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(tmp_path / "other")],
+        capture_output=True, text=True, cwd=REPO, timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"port {port}" in result.stderr and "taken" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_listens_on_loopback_only(server):
+    port, _, _ = server
+    # /proc/net/tcp lists listening sockets as hex "ADDR:PORT"; ours must be 127.0.0.1 (0100007F).
+    listening = [
+        line.split()[1]
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+        if line.split()[3] == "0A" and line.split()[1].endswith(f":{port:04X}")
+    ]
+    assert listening == [f"0100007F:{port:04X}"]
+    assert not any(
+        line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"
+        for line in Path("/proc/net/tcp6").read_text().splitlines()[1:]
+    )
