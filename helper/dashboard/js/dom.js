@@ -80,3 +80,11 @@ export function toast(text, kind = "info") {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (bar.hidden = true), 4000);
 }
+
+/** A date input's YYYY-MM-DD as the UTC instant of that local midnight (+days), for since/until. */
+export function localDayStart(value, days = 0) {
+  if (!value) return "";
+  const [y, m, d] = value.split("-").map(Number);
+  const start = new Date(y, m - 1, d + days);
+  return Number.isNaN(start.getTime()) ? "" : start.toISOString();
+}

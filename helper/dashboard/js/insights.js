@@ -2,7 +2,7 @@
 // hour-of-day pattern; exports the aggregates as CSV and the chart as SVG or PNG.
 
 import { api } from "./api.js";
-import { h, clear, saveBlob, today, toast } from "./dom.js";
+import { h, clear, localDayStart, saveBlob, today, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { stackedBars, hourBars, topSeries, svgSource, svgToPng } from "./chart.js";
 
@@ -17,7 +17,7 @@ export function createInsights(root) {
   const state = { groupBy: localStorage.getItem("linktriage.insights.group") || "product", since: defaultSince(), until: "", data: null };
   let chart = null;
 
-  const params = () => ({ since: state.since, until: state.until, tz_offset: -new Date().getTimezoneOffset() });
+  const params = () => ({ since: localDayStart(state.since), until: localDayStart(state.until, 1), tz_offset: -new Date().getTimezoneOffset() });
 
   async function load() {
     try {

@@ -2,7 +2,7 @@
 // and the focused row that the keyboard shortcuts act on.
 
 import { api } from "./api.js";
-import { h, clear, debounce, saveBlob, today, toast } from "./dom.js";
+import { h, clear, debounce, localDayStart, saveBlob, today, toast } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderRow, commentKey, patchComment, copyText } from "./row.js";
 
@@ -31,6 +31,12 @@ export function createList(root, mode) {
     products: [],
   };
 
+  // The server takes instants: "from" is the chosen day's local midnight, "to" includes its whole day.
+  function serverFilters() {
+    const f = state.filters;
+    return { ...f, since: localDayStart(f.since), until: localDayStart(f.until, 1) };
+  }
+
   function saveFilters() {
     localStorage.setItem(`linktriage.filters.${mode}`, JSON.stringify(state.filters));
   }
@@ -56,7 +62,7 @@ export function createList(root, mode) {
     const list = root.querySelector(".rows");
     if (list) list.setAttribute("aria-busy", "true");
     try {
-      const data = await api.get(endpoint, { ...state.filters, limit: PAGE_SIZE, offset: state.offset });
+      const data = await api.get(endpoint, { ...serverFilters(), limit: PAGE_SIZE, offset: state.offset });
       state.items = data.items || [];
       state.total = data.total ?? state.items.length;
       state.focus = Math.min(state.focus, Math.max(0, state.items.length - 1));
@@ -125,7 +131,7 @@ export function createList(root, mode) {
   }
 
   async function exportCsv(all) {
-    const params = all ? { all: 1 } : { ...state.filters, all: mode === "comments" ? 1 : "" };
+    const params = all ? { all: 1 } : { ...serverFilters(), all: mode === "comments" ? 1 : "" };
     const file = `linktriage-${all || mode === "comments" ? "comments" : "requests"}-${today()}.csv`;
     try {
       saveBlob(await api.blob("/api/export.csv", params), file);
