@@ -142,6 +142,8 @@ def test_reply_language(text, english):
         ("电话 13812345678", ["phone number"]),
         ("138 1234 5678", ["phone number"]),
         ("价格19.7元，4条装", []),
+        ("发邮件到 shop@example.com", ["email address"]),
+        ("@小鹿 在商品卡", []),
         ("到手价 129", []),
         ("taobao.com 加微信 abc123456", ["off-platform link", "WeChat/QQ"]),
     ],

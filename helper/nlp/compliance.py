@@ -42,6 +42,7 @@ _CONTACT = re.compile(
     rf"|(?:加|\+|➕)\s*(?:我\s*)?(?:的\s*)?(?:v|{_CONTACT_WORDS})(?![a-z])",
     re.IGNORECASE,
 )
+_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _QR = re.compile(r"二维码|二維碼|扫码|掃碼|扫一扫|掃一掃|qr\s*code", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![0-9a-z])(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?![0-9a-z])", re.IGNORECASE)
 
@@ -88,7 +89,9 @@ def _xhs_warnings(text: str) -> tuple[str, ...]:
             f"off-platform link ({host}{shop}): Xiaohongshu removes comments that link outside it; "
             "point to the product card (商品卡) or 橱窗 instead"
         )
-    rest = _URL.sub(" ", text)  # ids inside allowed links must not look like phone numbers
+    if _EMAIL.search(text):
+        warnings.append("email address: Xiaohongshu bans contact details in comments")
+    rest = _URL.sub(" ", _EMAIL.sub(" ", text))  # ids inside links must not look like phone numbers
     if _CODE.search(rest):
         warnings.append("shopping code (淘口令/复制口令): codes that open another app are banned on Xiaohongshu")
     if _CONTACT.search(rest):

@@ -102,6 +102,7 @@ class Catalog:
         self._matcher = PhraseMatcher(self._vocab, attr="ORTH")
         self._Doc = Doc
         self._known: set[str] = {_OTHER}
+        self._vocab[_OTHER]  # create every lexeme now: matching must not write to the vocab (threads)
         # Plain dict, cleared when full: get/set are atomic under the GIL, so threads can share it.
         self._attribution_cache: dict[tuple[str, str | None], Attribution] = {}
         self._candidates_cache: dict[str | None, list[Product]] = {}
