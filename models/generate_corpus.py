@@ -424,11 +424,44 @@ def _chat_many(rng: random.Random, one, sep: str) -> str:
     text = sep.join(one(rng) for _ in range(rng.choice([1, 1, 2, 2, 3])))
     return text[0].upper() + text[1:] if rng.random() < 0.4 else text
 
+# ---------------------------------------------------------------- variants, platforms, ads
+VARIANTS = ["男童", "女孩款", "大码", "小码", "儿童款", "男款", "女款", "白色", "黑色", "加厚款", "长款", "情侣款",
+            "宝宝的", "成人的", "xl", "160的", "粉色", "短款", "无香型", "mini款", "大容量的", "冬款", "120码"]
+PLATFORMS = ["淘宝", "🍑", "桃宝", "tb", "拼多多", "pdd", "拼夕夕", "1688", "京东", "jd", "抖音", "得物", "闲鱼",
+             "唯品会", "天猫", "宜家", "山姆", "盒马", "亚马逊", "官网", "某宝", "dy", "vx", "快手"]
+REQ_VARIANT_ZH = ["有{v}吗", "有没有{v}的", "他家有{v}的吗", "这个有{v}吗", "{p}有{v}吗", "请问有{v}的吗",
+                  "出{v}吗", "有{v}的链接吗", "{v}还有吗", "想要{v}的 有吗", "{v}什么时候有货", "{v}能买到吗"]
+REQ_PLATFORM_ZH = ["{pl}还是{pl2}？", "是{pl}吗", "{pl}有吗", "是{pl}买的吗", "{pl}能搜到吗", "是{pl}吗？没搜到",
+                   "{pl}叫什么", "{pl}上有吗", "在{pl}哪家", "{pl}店铺名是啥", "{pl}搜什么关键词", "{pl}可以买吗",
+                   "只有{pl}有吗", "{pl}有旗舰店吗"]
+NEG_PLATFORM_ZH = ["{pl}买的", "我在{pl}买的", "{pl}比{pl2}便宜", "{pl}有活动", "{pl}上都有", "去{pl}搜就有",
+                   "{pl}和{pl2}我都买过", "{pl}发货快", "{pl}的质量一般", "{pl}退货方便", "我只在{pl}买东西",
+                   "{pl}客服回我了", "{pl}同款贵一倍", "在{pl}看到过", "{pl}搜{p}就有 去看看"]
+SELLER_AD_EN = ["get 10% off with code {code}", "use my code {code} for a discount", "link in bio for discounts",
+                "shop now, link in bio", "dm to order", "order now before it sells out", "discount code in bio",
+                "check my store for more", "free shipping this weekend only", "we ship worldwide, dm us",
+                "black friday sale, code {code}", "enter {code} at checkout", "my shop link is in my profile"]
+CODES = ["SAVE10", "LILY15", "KOL20", "SPRING", "TECH5", "NEWME"]
+NEG_BARE_2 = ["求分享", "求教", "求偶遇", "求更新", "求关注", "求回关", "求带飞", "求解答", "求科普", "求安利文",
+              "求原声", "求后续", "求出教程", "求合照", "求签名", "求翻牌", "求互粉", "求赞", "求问这是哪",
+              "这都在哪里看呀", "啥名 好看", "好片 叫什么", "哪家公司", "哪家医院好", "哪家强", "买车送美女吗",
+              "顺丰哪有这么快", "哪有那么便宜的事", "哪里有人看", "多少钱都不卖", "给多少钱都不换"]
+
+
+def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
+    """A multi-clause comment (review, rant, story) built only from non-request clauses."""
+    parts = []
+    for _ in range(rng.randint(2, 5)):
+        parts.append(chat(rng) if rng.random() < 0.4 else _fill(rng.choice(rng.choice(pools)), rng,
+                                                                  rng.choice(EN_PRODUCTS + ALL_PRODUCTS)))
+    return sep.join(parts)
+
 
 def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
         r=rng.choice(REFS_ZH), p=product or rng.choice(ALL_PRODUCTS), n=rng.randint(1, 5),
         price=rng.choice(PRICES), name=rng.choice(NAMES), a=rng.choice(EN_DET), c=rng.choice(COUNTRIES),
+        v=rng.choice(VARIANTS), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
     )
 
 
@@ -511,6 +544,19 @@ def generate(seed: int = SEED) -> list[dict]:
         ("neg_en_rant", 0, en(LONG_RANT_EN + NEUTRAL_EN), 300),
         ("neg_other_lang", 0, plain(NEG_OTHER_LANG), 250),
         ("neg_weibo", 0, plain(WEIBO), 120),
+        ("req_variant", 1, zh(REQ_VARIANT_ZH), 500),
+        ("req_platform", 1, zh(REQ_PLATFORM_ZH), 600),
+        ("req_after_feature_q", 1, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " ", ""])
+         + _wrap_zh(_fill(rng.choice(REQ_BARE + REQ_IMPLICIT_ZH), rng), rng), 600),
+        ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
+         + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
+        ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),
+        ("neg_seller_ad_en", 0, en(SELLER_AD_EN), 250),
+        ("neg_bare_2", 0, zh(NEG_BARE_2), 500),
+        ("neg_en_long", 0, lambda: _long(rng, [NEG_EN, FEATURE_Q_EN, PRICE_OPINION_EN, BUY_STATEMENT_EN,
+                                                OTHER_Q_EN, LONG_RANT_EN, NEUTRAL_EN], _chat_en, ". "), 1500),
+        ("neg_zh_long", 0, lambda: _long(rng, [NEG_REF, FEATURE_Q_ZH, PRICE_OPINION_ZH, BUY_STATEMENT_ZH,
+                                                OTHER_Q_ZH, LONG_RANT_ZH, NEUTRAL_ZH], _chat_zh, "，"), 1000),
         ("neg_chat_en", 0, lambda: _chat_many(rng, _chat_en, rng.choice([". ", " ", ", "])), 1800),
         ("neg_chat_zh", 0, lambda: _chat_many(rng, _chat_zh, rng.choice(["，", "", " "])), 1500),
         ("neg_chat_other", 0, lambda: rng.choice(CHAT_ES + CHAT_JA + CHAT_KO) + rng.choice(["", "!", "。", " 😊"]), 400),
