@@ -66,7 +66,12 @@ class Analyzer:
 
     def clear_cache(self) -> None:
         """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
+        from helper.nlp.products import clear_caches
+        from helper.nlp.replies import is_english
+
         self._score_cache = {}
+        clear_caches()
+        is_english.cache_clear()
         if self._classifier is not None:
             self._classifier.clear_cache()
 

@@ -202,6 +202,15 @@ def catalog_for(products: Iterable[Product | dict]) -> Catalog:
     return catalog
 
 
+def clear_caches() -> None:
+    """Forget remembered attributions (benchmarks timing the cold path); matchers stay built."""
+    with _cache_lock:
+        catalogs = list(_cache.values())
+    for catalog in catalogs:
+        catalog._attribution_cache.clear()
+        catalog._candidates_cache.clear()
+
+
 CATALOG_COLUMNS = ("name", "link", "aliases", "note_ids", "reply")
 
 
