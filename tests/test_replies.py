@@ -60,6 +60,13 @@ def test_rotation_is_stable_per_id_and_varies_across_ids(platform, text):
     assert len(set(replies)) >= 2, replies[0]
 
 
+@pytest.mark.parametrize("platform", ["xhs", "douyin", "web"])
+@pytest.mark.parametrize("text", ["地毯哪里买", "求链接", "沙发和灯都要", "rug link?", "where to buy"])
+def test_consecutive_numbered_ids_get_different_phrasings(platform, text):
+    replies = [reply(text, platform=platform, comment_id=f"c{i}").text for i in range(20)]
+    assert all(a != b for a, b in zip(replies, replies[1:])), replies[:3]
+
+
 def test_xhs_reply_never_carries_an_off_platform_link():
     for i in range(50):
         result = reply("地毯哪里买", comment_id=f"id-{i}")

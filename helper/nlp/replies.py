@@ -52,12 +52,12 @@ _TEMPLATES = {
     },
     ("xhs", "en"): {
         "card": [
-            "{product} is in the product card on this note, tap it to buy!",
-            "You can find {product} in the shop on my profile (橱窗).",
-            "Thanks! {product} is linked in the product card below the note.",
+            "The {product} is in the product card on this note, tap it to buy!",
+            "You can find the {product} in the shop on my profile (橱窗).",
+            "Thanks! The {product} is linked in the product card below the note.",
         ],
-        "link": ["Here's {product}: {link}", "{product} is here: {link} (also in the note's product card)"],
-        "several": ["{products} are all in the note's product cards!", "You'll find {products} in the shop on my profile."],
+        "link": ["Here's the {product}: {link}", "The {product} is here: {link} (also in the note's product card)"],
+        "several": ["They're all in the note's product cards: {products}!", "You'll find {products} in the shop on my profile."],
         "which": [
             "This note has {products}, which one do you mean? They're all in the product cards.",
             "Which one are you after: {products}? Each is in the note's product cards.",
@@ -76,10 +76,10 @@ _TEMPLATES = {
         "none": ["在视频左下角的小黄车里～", "已经挂在主页橱窗啦", "点左下角小黄车就能买哦"],
     },
     ("douyin", "en"): {
-        "card": ["{product} is in the shopping cart on this video!", "{product} is in the showcase on my profile."],
-        "link": ["Here's {product}: {link}", "You can get {product} here: {link}"],
-        "several": ["{products} are all in the shopping cart!", "{products} are in the showcase on my profile."],
-        "which": ["This video has {products}, which one do you mean?"],
+        "card": ["The {product} is in the shopping cart on this video!", "The {product} is in the showcase on my profile."],
+        "link": ["Here's the {product}: {link}", "You can get the {product} here: {link}"],
+        "several": ["They're all in the shopping cart: {products}!", "You'll find {products} in the showcase on my profile."],
+        "which": ["This video has {products}, which one do you mean?", "Which one are you after: {products}?"],
         "none": ["It's in the shopping cart on this video!", "It's in the showcase on my profile."],
     },
     ("web", "zh"): {
@@ -90,8 +90,8 @@ _TEMPLATES = {
         "none": ["链接在简介里哦～", "购买方式放在简介里啦", "简介里有购买链接哦"],
     },
     ("web", "en"): {
-        "card": ["{product} is linked in the description!", "You'll find {product} in the description."],
-        "link": ["Here's {product}: {link}", "You can get {product} here: {link}", "{product} is available here: {link}"],
+        "card": ["The {product} is linked in the description!", "You'll find the {product} in the description."],
+        "link": ["Here's the {product}: {link}", "You can get the {product} here: {link}", "The {product} is available here: {link}"],
         "several": ["Here you go: {links}", "Links: {links}"],
         "which": ["I have {products} here, which one do you mean?", "Which one: {products}?"],
         "none": ["The link is in the description!", "Check the description for the link."],
@@ -123,8 +123,18 @@ def _platform(platform: str | None) -> str:
     return platform if platform in PLATFORMS else "web"
 
 
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d{1,18})$", re.S)
+
+
 def _pick(options: list[str], seed: str) -> str:
-    return options[zlib.crc32(seed.encode("utf-8")) % len(options)]
+    """A stable choice per seed. Ids ending in a number (c41, c42) step through the options, so
+    consecutive comments never get the same phrasing; other ids are hashed."""
+    numbered = _TRAILING_NUMBER.match(seed)
+    if numbered:
+        index = zlib.crc32(numbered.group(1).encode("utf-8")) + int(numbered.group(2))
+    else:
+        index = zlib.crc32(seed.encode("utf-8"))
+    return options[index % len(options)]
 
 
 def _join(names: list[str], english: bool) -> str:
