@@ -115,6 +115,10 @@ def test_odd_comments_do_not_crash(tmp_path):
     assert [r["id"] for r in results] == [1, 2, 3, None]
     assert [r["is_request"] for r in results] == [False, False, False, True]
     assert analyzer.analyze([], CATALOG) == []
+    # A broken catalog entry costs that product, not the batch.
+    broken = [{"name": ""}, "not a product", *CATALOG]
+    (result,) = analyzer.analyze([{"id": 9, "text": "灯的链接", "note_id": "n1"}], broken)
+    assert result["is_request"] and result["products"] == ["落地灯"]
 
 
 def test_get_analyzer_is_one_instance_across_threads():
@@ -137,3 +141,27 @@ def test_importing_helper_nlp_does_not_import_spacy():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_concurrent_batches_from_threads(tiny_model_dir):
+    """The helper serves requests on several threads; all share one Analyzer."""
+    analyzer = Analyzer(model_dir=tiny_model_dir)
+    expected = [r["is_request"] for r in analyzer.analyze(comments(REQUESTS + OTHERS), CATALOG)]
+    analyzer.clear_cache()
+    outcomes, errors = [], []
+
+    def work(k):
+        try:
+            for _ in range(20):
+                texts = REQUESTS + OTHERS + [f"{t} {k}" for t in REQUESTS]
+                results = analyzer.analyze(comments(texts), CATALOG)
+                outcomes.append([r["is_request"] for r in results][: len(expected)] == expected)
+        except Exception as exc:  # noqa: BLE001  the test reports it below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(outcomes) == 80 and all(outcomes)

@@ -27,6 +27,7 @@ class Analyzer:
         self._classifier = None
         self._loaded = False  # tried to load (successfully or not)
         self._lock = threading.Lock()
+        self._model_lock = threading.Lock()
         self._score_cache: dict[str, float] = {}
 
     # -- model ---------------------------------------------------------------------------------
@@ -87,7 +88,8 @@ class Analyzer:
         found = {t: s for t in texts if (s := cache.get(t)) is not None}
         todo = list(dict.fromkeys(t for t in texts if t not in found))
         if todo:
-            fresh = dict(zip(todo, classifier.scores(todo)))
+            with self._model_lock:  # one batch at a time: the pipeline and its LRU are not thread-safe
+                fresh = dict(zip(todo, classifier.scores(todo)))
             found.update(fresh)
             if len(cache) + len(fresh) > SCORE_CACHE_SIZE:
                 cache.clear()
@@ -118,9 +120,7 @@ class Analyzer:
             if result["is_request"]:
                 # Attribution and replies cost more than scoring; only requests need them.
                 if catalog is None:
-                    from helper.nlp.products import catalog_for
-
-                    catalog = catalog_for(products or [])
+                    catalog = _catalog(products)
                 from helper.nlp.replies import suggest_reply
 
                 note_id = comment.get("note_id")
@@ -137,6 +137,19 @@ class Analyzer:
                 result["compliance"] = suggestion.compliance
             results.append(result)
         return results
+
+
+def _catalog(products):
+    """The matcher for this catalog; a product without a name is skipped (logged), never fatal."""
+    from helper.nlp.products import CatalogError, Product, catalog_for
+
+    usable = []
+    for product in products or []:
+        try:
+            usable.append(product if isinstance(product, Product) else Product.from_dict(product))
+        except (CatalogError, AttributeError, TypeError) as exc:
+            log.warning("linktriage: product skipped for attribution: %s (%r)", exc, product)
+    return catalog_for(usable)
 
 
 def _text(comment: dict) -> str:
