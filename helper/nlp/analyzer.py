@@ -78,7 +78,8 @@ class Analyzer:
 
     def scores(self, texts: list[str]) -> tuple[list[float], float]:
         """Request probabilities for the texts (one batched call) and the threshold to apply."""
-        self.load()
+        if not self._loaded:
+            self.load()
         classifier, cache = self._classifier, self._score_cache
         if classifier is None:
             from helper.nlp.keywords import keyword_is_request
