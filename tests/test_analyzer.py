@@ -107,6 +107,16 @@ def test_keyword_fallback_when_the_model_dir_is_empty(tmp_path, monkeypatch, cap
     assert "keyword baseline" in caplog.records[0].message
 
 
+def test_broken_pipeline_falls_back_too(tmp_path, caplog):
+    (tmp_path / "config.cfg").write_text("this is not a spaCy config", encoding="utf-8")
+    (tmp_path / "meta.json").write_text("{}", encoding="utf-8")
+    analyzer = Analyzer(model_dir=tmp_path)
+    with caplog.at_level("WARNING", logger="linktriage.nlp"):
+        (result,) = analyzer.analyze([{"id": 1, "text": "求链接"}], [])
+    assert result["is_request"] is True and analyzer.model_version == KEYWORD_VERSION
+    assert "cannot load the pipeline" in caplog.text
+
+
 def test_odd_comments_do_not_crash(tmp_path):
     analyzer = Analyzer(model_dir=tmp_path)  # keyword fallback keeps this test model-free
     results = analyzer.analyze(

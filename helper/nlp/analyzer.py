@@ -55,6 +55,11 @@ class Analyzer:
                     # Once per process; with no logging configured (the CLI) Python's last-resort
                     # handler prints it on stderr.
                     log.warning("linktriage: %s; using the keyword baseline instead", exc)
+                except Exception as exc:  # noqa: BLE001  a broken model must not take the helper down
+                    log.warning(
+                        "linktriage: cannot load the pipeline (%s: %s); using the keyword baseline instead",
+                        type(exc).__name__, exc,
+                    )
                 self._loaded = True
         return self._classifier is not None
 
@@ -121,8 +126,9 @@ class Analyzer:
             if result["is_request"]:
                 # Attribution and replies cost more than scoring; only requests need them.
                 if catalog is None:
+                    from helper.nlp.replies import suggest_reply
+
                     catalog = _catalog(products)
-                from helper.nlp.replies import suggest_reply
 
                 note_id = comment.get("note_id")
                 attribution = catalog.attribute(texts[i], None if note_id is None else str(note_id))
