@@ -102,6 +102,12 @@ def test_custom_template_that_itself_breaks_the_rules_is_kept_but_flagged():
     assert "WeChat" in joined and "shop.taobao.com" in joined
 
 
+def test_a_long_catalog_is_not_listed_in_a_reply():
+    many = Catalog([{"name": f"款式{i}", "aliases": [], "note_ids": ["big"]} for i in range(12)])
+    result = suggest_reply(comment_id="c1", nickname="a", text="求链接", attribution=many.attribute("求链接", "big"))
+    assert "款式" not in result.text and ("商品卡" in result.text or "橱窗" in result.text)
+
+
 def test_no_nickname_no_at_sign():
     assert not reply("地毯哪里买", nickname=None).text.startswith("@")
     assert not reply("包包求链接", note_id="n2", nickname="").text.startswith("@")

@@ -26,6 +26,8 @@ from helper.nlp.products import Attribution, Product
 __all__ = ["Suggestion", "suggest_reply", "compliance_warnings", "is_english", "PLATFORMS"]
 
 PLATFORMS = ("xhs", "douyin", "web")
+# A "which one?" reply lists the note's products only while the list stays readable.
+MAX_LISTED = 5
 
 # Situations: one product with a link we may show, one without, several named, several on the note
 # but none named (ask which), nothing known at all. {product}/{products}/{link} are filled in; the
@@ -215,7 +217,7 @@ def suggest_reply(
         kind = "link" if link else "card"
         options = templates[kind] + (templates["card"] if kind == "link" and plat == XHS else [])
         body = _pick(options, seed).format(product=_display_name(product, english), link=link)
-    elif products or len(attribution.candidates) > 1:
+    elif products or 1 < len(attribution.candidates) <= MAX_LISTED:
         kind = "several" if products else "which"
         listed = products or attribution.candidates
         names = _join([_display_name(p, english) for p in listed], english)
