@@ -303,3 +303,107 @@ def test_helper_down_then_up_with_worker_killed_loses_nothing(launch_chromium, h
     assert expected
     wait_until(lambda: badged_ids(page) == expected, timeout=30, message="badges after delivery")
     wait_until(lambda: not queued_comment_ids(context), timeout=10, message="queue emptied")
+
+
+def stored_notes(helper) -> dict[str, dict]:
+    con = sqlite3.connect(f"file:{helper.data_dir / 'linktriage.sqlite3'}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return {r["note_id"]: dict(r) for r in con.execute("SELECT * FROM note")}
+    finally:
+        con.close()
+
+
+def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_server):
+    context, site = browser
+    set_port(context, helper_server.port)
+    page = context.new_page()
+    page.goto("https://www.xiaohongshu.com/explore")
+
+    # First note: the overlay changes the URL by pushState; its first comment page comes by XHR.
+    page.click(f'.note-item[data-note-id="{X.NOTE_B_ID}"] a.cover')
+    page.wait_for_url(f"**/explore/{X.NOTE_B_ID}?**")
+    page.wait_for_selector(".note-detail-mask .comment-item")
+    load_everything(page)
+    wait_until(lambda: {c.id for c in X.NOTE_B.all_comments()} <= set(stored_comments(helper_server)), message="note B stored")
+    assert_note_stored(helper_server, X.NOTE_B)
+
+    # Close it and open a second note in the same tab.
+    page.click(".note-detail-mask .close-mask-dark")
+    page.wait_for_url("**/explore")
+    page.click(f'.note-item[data-note-id="{X.NOTE_A_ID}"] a.cover')
+    page.wait_for_url(f"**/explore/{X.NOTE_A_ID}?**")
+    page.wait_for_selector(".note-detail-mask .comment-item")
+    load_everything(page)
+    wait_until(lambda: {c.id for c in X.NOTE_A.all_comments()} <= set(stored_comments(helper_server)), message="note A stored")
+    assert_note_stored(helper_server, X.NOTE_A)
+
+    notes = stored_notes(helper_server)
+    for note in (X.NOTE_A, X.NOTE_B):
+        assert notes[note.id]["title"] == note.title
+        assert notes[note.id]["author_id"] == note.author_id
+        assert notes[note.id]["author_name"] == note.author_name
+    # The open overlay's requests are badged.
+    expected = {i for i in flagged_ids(helper_server, X.NOTE_A) if not by_id(X.NOTE_A, i).is_author}
+    wait_until(lambda: badged_ids(page) == expected, timeout=20, message="badges in the overlay")
+
+
+def dom_expected(note: X.Note, comments: list[X.Comment]) -> list[dict]:
+    """What the DOM shows of each comment, in the helper's comment shape."""
+    from datetime import datetime, timedelta, timezone
+
+    def day_ms(ms: int) -> int:
+        beijing = timezone(timedelta(hours=8))
+        day = datetime.fromtimestamp(ms / 1000, beijing).replace(hour=0, minute=0, second=0, microsecond=0)
+        return int(day.timestamp() * 1000)
+
+    likes = {"0": 0, "1.2万": 12000}
+    return [
+        {"id": c.id, "note_id": note.id, "parent_id": c.parent_id, "text": c.text, "author": c.nickname,
+         "author_id": c.user_id, "created_at": day_ms(c.time), "like_count": likes[c.likes] if c.likes in likes else int(c.likes),
+         "ip_location": c.location, "is_author": c.is_author}
+        for c in comments
+    ]
+
+
+def test_dom_extraction_reads_each_comment_exactly(launch_chromium):
+    """lib/dom-extract.js on the fixture's rendered comment list (no extension loaded: the pure module)."""
+    context = launch_chromium(extension=False)
+    site = FixtureSite().install(context)
+    page = context.new_page()
+    page.goto(site.note_url(X.NOTE_A_ID))
+    load_everything(page)
+    for lib in ("comments.js", "dom-extract.js"):
+        page.add_script_tag(path=str(REPO / "extension" / "lib" / lib))
+    got = page.evaluate(
+        "([noteId, authorId]) => LinkTriage.domExtract.extractComments(document.querySelector('.comments-container'), {noteId, noteAuthorId: authorId})",
+        [X.NOTE_A_ID, X.NOTE_A.author_id],
+    )
+    # Document order is thread by thread, replies after their top comment.
+    assert got == dom_expected(X.NOTE_A, X.NOTE_A.all_comments())
+    assert page.evaluate("window.__linktriageXss") is None
+
+
+def test_dom_fallback_captures_comments_the_hook_cannot_see(browser, helper_server):
+    context, site = browser
+    set_port(context, helper_server.port)
+    page = context.new_page()
+    page.goto(site.note_url(X.NOTE_A_ID) + "&fixture_dom_only=1")
+    page.wait_for_selector(".comment-item")
+    shown = [c for t in X.NOTE_A.threads[: X.PAGE_SIZE] for c in [t, *t.replies[: X.EMBEDDED_REPLIES]]]
+    wait_until(lambda: {c.id for c in shown} <= set(stored_comments(helper_server)), timeout=30, message="DOM comments stored")
+    rows = stored_comments(helper_server)
+    assert set(rows) == {c.id for c in shown}
+    for want in dom_expected(X.NOTE_A, shown):
+        row = rows[want["id"]]
+        for key in ("note_id", "parent_id", "text", "author", "author_id", "like_count", "ip_location"):
+            assert row[key] == want[key], (key, row, want)
+        assert bool(row["is_author"]) == want["is_author"]
+    expected = {i for i in flagged_ids_among(helper_server, shown) if not by_id(X.NOTE_A, i).is_author}
+    assert expected
+    wait_until(lambda: badged_ids(page) == expected, timeout=20, message="badges from DOM-captured comments")
+
+
+def flagged_ids_among(helper, comments: list[X.Comment]) -> set[str]:
+    rows = stored_comments(helper)
+    return {c.id for c in comments if rows[c.id]["is_request"] and rows[c.id]["correction"] is None}
