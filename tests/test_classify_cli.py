@@ -113,7 +113,7 @@ def test_catalog_attribution_and_xhs_compliance(keyword_env, catalog):
 
 
 def test_note_id_option_and_web_platform(keyword_env, catalog):
-    lines = [line(id="1", text="地毯哪里买"), line(id="2", text="求链接", note_id="n2")]
+    lines = [line(id="1", text="地毯哪里买", note_id=None), line(id="2", text="求链接", note_id="n2")]
     code, rows, _ = classify(lines, keyword_env, "--catalog", str(catalog), "--note-id", "n1", "--platform", "web")
     assert code == 0
     assert rows[0]["products"] == ["羊毛地毯"] and "https://item.taobao.com/item.htm?id=1" in rows[0]["suggested_reply"]

@@ -113,7 +113,9 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         return 'missing "text"'
     if not isinstance(data["text"], str):
         return '"text" must be a string'
-    note_id = data.get("note_id", default_note_id)
+    note_id = data.get("note_id")
+    if note_id in (None, ""):  # absent, null or empty: the --note-id default
+        note_id = default_note_id
     author = data.get("author")
     return {
         "id": data.get("id"),
