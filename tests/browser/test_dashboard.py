@@ -154,8 +154,8 @@ def test_triage_and_filters_persist_across_reload(page, seeded, api):
     open_view(page, seeded, "inbox")
     page.select_option('#view-inbox select[data-filter="product"]', "落地灯")
     lamp = [c["id"] for c in api.get("/api/requests?product=%E8%90%BD%E5%9C%B0%E7%81%AF")["items"]]
-    page.wait_for_function("n => document.querySelectorAll('#view-inbox .row').length === n", arg=len(lamp))
-    assert row_ids(page) == lamp and len(lamp) >= 2
+    assert len(lamp) >= 2
+    wait_rows(page, "inbox", lamp)
 
     # Button, then the keyboard: r marks the focused row replied and moves on; i ignores the next.
     page.locator("#view-inbox .row").first.locator('[data-action="replied"]').click()
@@ -186,11 +186,11 @@ def test_triage_and_filters_persist_across_reload(page, seeded, api):
     page.select_option('#view-inbox select[data-filter="product"]', "")
     page.select_option('#view-inbox select[data-filter="status"]', "new")
     new = [c["id"] for c in api.get("/api/requests?status=new")["items"]]
-    page.wait_for_function("n => document.querySelectorAll('#view-inbox .row').length === n", arg=len(new))
+    wait_rows(page, "inbox", new)
     for cid in new[:2]:
         page.locator(f'#view-inbox .row[data-id="{cid}"] .row-select').check()
     page.locator('#view-inbox [data-bulk="replied"]').click()
-    page.wait_for_function("n => document.querySelectorAll('#view-inbox .row').length === n", arg=len(new) - 2)
+    wait_rows(page, "inbox", new[2:])
     assert [api.comment(cid)["status"] for cid in new[:2]] == ["replied", "replied"]
     assert page.errors == []
 
@@ -364,3 +364,23 @@ def test_cross_site_posts_from_another_origin_change_nothing(page, seeded, api):
     assert after == before
     assert sorted(p["name"] for p in api.get("/api/products")["items"]) == products
     assert api.get("/api/pairing") == pairing
+
+
+def clipboard_becomes(page, text, tries=20):
+    for _ in range(tries):
+        if page.evaluate("navigator.clipboard.readText()") == text:
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def test_copy_reply_with_the_button_and_the_c_key(page, seeded, api):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seeded.base_url)
+    requests = api.get("/api/requests")["items"]
+    open_view(page, seeded, "inbox")
+    page.locator("#view-inbox .row").first.locator('[data-action="copy"]').click()
+    assert clipboard_becomes(page, requests[0]["suggested_reply"])
+    page.keyboard.press("j")
+    page.keyboard.press("c")
+    assert clipboard_becomes(page, requests[1]["suggested_reply"])
+    assert requests[0]["suggested_reply"] != requests[1]["suggested_reply"]
