@@ -1,0 +1,121 @@
+"""The committed link-request model: loads offline, tokenises mixed text, separates requests from
+the hard negatives that fool keyword lists. Examples are our own, not the shared real comments."""
+
+from pathlib import Path
+
+import pytest
+
+from helper.config import DEFAULT_MODEL_DIR
+from helper.nlp.classifier import Classifier, load_classifier
+
+REQUESTS = [
+    "求链接",
+    "姐妹这条裙子求链接！",
+    "求連結 謝謝",
+    "链接呢[哭惹R]",
+    "🔗?",
+    "lj",
+    "求lj",
+    "求连接",
+    "这个地毯在哪里买的呀",
+    "哪家店铺",
+    "怎么下单",
+    "是淘宝还是pdd",
+    "店铺名呢",
+    "口红什么色号",
+    "这个沙发多少钱",
+    "包邮吗",
+    "还有货吗",
+    "什么时候补货",
+    "where can I buy this lamp?",
+    "link pls 😍",
+    "how can I purchase it?",
+    "Price please",
+    "what brand is the jacket",
+    "¿dónde lo compro?",
+    "@小鱼 这个落地灯是哪个牌子的",
+]
+OTHERS = [
+    "好看",
+    "第一条链接可以购买哦",  # the seller answering
+    "橱窗有",
+    "需要的私我",
+    "同款！",  # a finished purchase
+    "已买，质量很好",
+    "同款 超好穿",
+    "太贵了买不起",
+    "背景音乐是什么",
+    "求参数",  # camera settings on a photo note
+    "蓝牙怎么链接不上",  # 链接 as "connect"
+    "求报名链接",  # a non-product link
+    "蹲",
+    "同问",
+    "hahaha so cute",
+    "I bought it last week and love it",
+    "thanks for the link!",
+    "what song is this?",
+    "是纯棉的吗",  # a question about the item, not about getting it
+]
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return load_classifier()
+
+
+def test_committed_pipeline_loads_offline(clf):
+    assert (DEFAULT_MODEL_DIR / "config.cfg").is_file()
+    assert clf.model_version.startswith("request-")
+    assert 0.0 < clf.threshold < 1.0
+    assert clf.nlp.pipe_names == ["textcat"]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_requests_are_flagged(clf, text):
+    assert clf.scores([text])[0] >= clf.threshold
+
+
+@pytest.mark.parametrize("text", OTHERS)
+def test_hard_negatives_are_not_flagged(clf, text):
+    assert clf.scores([text])[0] < clf.threshold
+
+
+def test_scores_keep_order_and_range(clf):
+    texts = ["求链接", "好看", "求链接", "where to buy?"]
+    scores = clf.scores(texts)
+    assert len(scores) == 4 and all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] == scores[2] and scores[0] > scores[1]
+    assert clf.is_request(texts) == [s >= clf.threshold for s in scores]
+
+
+def test_cache_runs_each_normalised_text_once(clf):
+    counted = Classifier(clf.nlp, cache_size=3)
+    seen = []
+    real_pipe = counted.nlp.pipe
+
+    class CountingNlp:
+        meta = clf.nlp.meta
+
+        def pipe(self, texts, **kwargs):
+            seen.extend(texts)
+            return real_pipe(texts, **kwargs)
+
+    counted.nlp = CountingNlp()
+    counted.scores(["求链接", "求連結", "求链接 ", "好看"])  # the first three normalise alike
+    assert seen == ["求链接", "好看"]
+    counted.scores(["求链接", "a", "b", "c"])  # 求链接 cached; the LRU then drops the oldest entries
+    assert seen == ["求链接", "好看", "a", "b", "c"]
+    assert len(counted._cache) == 3
+
+
+def test_tokenizer_keeps_english_words_and_splits_cjk(clf):
+    doc = clf.nlp.make_doc("求链接[哭惹r] where can i buy it?🔗 ¿dónde? pdd有吗")
+    assert [t.text for t in doc] == [
+        "求", "链", "接", "[哭惹r]", "where", "can", "i", "buy", "it", "?", "🔗", "¿", "dónde", "?",
+        "pdd", "有", "吗",
+    ]
+
+
+def test_missing_pipeline_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(FileNotFoundError, match="linktriage train"):
+        load_classifier(tmp_path / "nowhere")
