@@ -12,7 +12,16 @@ function send(message) {
   return chrome.runtime.sendMessage(message).catch((err) => ({ ok: false, error: String(err) }));
 }
 
+/** The tab the creator is looking at: the active tab of the last focused browser window (the popup is
+ * not a tab; opened as a window of its own it must still find the browser window's tab). */
 async function activeTab() {
+  try {
+    const win = await chrome.windows.getLastFocused({ windowTypes: ["normal"] });
+    const [tab] = await chrome.tabs.query({ active: true, windowId: win.id });
+    if (tab) return tab;
+  } catch (_) {
+    /* no normal window */
+  }
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   return tab || null;
 }

@@ -407,3 +407,114 @@ def test_dom_fallback_captures_comments_the_hook_cannot_see(browser, helper_serv
 def flagged_ids_among(helper, comments: list[X.Comment]) -> set[str]:
     rows = stored_comments(helper)
     return {c.id for c in comments if rows[c.id]["is_request"] and rows[c.id]["correction"] is None}
+
+
+def open_popup(context):
+    """The action popup, opened as a window of its own (it reads the last focused browser window's tab)."""
+    worker = context.service_workers[-1]
+    with context.expect_page() as info:
+        worker.evaluate("chrome.windows.create({url: 'popup/popup.html', type: 'popup', width: 340, height: 420}).then(() => 1)")
+    popup = info.value
+    popup.wait_for_load_state()
+    return popup
+
+
+def popup_status(popup, state: str, timeout: float = 20.0) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        got = popup.get_attribute("#status", "data-state")
+        if got == state:
+            return popup.inner_text("#status")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"popup status {got!r} ({popup.inner_text('#status')}), wanted {state!r}")
+        popup.wait_for_timeout(500)
+        popup.reload()
+
+
+class _NotTheHelper:
+    """Something else listening on the port: answers every request, but is not LinkTriage."""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b'{"status": "ok"}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_popup_status_counts_and_csv_export(launch_chromium, helper_server_factory, tmp_path):
+    helper = helper_server_factory()
+    context = launch_chromium(extension=True)
+    site = FixtureSite().install(context)
+    note = X.NOTE_A
+
+    # Something else on the port: told apart from "offline", nothing is sent to it.
+    other = _NotTheHelper()
+    try:
+        set_port(context, other.port)
+        popup = open_popup(context)
+        assert str(other.port) in popup_status(popup, "foreign")
+        popup.close()
+    finally:
+        other.close()
+
+    # Helper down: offline, and what the creator browses waits in the queue (shown in the popup).
+    set_port(context, helper.port)
+    page = context.new_page()
+    page.goto(site.note_url(note.id))
+    page.wait_for_selector(".comment-item")
+    first_page = [c for t in note.threads[: X.PAGE_SIZE] for c in [t, *t.replies[: X.EMBEDDED_REPLIES]]]
+    wait_until(lambda: len(queued_comment_ids(context)) == len(first_page), timeout=20, message="first page queued")
+    page.bring_to_front()
+    popup = open_popup(context)
+    popup_status(popup, "offline")
+    assert popup.inner_text("#queued") == str(len(first_page))
+    assert popup.inner_text("#note-counts").startswith(f"已读取 {len(first_page)} 条评论")
+    popup.close()
+
+    # Helper up: paired automatically, the queue drains, the note's request count and CSV come from it.
+    helper.start()
+    page.bring_to_front()
+    popup = open_popup(context)
+    popup_status(popup, "paired")
+    wait_until(lambda: {c.id for c in first_page} <= set(stored_comments(helper)), timeout=30, message="queue drained")
+    popup.reload()
+    requests = flagged_ids_among(helper, first_page)
+    assert requests
+    wanted = f"已读取 {len(first_page)} 条评论，{len(requests)} 条求链接"
+
+    def counts_shown():
+        if popup.inner_text("#note-counts") == wanted:
+            return True
+        popup.reload()
+        popup.wait_for_timeout(300)
+        return False
+
+    wait_until(counts_shown, timeout=20, message=wanted, page=popup)
+    assert popup.inner_text("#queued") == "0"
+    with popup.expect_download() as download_info:
+        popup.click("#export")
+    download = download_info.value
+    assert download.suggested_filename == f"linktriage-{note.id}.csv"
+    text = Path(download.path()).read_text("utf-8-sig")
+    exported = {r["comment_id"] for r in csv.DictReader(io.StringIO(text))}
+    assert exported == requests
