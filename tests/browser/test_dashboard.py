@@ -384,3 +384,24 @@ def test_copy_reply_with_the_button_and_the_c_key(page, seeded, api):
     page.keyboard.press("c")
     assert clipboard_becomes(page, requests[1]["suggested_reply"])
     assert requests[0]["suggested_reply"] != requests[1]["suggested_reply"]
+
+
+def test_pages_through_many_comments_from_the_server(page, helper_server, tmp_path):
+    lines = [
+        json.dumps({"id": f"bulk{i:03d}", "note_id": "n9", "text": f"第{i}条：好看", "author": f"fan{i}",
+                    "created_at": (BASE - timedelta(minutes=i)).isoformat()}, ensure_ascii=False)
+        for i in range(120)
+    ]
+    many = tmp_path / "many.jsonl"
+    many.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert helper_server.cli("ingest", str(many)).returncode == 0
+    api = Api(helper_server)
+    first, second = (api.get(f"/api/comments?limit=50&offset={o}")["items"] for o in (0, 50))
+    open_view(page, helper_server, "comments")
+    wait_rows(page, "comments", [c["id"] for c in first])
+    page.click('#view-comments [data-page="next"]')
+    wait_rows(page, "comments", [c["id"] for c in second])
+    total = api.get("/api/comments?limit=1")["total"]
+    assert page.locator("#view-comments .range").inner_text() == f"51–100 / 共 {total} 条"
+    page.click('#view-comments [data-page="prev"]')
+    wait_rows(page, "comments", [c["id"] for c in first])
