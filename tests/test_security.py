@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helper_support import EXTENSION_ORIGIN, HOST, OWN_ORIGIN, TEST_PORT, Extension, batch, comment
 
@@ -268,3 +270,38 @@ def test_dashboard_token_helper_matches_meta(app, client, dashboard_token):
 
         get_db()
         assert security.dashboard_token() == dashboard_token
+
+
+# -- every route the app has, present and future -------------------------------------------------
+def every_api_call(app):
+    """(method, path, public) for every /api route, with sample values for path arguments."""
+    samples = {"comment_id": "c1", "product_id": "1", "id": "1"}
+    calls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = rule.rule
+        for arg in rule.arguments:
+            path = re.sub(rf"<(?:[a-z]+:)?{arg}>", samples.get(arg, "x"), path)
+        view = app.view_functions[rule.endpoint]
+        public = getattr(view, "linktriage_public", False) or rule.endpoint in security.PUBLIC_ENDPOINTS
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            calls.append((method, path, public))
+    return calls
+
+
+def test_every_route_refuses_foreign_pages_rebinding_and_anonymous_callers(app, client, seeded, paired_extension):
+    before = seeded()
+    app.extensions["linktriage_throttle"].limit = 10_000  # this test fails auth on purpose, many times
+    calls = every_api_call(app)
+    assert len(calls) >= 20
+    for method, path, public in calls:
+        send = lambda **kw: client.open(path, method=method, json={}, **kw)  # noqa: E731
+        assert send(headers={"Origin": EVIL}).status_code == 403, (method, path)
+        assert send(headers={"Host": f"evil.example:{TEST_PORT}", **paired_extension.headers}).status_code == 403, (method, path)
+        if method != "GET":
+            plain = client.open(path, method=method, data="{}", headers={**paired_extension.headers, "Content-Type": "text/plain"})
+            assert plain.status_code == 415, (method, path)
+        if not public:
+            assert send(headers={"Origin": EXTENSION_ORIGIN}).status_code == 401, (method, path)
+    assert seeded() == before

@@ -124,3 +124,15 @@ def test_serve_listens_on_loopback_only(server):
         line.split()[1].endswith(f":{port:04X}") and line.split()[3] == "0A"
         for line in Path("/proc/net/tcp6").read_text().splitlines()[1:]
     )
+
+
+def test_serve_warms_the_model_up_in_the_background(server):
+    port, _, _ = server
+    from helper.config import resolve_model_dir
+
+    if not resolve_model_dir().exists():
+        pytest.skip("no trained pipeline in models/pipeline")
+    deadline = time.monotonic() + 90
+    while not json.loads(request(port, "GET", "/api/health")[2])["model_loaded"]:
+        assert time.monotonic() < deadline, "the model was not loaded within 90 s of serve starting"
+        time.sleep(0.5)

@@ -20,6 +20,15 @@ def register(subparsers, common):
     p.set_defaults(func=run)
 
 
+def warm_up_model() -> None:
+    """Load the spaCy pipeline in the background, so the first batch is not the one that waits."""
+    import threading
+
+    from helper.nlp import get_analyzer
+
+    threading.Thread(target=get_analyzer().load, name="linktriage-warmup", daemon=True).start()
+
+
 def run(args) -> int:
     if not 1 <= args.port <= 65535:
         raise UserError(f"--port must be between 1 and 65535, not {args.port}")
@@ -50,6 +59,7 @@ def run(args) -> int:
             f"port {args.port} on {HOST} is taken ({exc.strerror}); is LinkTriage already running? "
             "Stop it or pass --port"
         ) from None
+    warm_up_model()
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
     try:
         server.run()
