@@ -57,6 +57,7 @@ STR = {"type": "string"}
 STRS = {"type": "array", "items": STR}
 NULLSTR = {"type": ["string", "null"]}
 PRODUCT_ID = [{"name": "product_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+INSIGHTS_PARAMS = [*FILTERS[:5], {"name": "tz_offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": -840, "maximum": 840}, "description": "minutes east of UTC for day/hour buckets"}]
 LIST = lambda item: {"type": "object", "properties": {"items": {"type": "array", "items": ref(item)}, "total": {"type": "integer"}}}  # noqa: E731
 
 PATHS = {
@@ -120,13 +121,13 @@ PATHS = {
             "responses": ok(STR, media="text/csv"),
         }
     },
-    "/api/insights": {"get": {"summary": "Demand insights for the dashboard (requests per product/note over time, hour of day)", "responses": ok({"type": "object"})}},
-    "/api/insights.csv": {"get": {"summary": "The insights aggregates as CSV (UTF-8 BOM, formulas neutralised)", "responses": ok(STR, media="text/csv")}},
+    "/api/insights": {"get": {"summary": "Demand insights for the dashboard (requests per product/note over time, hour of day)", "parameters": INSIGHTS_PARAMS, "responses": ok("Insights")}},
+    "/api/insights.csv": {"get": {"summary": "The insights aggregates as CSV (UTF-8 BOM, formulas neutralised)", "parameters": INSIGHTS_PARAMS, "responses": ok(STR, media="text/csv")}},
     "/api/replies/preview": {
         "post": {
             "summary": "Preview a reply template for a product, with compliance warnings",
-            "requestBody": body({"type": "object"}),
-            "responses": ok({"type": "object"}),
+            "requestBody": body({"type": "object", "additionalProperties": False, "properties": {"template": STR, "product": {"oneOf": [STR, {"type": "object", "properties": {"name": STR, "link": STR}}]}, "nickname": STR, "platform": {"enum": ["xhs", "douyin", "web"]}, "text": STR}}),
+            "responses": {**ok({"type": "object", "properties": {"text": STR, "compliance": STRS}}), "404": err("no product of that name")},
         }
     },
 }
@@ -164,6 +165,7 @@ SCHEMAS = {
     "Comment": {"type": "object", "properties": COMMENT_PROPS},
     "Note": {"type": "object", "properties": {"platform": STR, "note_id": STR, "title": NULLSTR, "author_id": NULLSTR, "author_name": NULLSTR, "comments": {"type": "integer"}, "requests": {"type": "integer"}, "unanswered": {"type": "integer"}, "last_captured": NULLSTR}},
     "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+    "Insights": {"type": "object", "properties": {"tz_offset": {"type": "integer"}, "days": STRS, "total": {"type": "integer"}, "unanswered": {"type": "integer"}, "hours": {"type": "array", "items": {"type": "integer"}}, "products": {"type": "array"}, "notes": {"type": "array"}}},
     "Product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
 }
 
