@@ -314,8 +314,9 @@ def stored_notes(helper) -> dict[str, dict]:
         con.close()
 
 
-def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_server):
+def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_server, tmp_path):
     context, site = browser
+    import_catalog(helper_server, tmp_path)
     set_port(context, helper_server.port)
     page = context.new_page()
     page.goto("https://www.xiaohongshu.com/explore")
@@ -327,6 +328,12 @@ def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_se
     load_everything(page)
     wait_until(lambda: {c.id for c in X.NOTE_B.all_comments()} <= set(stored_comments(helper_server)), message="note B stored")
     assert_note_stored(helper_server, X.NOTE_B)
+    # The shelf's catalog link leads off the platform: the badge carries the helper's compliance warning.
+    shelf = by_text(X.NOTE_B, "书架在哪里买的")
+    wait_until(lambda: badge_text(page, shelf.id), timeout=20, message="shelf badge", page=page)
+    warnings = stored_comments(helper_server)[shelf.id]["compliance"]
+    assert warnings and warnings != "[]"
+    assert "⚠" in badge_text(page, shelf.id) and "taobao" not in badge_text(page, shelf.id)
 
     # Close it and open a second note in the same tab.
     page.click(".note-detail-mask .close-mask-dark")
@@ -518,3 +525,24 @@ def test_popup_status_counts_and_csv_export(launch_chromium, helper_server_facto
     text = Path(download.path()).read_text("utf-8-sig")
     exported = {r["comment_id"] for r in csv.DictReader(io.StringIO(text))}
     assert exported == requests
+
+
+def test_queue_survives_a_browser_restart(launch_chromium, helper_server_factory, tmp_path):
+    helper = helper_server_factory()
+    profile = tmp_path / "profile-restart"
+    context = launch_chromium(extension=True, profile=profile)
+    site = FixtureSite().install(context)
+    set_port(context, helper.port)
+    page = context.new_page()
+    page.goto(site.note_url(X.NOTE_B_ID))
+    load_everything(page)
+    ids = {c.id for c in X.NOTE_B.all_comments()}
+    wait_until(lambda: set(queued_comment_ids(context)) == ids, timeout=30, message="note B queued")
+    context.close()
+
+    # Next day: the helper runs, the browser starts again; nobody opens Xiaohongshu.
+    helper.start()
+    context = launch_chromium(extension=True, profile=profile)
+    wait_until(lambda: ids <= set(stored_comments(helper)), timeout=90, message="queue delivered after the restart")
+    assert_note_stored(helper, X.NOTE_B)
+    assert stored_notes(helper)[X.NOTE_B_ID]["title"] == X.NOTE_B.title
