@@ -153,8 +153,8 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
     note_facts: dict[str, dict] = {}
     for index, raw in enumerate(items):
         try:
-            item_platform = clean_platform(raw.get("platform")) if isinstance(raw, dict) and "platform" in raw else platform
-            row = clean_comment(raw, item_platform, default_note_id)
+            own_platform = isinstance(raw, dict) and raw.get("platform") not in (None, "")
+            row = clean_comment(raw, clean_platform(raw["platform"]) if own_platform else platform, default_note_id)
         except ItemError as exc:
             raw_id = raw.get("id") if isinstance(raw, dict) else None
             result.skipped.append({"index": index, "id": raw_id if isinstance(raw_id, (str, int)) else None, "reason": str(exc)})
@@ -165,7 +165,7 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             facts.setdefault("title", raw["note_title"])
     _remember_notes(note_facts, note, default_note_id, platform)
 
-    new_rows, seen = _new_rows(accepted)
+    new_rows = _new_rows(accepted)
     if new_rows:
         _mark_authors(new_rows)
         _analyze(new_rows, analyzer)
@@ -203,7 +203,7 @@ def _remember_notes(note_facts: dict, note: dict, default_note_id, platform: str
         Note.remember(plat, note_id, **facts)
 
 
-def _new_rows(accepted: list[dict]) -> tuple[list[dict], set]:
+def _new_rows(accepted: list[dict]) -> list[dict]:
     """Rows whose (platform, id) is neither stored nor earlier in this batch."""
     seen: set = set()
     by_platform: dict[str, list[str]] = {}
@@ -219,7 +219,7 @@ def _new_rows(accepted: list[dict]) -> tuple[list[dict], set]:
             continue
         seen.add(key)
         new_rows.append(row)
-    return new_rows, seen
+    return new_rows
 
 
 def _mark_authors(rows: list[dict]) -> None:
