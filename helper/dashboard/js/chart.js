@@ -7,12 +7,12 @@ export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "
 export const OTHER_COLOR = "#adb5bd";
 const FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
-/** A "nice" axis maximum (1, 2, 5 × 10^n) at or above value. */
+/** An axis maximum with four whole-number ticks: 4 × a "nice" step (1, 2, 5 × 10^n). */
 export function niceMax(value) {
-  if (value <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
+  const raw = Math.max(1, value / 4);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const step of [1, 2, 5, 10]) if (step * power >= raw) return 4 * Math.max(1, step * power);
+  return 40 * power;
 }
 
 /** Keep the `limit` largest series; fold the rest into one "other" series. */
@@ -38,7 +38,7 @@ function axis(group, { left, top, plotW, plotH, max }) {
     const value = (max * i) / 4;
     const y = top + plotH - (plotH * i) / 4;
     group.append(svg("line", { x1: left, x2: left + plotW, y1: y, y2: y, stroke: i ? "#e9ecef" : "#868e96", "stroke-width": 1 }));
-    group.append(text(left - 6, y + 4, Number.isInteger(value) ? String(value) : value.toFixed(1), { "text-anchor": "end", "font-size": 11 }));
+    group.append(text(left - 6, y + 4, String(Math.round(value)), { "text-anchor": "end", "font-size": 11 }));
   }
 }
 

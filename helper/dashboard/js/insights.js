@@ -14,6 +14,9 @@ function defaultSince() {
 }
 
 export function createInsights(root) {
+  // Charts are drawn at the width of the view (the SVG/PNG export keeps that size).
+  const chartWidth = () => Math.max(640, Math.min(1400, (root.clientWidth || 960) - 2));
+
   const state = { groupBy: localStorage.getItem("linktriage.insights.group") || "product", since: defaultSince(), until: "", data: null };
   let chart = null;
 
@@ -80,7 +83,7 @@ export function createInsights(root) {
 
   function table(rows) {
     return h("table", { class: "insights-table" },
-      h("thead", {}, h("tr", {}, [t("insights.name"), t("insights.total"), t("insights.unanswered")].map((c) => h("th", {}, c)))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("insights.name")), h("th", { class: "num" }, t("insights.total")), h("th", { class: "num" }, t("insights.unanswered")))),
       h("tbody", {}, rows.map((r) => h("tr", {},
         h("td", {}, r.name),
         h("td", { class: "num" }, String(r.total)),
@@ -100,9 +103,10 @@ export function createInsights(root) {
         title: `${t("insights.perDay")} · ${groupName}`,
         labels: data.days,
         series: topSeries(rows, SERIES_LIMIT, t("insights.other")),
+        width: chartWidth(),
       });
       parts.push(h("div", { class: "chart-box", "data-chart": "days" }, chart));
-      parts.push(h("div", { class: "chart-box", "data-chart": "hours" }, hourBars({ title: t("insights.hours"), counts: data.hours })));
+      parts.push(h("div", { class: "chart-box", "data-chart": "hours" }, hourBars({ title: t("insights.hours"), counts: data.hours, width: chartWidth() })));
       parts.push(table(rows));
     }
     clear(root).append(...parts);
