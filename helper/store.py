@@ -250,10 +250,16 @@ class Comment(BaseModel):
     @classmethod
     def insert_new(cls, rows: list[dict]) -> int:
         """Insert rows, ignoring any (platform, comment_id) already stored; returns how many were new."""
+        if not rows:
+            return 0
+        # Tuples with an explicit field list: half the query-building time of dicts. Rows share keys.
+        keys = list(rows[0])
+        fields = [cls._meta.fields[key] for key in keys]
         inserted = 0
         with cls._meta.database.atomic():
             for chunk in pw.chunked(rows, INSERT_CHUNK):
-                inserted += cls.insert_many(chunk).on_conflict_ignore().as_rowcount().execute()
+                values = [tuple(row[key] for key in keys) for row in chunk]
+                inserted += cls.insert_many(values, fields=fields).on_conflict_ignore().as_rowcount().execute()
         return inserted
 
     @classmethod

@@ -205,3 +205,12 @@ def test_newer_database_is_a_clear_error(tmp_path):
         store.Meta.set_value("schema_version", "99")
     result = linktriage("export", data_dir=tmp_path)
     assert result.returncode == 2 and "schema version 99" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_sniffs_the_format_without_a_known_extension(tmp_path, capsys):
+    jsonl = write_jsonl(tmp_path / "export.txt", [{"id": "j1", "note_id": "n", "text": "求链接"}])
+    csv_file = tmp_path / "export.dat"
+    csv_file.write_text("id,note_id,text\nc1,n,哪里买\n", encoding="utf-8")
+    for path in (jsonl, csv_file):
+        assert main(["ingest", str(path), "--data-dir", str(tmp_path / "d")]) == 0
+        assert "1 new comment(s) stored" in capsys.readouterr().out
