@@ -7,7 +7,8 @@ rebinding, by any site that points its name at 127.0.0.1. So, in this order:
 2. Body cap: a declared body over MAX_CONTENT_LENGTH -> 413 before anything reads it.
 3. Origin: absent (curl, same-origin GET), the helper's own origin, or the paired extension.
    Public endpoints also take any extension origin (health ping, pairing). Else 403. A browser's
-   cross-site request without Origin (an <img>, a navigation) is refused by Sec-Fetch-Site.
+   cross-site request without Origin (an <img>, a <script>) is refused by Sec-Fetch-Site, except a
+   top-level navigation to a public page (a link to the dashboard: the linking site cannot read it).
 4. POST/PUT/PATCH/DELETE must be `Content-Type: application/json`, which a web page cannot send
    without a CORS preflight we never grant -> else 415 (defeats text/plain and form posts).
 5. Unless the endpoint is marked `@public`: a token. The extension sends `Authorization: Bearer`,
@@ -165,6 +166,14 @@ def is_public_endpoint() -> bool:
     return bool(getattr(view, "linktriage_public", False))
 
 
+def is_top_level_navigation() -> bool:
+    return (
+        request.method == "GET"
+        and request.headers.get("Sec-Fetch-Mode") == "navigate"
+        and request.headers.get("Sec-Fetch-Dest") == "document"
+    )
+
+
 def check_request():
     """before_request hook: returns an error response to refuse, None to let the view run."""
     g.auth = None
@@ -188,8 +197,11 @@ def check_request():
             g.cors_origin = origin
         else:
             return error(403, "requests from this origin are not allowed")
-    elif origin == "null" or request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site"):
-        # Sandboxed frames send Origin: null; an <img>/<form> from another site sends no Origin.
+    elif origin == "null":  # sandboxed frames, data: URLs
+        return error(403, "requests from this origin are not allowed")
+    elif request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and not (public and is_top_level_navigation()):
+        # An <img>/<script>/no-cors fetch from another site sends no Origin, but says where it came from.
+        # Opening a public page (the dashboard) from a link elsewhere is fine: the other site cannot read it.
         return error(403, "cross-site requests are not allowed")
 
     if request.method == "OPTIONS":

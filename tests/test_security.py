@@ -305,3 +305,12 @@ def test_every_route_refuses_foreign_pages_rebinding_and_anonymous_callers(app, 
         if not public:
             assert send(headers={"Origin": EXTENSION_ORIGIN}).status_code == 401, (method, path)
     assert seeded() == before
+
+
+def test_a_link_from_elsewhere_may_open_a_public_page_but_not_data(client, seeded, dashboard_token):
+    navigate = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+    assert client.get("/api/health", headers=navigate).status_code == 200
+    assert client.get("/api/export.csv", headers={**navigate, "X-LinkTriage-Token": dashboard_token}).status_code == 403
+    embedded = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}
+    assert client.get("/api/health", headers=embedded).status_code == 403
+    assert client.get("/api/health", headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}).status_code == 403
