@@ -75,7 +75,7 @@ export function renderRow(item, { mode, selected, onChange, onSelect }) {
 
   const products = (item.products || []).length
     ? item.products.map((name) => h("span", { class: "chip" }, name))
-    : [h("span", { class: "chip chip-muted" }, t("row.noProduct"))];
+    : isRequest ? [h("span", { class: "chip chip-muted" }, t("row.noProduct"))] : [];
 
   const warnings = (item.compliance || []).map((w) => h("li", {}, String(w)));
 
