@@ -195,4 +195,8 @@ def test_dashboard_page_embeds_the_token_and_locks_itself_down(client, dashboard
 def test_dashboard_page_is_not_served_to_rebinding_hosts_or_cross_site(client):
     assert client.get("/", base_url="http://evil.example:17999").status_code == 403
     assert client.get("/", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    # A link elsewhere may open the page (that site cannot read it), but not frame it.
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    assert client.get("/", headers={**link, "Sec-Fetch-Dest": "document"}).status_code == 200
+    assert client.get("/", headers={**link, "Sec-Fetch-Dest": "iframe"}).status_code == 403
     assert client.get("/dashboard/js/api.js", base_url="http://evil.example:17999").status_code == 403
