@@ -405,3 +405,21 @@ def test_pages_through_many_comments_from_the_server(page, helper_server, tmp_pa
     assert page.locator("#view-comments .range").inner_text() == f"51–100 / 共 {total} 条"
     page.click('#view-comments [data-page="prev"]')
     wait_rows(page, "comments", [c["id"] for c in first])
+
+
+AXIS_CASES = [(0, 4), (1, 4), (4, 4), (5, 8), (9, 20), (17, 20), (21, 40), (150, 200), (401, 800)]
+
+
+def test_chart_axis_maximum_has_whole_ticks(page, seeded):
+    page.goto(seeded.base_url + "/")
+    values = [value for value, _ in AXIS_CASES]
+    got = page.evaluate("vs => import('/dashboard/js/chart.js').then(m => vs.map(m.niceMax))", values)
+    assert list(zip(values, got)) == AXIS_CASES
+
+
+def test_chart_keeps_the_largest_series_and_folds_the_rest(page, seeded):
+    page.goto(seeded.base_url + "/")
+    series = [{"name": f"p{i}", "counts": [i, 1], "total": i + 1} for i in range(10)]
+    folded = page.evaluate("s => import('/dashboard/js/chart.js').then(m => m.topSeries(s, 3, 'other'))", series)
+    assert [s["name"] for s in folded] == ["p9", "p8", "p7", "other"]
+    assert folded[-1]["counts"] == [sum(range(7)), 7] and folded[-1]["total"] == sum(range(7)) + 7

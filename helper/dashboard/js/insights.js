@@ -100,7 +100,7 @@ export function createInsights(root) {
       const rows = groups();
       const groupName = state.groupBy === "note" ? t("insights.byNote") : t("insights.byProduct");
       chart = stackedBars({
-        title: `${t("insights.perDay")} · ${groupName}`,
+        title: `${t("insights.perDay")} · ${groupName}${data.days.length ? ` · ${data.days[0]} – ${data.days[data.days.length - 1]}` : ""}`,
         labels: data.days,
         series: topSeries(rows, SERIES_LIMIT, t("insights.other")),
         width: chartWidth(),
