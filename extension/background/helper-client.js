@@ -113,7 +113,7 @@
 
   /**
    * Call the helper: callHelper("POST", "/api/comments", {...}) → {status, data, response}.
-   * Pairs when there is no token yet, and once more when the token is refused (401). Any non-2xx other
+   * Pairs when there is no token yet, and once more when the token or origin is refused (401/403). Any non-2xx other
    * than that is thrown as HelperError("http") carrying the status, so callers decide what it means.
    * `as`: "json" (default) or "text".
    */
@@ -121,7 +121,9 @@
     const port = await getPort();
     let token = (await getToken(port)) || (await pair(port));
     let response = await request(port, method, path, { body, token, timeoutMs });
-    if (response.status === 401) {
+    // 401: token refused. 403: our origin is no longer the paired one (another extension paired, or it was
+    // revoked). Either way ask to pair again, once; the helper says no while pairing is closed.
+    if (response.status === 401 || (response.status === 403 && response.headers.get("X-LinkTriage-Version"))) {
       await setToken(port, null);
       token = await pair(port);
       response = await request(port, method, path, { body, token, timeoutMs });

@@ -546,3 +546,61 @@ def test_queue_survives_a_browser_restart(launch_chromium, helper_server_factory
     wait_until(lambda: ids <= set(stored_comments(helper)), timeout=90, message="queue delivered after the restart")
     assert_note_stored(helper, X.NOTE_B)
     assert stored_notes(helper)[X.NOTE_B_ID]["title"] == X.NOTE_B.title
+
+
+def helper_http(helper, method: str, path: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict]:
+    import json
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(helper.base_url + path, data=data, method=method, headers={
+        **({"Content-Type": "application/json"} if body is not None else {}), **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"{}")
+
+
+def dashboard_headers(helper) -> dict:
+    con = sqlite3.connect(f"file:{helper.data_dir / 'linktriage.sqlite3'}?mode=ro", uri=True)
+    try:
+        (token,) = con.execute("SELECT value FROM meta WHERE key = 'dashboard_token'").fetchone()
+    finally:
+        con.close()
+    return {"X-LinkTriage-Token": token}
+
+
+def test_pairing_taken_over_then_reopened_on_the_dashboard(browser, helper_server):
+    context, site = browser
+    set_port(context, helper_server.port)
+    page = context.new_page()
+    page.goto(site.note_url(X.NOTE_B_ID))
+    first = {c.id for t in X.NOTE_B.threads[: X.PAGE_SIZE] for c in [t, *t.replies[: X.EMBEDDED_REPLIES]]}
+    wait_until(lambda: first <= set(stored_comments(helper_server)), timeout=30, message="first page stored")
+
+    # Another extension pairs while pairing is open: ours is refused (403), asks to pair again once, is refused.
+    status, _ = helper_http(helper_server, "POST", "/api/pairing/open", {}, dashboard_headers(helper_server))
+    assert status == 200
+    status, _ = helper_http(helper_server, "POST", "/api/pair", {}, {"Origin": "chrome-extension://abcdefghijklmnopabcdefghijklmnop"})
+    assert status == 200
+    load_everything(page)  # more comments: queued, not delivered
+    rest = {c.id for c in X.NOTE_B.all_comments()} - first
+    wait_until(lambda: queue_state(context).get("helperStatus", {}).get("state") == "pairing-refused", timeout=30,
+               message="pairing refused", page=page)
+    assert rest <= set(queued_comment_ids(context))
+    assert not rest & set(stored_comments(helper_server))
+    page.bring_to_front()
+    popup = open_popup(context)
+    assert "控制台" in popup_status(popup, "pairing-refused")
+    popup.close()
+
+    # The creator re-opens pairing on the dashboard: ours pairs again by itself and delivers the rest.
+    status, _ = helper_http(helper_server, "POST", "/api/pairing/open", {}, dashboard_headers(helper_server))
+    assert status == 200
+    wait_until(lambda: rest <= set(stored_comments(helper_server)), timeout=90, message="delivered after re-pairing", page=page)
+    assert_note_stored(helper_server, X.NOTE_B)
+    eid = ext_id(context)
+    status, pairing = helper_http(helper_server, "GET", "/api/pairing", None, dashboard_headers(helper_server))
+    assert pairing["extension"]["origin"] == f"chrome-extension://{eid}"
