@@ -423,3 +423,12 @@ def test_chart_keeps_the_largest_series_and_folds_the_rest(page, seeded):
     folded = page.evaluate("s => import('/dashboard/js/chart.js').then(m => m.topSeries(s, 3, 'other'))", series)
     assert [s["name"] for s in folded] == ["p9", "p8", "p7", "other"]
     assert folded[-1]["counts"] == [sum(range(7)), 7] and folded[-1]["total"] == sum(range(7)) + 7
+
+
+def test_tells_when_the_helper_is_gone(page, seeded):
+    open_view(page, seeded, "inbox")
+    seeded.stop()
+    page.click('[data-view="comments"]')
+    page.wait_for_selector("#toast:not([hidden])")
+    assert page.locator("#toast").inner_text() == "无法连接本地助手（helper 未运行？）"
+    assert page.locator("#toast").get_attribute("data-kind") == "error"

@@ -111,6 +111,7 @@ const STRINGS = {
     "pairing.done": "完成",
     "error.generic": "出错了：{message}",
     "error.offline": "无法连接本地助手（helper 未运行？）",
+    "error.reload": "页面已过期（助手换了数据目录？），请刷新页面。",
   },
   en: {
     "app.title": "LinkTriage",
@@ -222,6 +223,7 @@ const STRINGS = {
     "pairing.done": "Done",
     "error.generic": "Something went wrong: {message}",
     "error.offline": "Cannot reach the local helper (is it running?)",
+    "error.reload": "This page is out of date (the helper uses another data dir?): reload it.",
   },
 };
 
@@ -255,6 +257,13 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
   document.title = t("app.title");
+}
+
+/** The message to show for a failed API call (see api.js ApiError). */
+export function errorText(err) {
+  if (err.status === 0) return t("error.offline");
+  if (err.status === 401) return t("error.reload");
+  return t("error.generic", { message: err.message });
 }
 
 setLang(lang);

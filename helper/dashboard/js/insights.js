@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { h, clear, localDayStart, saveBlob, today, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { stackedBars, hourBars, topSeries, svgSource, svgToPng } from "./chart.js";
 
 const SERIES_LIMIT = 7;
@@ -27,7 +27,7 @@ export function createInsights(root) {
       state.data = await api.get("/api/insights", params());
     } catch (err) {
       state.data = null;
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
     render();
   }
@@ -46,7 +46,7 @@ export function createInsights(root) {
       saveBlob(await api.blob("/api/insights.csv", params()), file);
       toast(t("export.done", { file }));
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -58,7 +58,7 @@ export function createInsights(root) {
       saveBlob(blob, file);
       toast(t("export.done", { file }));
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 

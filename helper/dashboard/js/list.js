@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { h, clear, debounce, localDayStart, saveBlob, today, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 import { renderRow, commentKey, patchComment, copyText } from "./row.js";
 
 const PAGE_SIZE = 50;
@@ -54,7 +54,7 @@ export function createList(root, mode) {
       state.notes = Array.isArray(notes) ? notes : notes.items || notes.notes || [];
       state.products = Array.isArray(products) ? products : products.items || products.products || [];
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -71,7 +71,7 @@ export function createList(root, mode) {
     } catch (err) {
       state.items = [];
       state.total = 0;
-      toast(err.status === 0 ? t("error.offline") : t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
     render();
   }
@@ -126,7 +126,7 @@ export function createList(root, mode) {
       state.selected.clear();
       await load();
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -137,7 +137,7 @@ export function createList(root, mode) {
       saveBlob(await api.blob("/api/export.csv", params), file);
       toast(t("export.done", { file }));
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -251,7 +251,7 @@ export function createList(root, mode) {
         replaceItem(await patchComment(item, { status }));
         actions.move(1);
       } catch (err) {
-        toast(t("error.generic", { message: err.message }), "error");
+        toast(errorText(err), "error");
       }
     },
     copy() {

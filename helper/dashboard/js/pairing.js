@@ -2,7 +2,7 @@
 
 import { api } from "./api.js";
 import { h, clear, formatTime, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 
 function pairingsOf(data) {
   if (Array.isArray(data.pairings)) return data.pairings;
@@ -19,7 +19,7 @@ export function createPairing(root) {
       data = await api.get("/api/pairing");
     } catch (err) {
       data = null;
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
     render();
   }
@@ -30,7 +30,7 @@ export function createPairing(root) {
       await api.post(path, {});
       await load();
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 

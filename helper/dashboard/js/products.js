@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { h, clear, debounce, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 
 const splitList = (text) => text.split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
 const joinList = (list) => (Array.isArray(list) ? list.join(", ") : list || "");
@@ -17,7 +17,7 @@ export function createProducts(root) {
       const data = await api.get("/api/products");
       products = Array.isArray(data) ? data : data.items || data.products || [];
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
     render();
   }
@@ -32,7 +32,7 @@ export function createProducts(root) {
       toast(t("products.imported", { summary: summary || "ok" }));
       await load();
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -42,7 +42,7 @@ export function createProducts(root) {
       await api.del(`/api/products/${encodeURIComponent(product.id)}`);
       await load();
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
@@ -67,7 +67,7 @@ export function createProducts(root) {
             : [h("li", { class: "ok" }, t("products.compliant"))])
         );
       } catch (err) {
-        text.textContent = t("error.generic", { message: err.message });
+        text.textContent = errorText(err);
       }
     }, 250);
     platform.addEventListener("change", refresh);
@@ -119,7 +119,7 @@ export function createProducts(root) {
             editing = null;
             await load();
           } catch (err) {
-            toast(t("error.generic", { message: err.message }), "error");
+            toast(errorText(err), "error");
           }
         },
       },

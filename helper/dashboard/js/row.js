@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { h, formatTime, toast } from "./dom.js";
-import { t } from "./i18n.js";
+import { errorText, t } from "./i18n.js";
 
 const STATUSES = ["new", "replied", "ignored"];
 
@@ -58,7 +58,7 @@ export function renderRow(item, { mode, selected, onChange, onSelect }) {
     try {
       onChange(await patchComment(item, change));
     } catch (err) {
-      toast(t("error.generic", { message: err.message }), "error");
+      toast(errorText(err), "error");
     }
   }
 
