@@ -201,3 +201,9 @@ def test_openapi_lists_every_endpoint_the_readme_documents():
     section = readme.split("### HTTP API", 1)[1].split("\n## ", 1)[0]
     for path in re.findall(r"`(?:GET|POST|PUT|PATCH|DELETE|GET\|POST|PUT\|DELETE) (/api/[^` ?]+)", section):
         assert openapi_path(path.replace("<comment_id>", "{comment_id}").replace("<id>", "{product_id}")) in SPEC["paths"], path
+
+
+def test_openapi_document_is_valid_openapi_3_1():
+    from openapi_spec_validator import validate
+
+    validate(SPEC)
