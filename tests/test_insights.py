@@ -51,6 +51,7 @@ def test_aggregate_buckets_requests_by_local_day_product_note_and_hour(seeded):
     products = by_name(data["products"])
     assert products["羊毛地毯"]["per_day"][:2] == [1, 1]  # r1 on the 20th, r2 at 00:30 local on the 21st
     assert products["羊毛地毯"]["total"] == 2 and products["羊毛地毯"]["unanswered"] == 1
+    assert products["羊毛地毯"]["unanswered_per_day"][:2] == [1, 0]
     assert products["落地灯"]["total"] == 2 and products["落地灯"]["per_day"][1:3] == [1, 1]
     assert products[""]["total"] == 2  # r4 and m1 named no product
     notes = by_name(data["notes"], "note_id")
@@ -117,7 +118,8 @@ def test_insights_csv_has_bom_and_neutralised_formulas(client, seeded, dashboard
     assert ["product", "羊毛地毯", "羊毛地毯", "", "", "2", "1"] in products
     assert any(r[1] == "'=cmd|' /C calc'!A0" for r in products)
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
-    assert ["product", "羊毛地毯", "羊毛地毯", "2026-11-21", "", "1", ""] in rows
+    assert ["product", "羊毛地毯", "羊毛地毯", "2026-11-21", "", "1", "0"] in rows  # r2, replied
+    assert ["product", "羊毛地毯", "羊毛地毯", "2026-11-20", "", "1", "1"] in rows
     assert len([r for r in rows if r[0] == "hour"]) == 24 and rows[-1] == ["total", "", "", "", "", "6", "4"]
 
 

@@ -82,7 +82,7 @@ def aggregate(filters: dict, tz_offset: int) -> dict:
     index = {d: i for i, d in enumerate(days)}
 
     def series():
-        return {"per_day": [0] * len(days), "total": 0, "unanswered": 0}
+        return {"per_day": [0] * len(days), "unanswered_per_day": [0] * len(days), "total": 0, "unanswered": 0}
 
     products = defaultdict(series)
     notes = defaultdict(series)
@@ -97,6 +97,7 @@ def aggregate(filters: dict, tz_offset: int) -> dict:
             bucket["unanswered"] += open_n
             if i is not None:
                 bucket["per_day"][i] += n
+                bucket["unanswered_per_day"][i] += open_n
 
     titles = {(n.platform, n.note_id): n.title for n in Note.select(Note.platform, Note.note_id, Note.title)}
     result["days"] = days
@@ -121,9 +122,9 @@ def csv_rows(data: dict):
             ident = s["name"] if dimension == "product" else s["note_id"]
             name = s["name"] if dimension == "product" else s["title"]
             yield [dimension, ident, name, "", "", s["total"], s["unanswered"]]
-            for day, count in zip(data["days"], s["per_day"]):
+            for day, count, still_open in zip(data["days"], s["per_day"], s["unanswered_per_day"]):
                 if count:
-                    yield [dimension, ident, name, day, "", count, ""]
+                    yield [dimension, ident, name, day, "", count, still_open]
     for hour, count in enumerate(data["hours"]):
         yield ["hour", "", "", "", hour, count, ""]
     yield ["total", "", "", "", "", data["total"], data["unanswered"]]
