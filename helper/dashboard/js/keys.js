@@ -8,6 +8,7 @@ export function bindKeys(getActions, openHelp) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
     if (TYPING.has(target.tagName) || target.isContentEditable) return;
+    if (document.querySelector("dialog[open]")) return; // the help is showing; Esc closes it
     if (event.key === "?") {
       event.preventDefault();
       openHelp();
