@@ -16,6 +16,10 @@ ensure_venv() {
       exit 1
     }
   fi
+  # A [dev] install also satisfies a plain one.
+  if [ -z "$extras" ] && [ -f "$stamp-dev" ] && ! [ "$REPO/pyproject.toml" -nt "$stamp-dev" ]; then
+    stamp="$stamp-dev"
+  fi
   if [ ! -f "$stamp" ] || [ "$REPO/pyproject.toml" -nt "$stamp" ] || [ ! -x "$VENV/bin/linktriage" ]; then
     echo "scripts: installing linktriage${extras} into $VENV" >&2
     "$VENV/bin/python" -m pip install --quiet --upgrade pip >&2 || true
