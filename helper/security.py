@@ -82,8 +82,11 @@ def pairing_open_until() -> datetime | None:
 
 
 def pairing_is_open() -> bool:
-    """Open while no extension is paired, or for PAIRING_WINDOW after the dashboard re-opens it."""
-    if Pairing.active() is None:
+    """Open until the first extension pairs; later only for PAIRING_WINDOW after the dashboard opens it.
+
+    A revoked extension must not be able to pair straight back, so revoking does not re-open pairing.
+    """
+    if not Pairing.select().exists():
         return True
     until = pairing_open_until()
     return until is not None and utcnow() < until

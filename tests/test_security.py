@@ -238,11 +238,16 @@ def test_pairing_flow(client, dashboard_headers):
     assert first.get("/api/notes").status_code == 403  # no longer the paired origin
     assert second.get("/api/notes").status_code == 200
 
-    # Revoke: the extension is locked out; pairing is open again for the next one.
+    # Revoke: the extension is locked out and cannot pair straight back; the dashboard opens pairing again.
     revoked = client.post("/api/pairing/revoke", json={}, headers=dashboard_headers).get_json()
     assert revoked["revoked"] == 1
     assert second.get("/api/notes").status_code == 403
-    assert client.get("/api/pairing", headers=dashboard_headers).get_json()["pairing_open"] is True
+    state = client.get("/api/pairing", headers=dashboard_headers).get_json()
+    assert (state["paired"], state["pairing_open"], state["extension"]) == (False, False, None)
+    assert client.get("/api/health").get_json()["paired"] is False
+    assert client.post("/api/pair", json={}, headers={"Origin": second.origin}).status_code == 403
+    client.post("/api/pairing/open", json={}, headers=dashboard_headers)
+    assert second.pair().get("/api/notes").status_code == 200
 
 
 def test_pairing_window_closes_after_five_minutes(app, client, dashboard_headers, monkeypatch):

@@ -32,7 +32,7 @@ def pairing_state():
         "paired": active is not None,
         "extension": active.to_dict() if active else None,
         "pairing_open": security.pairing_is_open(),
-        "open_until": isoformat_utc(until) if active is not None and security.pairing_is_open() else None,
+        "open_until": isoformat_utc(until) if until and security.pairing_is_open() else None,
     }
 
 
@@ -45,7 +45,7 @@ def pairing_open():
     return {"pairing_open": True, "open_until": isoformat_utc(until)}
 
 
-@bp.post("/api/pairing/revoke")
+@bp.post("/api/pairing/revoke")  # pairing stays closed until the dashboard opens it
 def pairing_revoke():
     refused = require_dashboard()
     if refused:
