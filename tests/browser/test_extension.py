@@ -106,6 +106,16 @@ def assert_note_stored(helper, note: X.Note):
         assert row["author"] == c.nickname
         assert row["author_id"] == c.user_id
         assert bool(row["is_author"]) == c.is_author, c.text
+        # Exact to the second: read from the page state / API, not from the DOM's day-only date.
+        assert row["created_at"] == utc_text(c.time), (c.text, row["created_at"])
+        assert row["ip_location"] == c.location
+        assert row["like_count"] == (12000 if c.likes == "1.2万" else int(c.likes))
+
+
+def utc_text(epoch_ms: int) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(epoch_ms / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @pytest.fixture
@@ -518,6 +528,12 @@ def test_popup_status_counts_and_csv_export(launch_chromium, helper_server_facto
 
     wait_until(counts_shown, timeout=20, message=wanted, page=popup)
     assert popup.inner_text("#queued") == "0"
+    with context.expect_page() as dashboard_info:
+        popup.click("#dashboard")
+    dashboard = dashboard_info.value
+    dashboard.wait_for_load_state()
+    assert dashboard.url == f"{helper.base_url}/"
+    dashboard.close()
     with popup.expect_download() as download_info:
         popup.click("#export")
     download = download_info.value
@@ -604,3 +620,14 @@ def test_pairing_taken_over_then_reopened_on_the_dashboard(browser, helper_serve
     eid = ext_id(context)
     status, pairing = helper_http(helper_server, "GET", "/api/pairing", None, dashboard_headers(helper_server))
     assert pairing["extension"]["origin"] == f"chrome-extension://{eid}"
+
+
+def test_comment_pages_loaded_with_fetch_are_captured_too(browser, helper_server):
+    context, site = browser
+    set_port(context, helper_server.port)
+    page = context.new_page()
+    page.goto(site.note_url(X.NOTE_A_ID) + "&fixture_fetch=1")
+    load_everything(page)
+    assert any("/comment/sub/page?" in u for u in site.api_calls)
+    wait_until(lambda: {c.id for c in X.NOTE_A.all_comments()} <= set(stored_comments(helper_server)), message="all stored")
+    assert_note_stored(helper_server, X.NOTE_A)
