@@ -208,5 +208,10 @@ def describe(name: str, r: dict) -> list[str]:
     if name == "memory":
         return [f"RSS {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after {r['comments']:,} comments"]
     if name == "browser":
-        return [f"{k}: " + spread(v, "ms", "{:.1f}") for k, v in r.items() if isinstance(v, dict) and "median" in v]
+        cost = r["script_ms_per_mutation_batch"]
+        return [
+            "badged after render: " + spread(r["badge_latency_ms"], "ms", "{:.0f}"),
+            f"main-thread script per batch of 10 new comments: {cost['with_extension']} ms with the extension, "
+            f"{cost['without']} ms without = {cost['added_by_extension']} ms added",
+        ]
     return []

@@ -7,7 +7,6 @@ browsers here). Extensions need a persistent context and the new headless mode.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -20,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-EXTENSION_DIR = REPO / "extension"
-CHROMIUM = os.environ.get("LINKTRIAGE_CHROMIUM", "/usr/bin/chromium")
+from chromium import CHROMIUM, EXTENSION_DIR, REPO
+from chromium import launch as launch_context
 LINKTRIAGE = [sys.executable, "-m", "helper"]
 
 pytestmark = pytest.mark.browser
@@ -115,22 +113,6 @@ def helper_server_factory(tmp_path):
         server.stop()
 
 
-def chromium_args(extension_dir: Path | None) -> list[str]:
-    args = [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--lang=zh-CN",
-    ]
-    if extension_dir is not None:
-        args += [f"--disable-extensions-except={extension_dir}", f"--load-extension={extension_dir}"]
-    return args
-
-
 @pytest.fixture(scope="session")
 def playwright_instance():
     if not Path(CHROMIUM).exists():
@@ -151,15 +133,7 @@ def launch_chromium(playwright_instance, tmp_path):
 
     def launch(extension: bool = True, profile: Path | None = None, **kwargs):
         profile = profile or tmp_path / f"profile{len(contexts)}"
-        context = playwright_instance.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=False,  # --headless=new below: the old headless mode cannot load extensions
-            args=chromium_args(EXTENSION_DIR if extension else None),
-            locale="zh-CN",
-            viewport={"width": 1280, "height": 900},
-            **kwargs,
-        )
+        context = launch_context(playwright_instance, profile, extension=extension, **kwargs)
         contexts.append(context)
         return context
 

@@ -1,0 +1,145 @@
+"""Browser measures: how fast a freshly loaded note page is badged, and what the content script costs
+the page's main thread per batch of DOM mutations.
+
+Runs the unpacked extension in Debian's Chromium against our fixture Xiaohongshu (tests/browser/fixtures,
+served on the real URLs) and a real `linktriage serve`. Needs the repo checkout (scripts/bench).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helper.benchmarks.helper_http import running_helper
+from helper.benchmarks.stats import summarize
+from helper.config import REPO_ROOT
+
+BROWSER_TESTS = REPO_ROOT / "tests" / "browser"
+
+# Main world, before the page's scripts: when did the first comment and each badge appear?
+BADGE_CLOCK = """
+(() => {
+  const clock = (window.__ltBench = { firstItem: null, badges: [] });
+  new MutationObserver(() => {
+    if (clock.firstItem === null && document.querySelector('.comment-item')) clock.firstItem = performance.now();
+    const n = document.querySelectorAll('[data-linktriage="badge"]').length;
+    while (clock.badges.length < n) clock.badges.push(performance.now());
+  }).observe(document, { childList: true, subtree: true });
+})();
+"""
+
+# Append `count` new top-level comments (cloned from the page's own markup) in one DOM mutation batch.
+APPEND_BATCH = """
+([batch, count, texts]) => {
+  const list = document.querySelector('.comments-container .list-container');
+  const model = list.querySelector('.parent-comment');
+  const frag = document.createDocumentFragment();
+  for (let i = 0; i < count; i++) {
+    const thread = model.cloneNode(true);
+    thread.querySelectorAll('[data-linktriage]').forEach(el => el.remove());
+    thread.querySelectorAll('.reply-container .comment-item').forEach(el => el.remove());
+    const item = thread.querySelector('.comment-item');
+    item.id = 'comment-bench' + String(batch * 1000 + i).padStart(16, '0');
+    item.querySelector('.content .note-text span').textContent = texts[i % texts.length];
+    frag.append(thread);
+  }
+  list.append(frag);
+}
+"""
+
+REQUEST_TEXTS = ["沙发求链接", "灯在哪里买呀", "link please", "同款求链接🔗", "这个多少钱", "好看", "哈哈哈", "已三连"]
+
+
+def _fixtures():
+    sys.path.insert(0, str(BROWSER_TESTS))
+    from chromium import launch  # noqa: E402
+    from fixtures import xhs_data as X  # noqa: E402
+    from fixtures.xhs_site import FixtureSite  # noqa: E402
+
+    return launch, X, FixtureSite
+
+
+def _fresh_note(X, round_no: int):
+    """Note A's comments under a new note id and new comment ids: the helper has never seen them."""
+    note_id = f"6800{round_no:020x}"
+    base = X.NOTE_A
+    return X.Note(note_id, base.title, base.desc, base.author_id, base.author_name,
+                  X._build(note_id, f"68{round_no:06x}", (base.author_id, base.author_name), X._A_SPEC))
+
+
+def _point_extension_at(context, port: int) -> None:
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    ext_id = worker.url.split("/")[2]
+    page = context.new_page()
+    page.goto(f"chrome-extension://{ext_id}/options/options.html")
+    page.fill("#port", str(port))
+    page.click("#save")
+    page.wait_for_function("document.getElementById('message').textContent.length > 0")
+    page.close()
+
+
+def _badge_latency(page, url: str) -> float | None:
+    page.goto(url)
+    page.wait_for_function("window.__ltBench && window.__ltBench.badges.length > 0", timeout=15_000)
+    time.sleep(2.0)  # let stragglers arrive: the latency is until the LAST badge of the page
+    clock = page.evaluate("window.__ltBench")
+    return clock["badges"][-1] - clock["firstItem"]
+
+
+def _script_ms_per_batch(context, page, url: str, batches: int) -> float:
+    """Main-thread script time (all worlds) per appended batch of 10 comments, from CDP metrics."""
+    page.goto(url)
+    page.wait_for_selector(".comment-item")
+    time.sleep(2.0)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def script_seconds() -> float:
+        metrics = cdp.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "ScriptDuration")
+
+    before = script_seconds()
+    for batch in range(batches):
+        page.evaluate(APPEND_BATCH, [batch, 10, REQUEST_TEXTS])
+        time.sleep(0.7)  # past the content script's throttle and the helper round trip (badges)
+    return (script_seconds() - before) * 1000 / batches
+
+
+def measure_badging(rounds: int, goal_badge_ms: float, goal_mutation_ms: float, goal) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    launch, X, FixtureSite = _fixtures()
+    notes = {n.id: n for n in (_fresh_note(X, r) for r in range(rounds + 2))}
+    site = FixtureSite(notes)
+    note_ids = list(notes)
+    with running_helper() as (port, _pid), sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        ext = launch(p, Path(tmp) / "ext")
+        site.install(ext)
+        ext.add_init_script(BADGE_CLOCK)
+        _point_extension_at(ext, port)
+        page = ext.new_page()
+        _badge_latency(page, site.note_url(note_ids[0]))  # warm-up: pairing, model load
+        latencies = [_badge_latency(page, site.note_url(nid)) for nid in note_ids[1 : rounds + 1]]
+        with_ext = _script_ms_per_batch(ext, page, site.note_url(note_ids[-1]), batches=20)
+        ext.close()
+
+        bare = launch(p, Path(tmp) / "bare", extension=False)
+        site.install(bare)
+        bare.add_init_script(BADGE_CLOCK)
+        without_ext = _script_ms_per_batch(bare, bare.new_page(), site.note_url(note_ids[-1]), batches=20)
+        bare.close()
+
+    badge = summarize(latencies)
+    added = max(0.0, with_ext - without_ext)
+    return {
+        "badge_latency_ms": badge.as_dict(),
+        "script_ms_per_mutation_batch": {"with_extension": round(with_ext, 2), "without": round(without_ext, 2),
+                                         "added_by_extension": round(added, 2)},
+        "goals": [
+            goal("page badged after its comments render, p50 (ms)", badge.median, goal_badge_ms),
+            goal("content script main-thread time per mutation batch (ms)", added, goal_mutation_ms),
+        ],
+    }

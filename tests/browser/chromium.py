@@ -1,0 +1,41 @@
+"""How we start Debian's Chromium for tests and benchmarks (Playwright cannot download browsers here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION_DIR = REPO / "extension"
+CHROMIUM = os.environ.get("LINKTRIAGE_CHROMIUM", "/usr/bin/chromium")
+
+
+def chromium_args(extension_dir: Path | None) -> list[str]:
+    """--headless=new (the old headless mode cannot load extensions); no background network chatter
+    (this machine's closed network refuses it, noisily); --no-sandbox because tests run as root."""
+    args = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=zh-CN",
+    ]
+    if extension_dir is not None:
+        args += [f"--disable-extensions-except={extension_dir}", f"--load-extension={extension_dir}"]
+    return args
+
+
+def launch(playwright, profile: Path, extension: bool = True, **kwargs):
+    """A persistent context (extensions need one) on Debian's Chromium."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=False,  # --headless=new is in the args
+        args=chromium_args(EXTENSION_DIR if extension else None),
+        locale="zh-CN",
+        viewport={"width": 1280, "height": 900},
+        **kwargs,
+    )
