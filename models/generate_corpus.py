@@ -447,6 +447,25 @@ NEG_BARE_2 = ["求分享", "求教", "求偶遇", "求更新", "求关注", "求
               "这都在哪里看呀", "啥名 好看", "好片 叫什么", "哪家公司", "哪家医院好", "哪家强", "买车送美女吗",
               "顺丰哪有这么快", "哪有那么便宜的事", "哪里有人看", "多少钱都不卖", "给多少钱都不换"]
 
+# ---------------------------------------------------------------- round 4: phenomena still missing
+REQ_CANT_FIND_ZH = ["为啥我没看到链接", "找不到链接", "链接在哪里", "没看到商品卡", "橱窗里没找到", "链接在哪 没找到",
+                    "我怎么找不到", "搜不到同款", "商品卡点不开", "链接点进去没有了", "怎么没有链接了", "店里没找到这款",
+                    "你说的那家店找不到", "主页没看到链接", "找了半天没找到 在哪买"]
+REQ_DEAL_ZH = ["{price}怎么买到的", "怎么买到{price}的", "你怎么买这么便宜", "为什么我这显示{price}", "在哪领的券",
+               "怎么凑单的", "用的什么券", "怎么才能买到这个价", "哪里有这个价", "活动在哪里参加", "还有这个价吗"]
+REQ_WHICH_OPTION_ZH = ["你买的是哪个颜色", "拍的哪个选项", "选的哪个规格", "买的哪个尺码", "你拍的哪一款",
+                       "链接里选哪个", "是哪个sku", "你选的是第几个", "买的哪个版本", "是哪个颜色的链接"]
+NEG_SUITABLE_ZH = ["这款是适合{v}的吗", "{r}{p}适合{v}吗", "{v}能用吗", "{v}穿会不会小", "{r}{p}是给{v}的吗",
+                   "什么品牌 避雷一下", "这个牌子避雷", "哪个牌子都别买", "求避雷", "这是哪家 避雷",
+                   "选哪个好纠结", "哪个更好", "这两个选哪个", "是你吗", "叫什么来着", "这人叫什么", "是不是他"]
+REQ_EN_SHIP = ["do you deliver to {c}", "do you deliver in {c} ?", "deliver to {c}?", "do you ship internationally",
+               "can this be shipped to {c}", "is delivery available in {c}", "shipping to {c} possible?"]
+NEG_EN_FEATURE_2 = ["is there a voice feature?", "is there a night mode", "does it have a timer", "is there an app for it",
+                    "how does it compare to other brands in this price range", "how does it compare to the old one",
+                    "is it better than the competition", "does it support more languages", "what languages does it support"]
+NEG_ES_FEATURE = ["¿qué idiomas soporta?", "¿funciona sin internet?", "¿cuánto dura la batería?", "¿es resistente al agua?",
+                  "¿incluye estuche?", "¿se puede usar en el avión?", "¿tiene garantía?", "¿es fácil de usar?"]
+
 
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
@@ -548,6 +567,15 @@ def generate(seed: int = SEED) -> list[dict]:
         ("req_platform", 1, zh(REQ_PLATFORM_ZH), 600),
         ("req_after_feature_q", 1, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " ", ""])
          + _wrap_zh(_fill(rng.choice(REQ_BARE + REQ_IMPLICIT_ZH), rng), rng), 600),
+        ("req_then_more", 1, lambda: _wrap_zh(_fill(rng.choice(REQ_REF + REQ_IMPLICIT_ZH), rng), rng)
+         + rng.choice(["，", "？", " "]) + rng.choice([_fill(rng.choice(FEATURE_Q_ZH), rng), rng.choice(NEUTRAL_ZH)]), 500),
+        ("req_cant_find", 1, zh(REQ_CANT_FIND_ZH), 250),
+        ("req_deal", 1, zh(REQ_DEAL_ZH), 250),
+        ("req_which_option", 1, zh(REQ_WHICH_OPTION_ZH), 250),
+        ("req_en_ship", 1, en(REQ_EN_SHIP), 200),
+        ("neg_suitable", 0, zh(NEG_SUITABLE_ZH), 400),
+        ("neg_en_feature_2", 0, en(NEG_EN_FEATURE_2), 200),
+        ("neg_es_feature", 0, plain(NEG_ES_FEATURE + CHAT_ES), 200),
         ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
          + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
         ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),

@@ -110,8 +110,11 @@ def write_docbin(rows, path: Path, nlp=None) -> None:
 
 
 def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None = None,
-                   config_path: Path = CONFIG_PATH, n_corrections: int = 0) -> Path:
-    """Train with spaCy's own loop and write the final pipeline (with our meta) to out_dir."""
+                   config_path: Path = CONFIG_PATH, n_corrections: int = 0, nlp=None) -> Path:
+    """Train with spaCy's own loop and write the final pipeline (with our meta) to out_dir.
+
+    `nlp` tokenises the training docs; it must match the config's tokenizer (default: ours).
+    """
     import spacy
     from spacy.cli.train import train
 
@@ -120,7 +123,7 @@ def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None
     out_dir = Path(out_dir)
     with tempfile.TemporaryDirectory(prefix="linktriage-train-") as tmp:
         tmp = Path(tmp)
-        nlp = blank_nlp()
+        nlp = nlp or blank_nlp()
         write_docbin(train_rows, tmp / "train.spacy", nlp)
         write_docbin(dev_rows, tmp / "dev.spacy", nlp)
         overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy")}
