@@ -88,6 +88,11 @@ def test_scores_keep_order_and_range(clf):
     assert clf.is_request(texts) == [s >= clf.threshold for s in scores]
 
 
+def test_empty_and_blank_texts_score_zero(clf):
+    # spaCy's BOW layer fails on an empty Doc inside a batch; the classifier must not pass one on.
+    assert clf.scores(["", "求链接", "  \u200b ", "?"])[0::2] == [0.0, 0.0]
+
+
 def test_cache_runs_each_normalised_text_once(clf):
     counted = Classifier(clf.nlp, cache_size=3)
     seen = []

@@ -38,6 +38,9 @@ class Classifier:
         norms = [normalize_text(t) for t in texts]
         cache = self._cache
         todo = list(dict.fromkeys(n for n in norms if n not in cache))
+        if "" in todo:  # an empty Doc breaks the BOW n-gram layer, and nothing asks for nothing
+            cache[""] = 0.0
+            todo.remove("")
         if todo:
             for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
                 cache[norm] = float(doc.cats.get(LABEL, 0.0))
