@@ -432,3 +432,23 @@ def test_tells_when_the_helper_is_gone(page, seeded):
     page.wait_for_selector("#toast:not([hidden])")
     assert page.locator("#toast").inner_text() == "无法连接本地助手（helper 未运行？）"
     assert page.locator("#toast").get_attribute("data-kind") == "error"
+
+
+def test_search_and_date_range_filters(page, seeded, api):
+    open_view(page, seeded, "comments")
+    page.fill('#view-comments [data-filter="q"]', "蜡烛")
+    expected = [c["id"] for c in api.get("/api/comments?q=%E8%9C%A1%E7%83%9B")["items"]]
+    assert expected and len(expected) < len(COMMENTS)
+    wait_rows(page, "comments", expected)
+    page.click("#view-comments >> text=清除筛选")
+    wait_rows(page, "comments", [c["id"] for c in api.get("/api/comments")["items"]])
+
+    # From 11-20 to 11-22 means those whole local days; the browser sends the local-midnight instants.
+    since, until = page.evaluate("() => [new Date(2026, 10, 20).toISOString(), new Date(2026, 10, 23).toISOString()]")
+    window = [c["id"] for c in api.get(f"/api/comments?since={since}&until={until}")["items"]]
+    page.fill('#view-comments [data-filter="since"]', "2026-11-20")
+    page.fill('#view-comments [data-filter="until"]', "2026-11-22")
+    assert window and len(window) < len(COMMENTS)
+    wait_rows(page, "comments", window)
+    page.reload()
+    wait_rows(page, "comments", window)
