@@ -136,3 +136,22 @@ def test_serve_warms_the_model_up_in_the_background(server):
     while not json.loads(request(port, "GET", "/api/health")[2])["model_loaded"]:
         assert time.monotonic() < deadline, "the model was not loaded within 90 s of serve starting"
         time.sleep(0.5)
+
+
+def test_concurrent_batches_with_overlapping_ids_store_each_comment_once(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    port, _, _ = server
+    status, _, body = request(port, "POST", "/api/pair", {}, {"Origin": EXTENSION})
+    auth = {"Origin": EXTENSION, "Authorization": f"Bearer {json.loads(body)['token']}"}
+
+    def send(start):
+        comments = [{"id": f"k{i}", "note_id": "n1", "text": f"求链接 {i}"} for i in range(start, start + 200)]
+        return request(port, "POST", "/api/comments", {"note": {"id": "n1"}, "comments": comments}, auth)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(send, [0, 100, 200, 0, 100, 300]))
+    assert [r[0] for r in results] == [200] * 6
+    assert all(len(json.loads(r[2])["results"]) == 200 for r in results)
+    status, _, body = request(port, "GET", "/api/comments?limit=1", headers=auth)
+    assert json.loads(body)["total"] == 500  # k0..k499, each once
