@@ -219,13 +219,24 @@ if (typeof importScripts === "function") {
     const ping = await H.ping();
     const stored = await chrome.storage.local.get(["queue", "rejected"]);
     const q = Q.coerceQueue(stored.queue);
-    const token = await H.getToken(ping.port);
+    let token = await H.getToken(ping.port);
     let state = ping.state;
-    if (ping.state === "ok") {
-      state = token ? "paired" : "pairing";
-      if (lastStatus.state === "pairing-refused") state = "pairing-refused";
+    if (ping.state === "ok" && !token) {
+      // Zero-config: opening the popup pairs right away when the helper allows it.
+      try {
+        token = await H.pair(ping.port);
+        await setStatus({ state: "paired" });
+      } catch (err) {
+        await setStatus(statusFromError(err));
+      }
     }
-    if (q.items.length && ping.state === "ok") drainSoon();
+    if (ping.state === "ok") {
+      const last = (await chrome.storage.local.get("helperStatus")).helperStatus || lastStatus; // survives restarts
+      state = token ? (last.state === "pairing-refused" ? "pairing-refused" : "paired") : last.state === "pairing-refused" ? "pairing-refused" : "pairing";
+    }
+    // Helper back and usable: deliver now rather than at the next retry (a refused pairing waits for its
+    // backoff instead, so a popup opened repeatedly does not hammer the helper).
+    if (q.items.length && state === "paired") drainSoon();
     return {
       state,
       port: ping.port,

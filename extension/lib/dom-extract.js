@@ -89,10 +89,12 @@
     };
   }
 
-  /** Every comment item under `rootEl` (top-level and replies), in document order. */
+  /** Every comment item under `rootEl` (top-level and replies), in document order; `ctx.skip(id)` true
+   * skips an item (already known) without reading it. */
   function extractComments(rootEl, ctx = {}) {
     const out = [];
     for (const item of rootEl.querySelectorAll('.comment-item[id^="comment-"]')) {
+      if (ctx.skip && ctx.skip(commentIdOf(item))) continue;
       const c = extractItem(item, ctx);
       if (c) out.push(c);
     }

@@ -86,13 +86,14 @@
     }, delay);
   }
 
-  function flush() {
-    const now = Date.now();
+  /** `now`: the tab is being hidden or left, so hand over everything at once, known title or not. */
+  function flush(now = false) {
+    const started = Date.now();
     const byNote = new Map();
     const waiting = [];
     for (const c of pending.splice(0)) {
       const note = noteFor(c.note_id);
-      if (!note.title && !note.author_id && now - note.firstSeen < META_WAIT_MS) {
+      if (!now && !note.title && !note.author_id && started - note.firstSeen < META_WAIT_MS) {
         waiting.push(c);
         continue;
       }
@@ -135,6 +136,17 @@
     }
   }
 
+  // The batches wait in this tab for a moment: do not let closing or leaving the tab lose them.
+  function flushNow() {
+    clearTimeout(flushTimer);
+    flushTimer = null;
+    flush(true);
+  }
+  addEventListener("pagehide", flushNow);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flushNow();
+  });
+
   function onChange(fn) {
     listeners.add(fn);
   }
@@ -154,6 +166,7 @@
     setNoteMeta,
     noteAuthorId,
     get: (id) => comments.get(id),
+    has: (id) => comments.has(id),
     countForNote: (noteId) => [...comments.values()].filter((c) => c.note_id === noteId).length,
     unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
     onChange,

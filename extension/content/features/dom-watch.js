@@ -19,7 +19,7 @@
       const titleEl = document.querySelector("#detail-title");
       if (titleEl && titleEl.textContent.trim()) LT.capture.setNoteMeta({ id: noteId, title: titleEl.textContent.trim().slice(0, 200) });
       const container = document.querySelector(".comments-container") || document.querySelector(".comments-el");
-      if (container) LT.capture.addFromDom(LT.domExtract.extractComments(container, { noteId, noteAuthorId: LT.capture.noteAuthorId(noteId) }));
+      if (container) LT.capture.addFromDom(LT.domExtract.extractComments(container, { noteId, noteAuthorId: LT.capture.noteAuthorId(noteId), skip: LT.capture.has }));
     }
     LT.badges.renderAll();
   }
