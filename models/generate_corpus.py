@@ -466,6 +466,21 @@ NEG_EN_FEATURE_2 = ["is there a voice feature?", "is there a night mode", "does 
 NEG_ES_FEATURE = ["¿qué idiomas soporta?", "¿funciona sin internet?", "¿cuánto dura la batería?", "¿es resistente al agua?",
                   "¿incluye estuche?", "¿se puede usar en el avión?", "¿tiene garantía?", "¿es fácil de usar?"]
 
+# ---------------------------------------------------------------- round 5: douyin words, brands, slang
+BRANDS = ["优衣库", "zara", "宜家", "无印良品", "兰蔻", "雅诗兰黛", "戴森", "小米", "苹果", "耐克", "阿迪", "lululemon",
+          "迪卡侬", "名创优品", "花西子", "完美日记", "海澜之家", "ugg", "乐高", "膳魔师"]
+REQ_DOUYIN_BRAND = ["小黄车在哪", "求上小黄车", "小黄车没有啊", "购物车在哪", "什么时候上购物车", "是{b}的吗",
+                    "{b}的哪款", "是{b}家的吗 哪个系列", "{b}有卖吗", "{b}官网有吗", "{b}哪个型号", "是{b}的什么款",
+                    "{b}专柜有吗", "{b}线下店能买吗", "求{b}的链接"]
+NEG_DOUYIN_BRAND = ["已拍", "拍了", "已拍两件", "冲了", "已冲", "下单了", "蹲到了", "抢到了", "已加购", "已加入购物车",
+                    "小黄车已拍", "拍了一件等发货", "{b}的质量一直很好", "我也在{b}买的", "{b}最近打折", "{b}永远的神",
+                    "{b}门店人好多", "{b}涨价了", "{b}的客服很好", "不喜欢{b}", "{b}平替", "{b}yyds", "{b}我买了好多年"]
+REQ_EN_SLANG = ["w2c", "w2c?", "w2c pls", "wtb", "id on the {p}?", "id?", "sauce?", "name of the perfume?",
+                "what's the scent", "fragrance name?", "where's the {p} from", "where's that {p} from?",
+                "who makes the {p}", "is the {p} from {b}", "is that {b}?", "which {b} {p} is that"]
+NEG_EN_SLANG = ["ordered!", "added to cart", "just copped", "copped it", "cart'd", "bought it already", "in my cart",
+                "{b} never misses", "i love {b}", "{b} is overpriced", "my {b} one broke", "{b} quality went down"]
+
 
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
@@ -480,7 +495,7 @@ def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
         r=rng.choice(REFS_ZH), p=product or rng.choice(ALL_PRODUCTS), n=rng.randint(1, 5),
         price=rng.choice(PRICES), name=rng.choice(NAMES), a=rng.choice(EN_DET), c=rng.choice(COUNTRIES),
-        v=rng.choice(VARIANTS), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
+        v=rng.choice(VARIANTS), b=rng.choice(BRANDS), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
     )
 
 
@@ -576,6 +591,10 @@ def generate(seed: int = SEED) -> list[dict]:
         ("neg_suitable", 0, zh(NEG_SUITABLE_ZH), 400),
         ("neg_en_feature_2", 0, en(NEG_EN_FEATURE_2), 200),
         ("neg_es_feature", 0, plain(NEG_ES_FEATURE + CHAT_ES), 200),
+        ("req_douyin_brand", 1, zh(REQ_DOUYIN_BRAND), 400),
+        ("neg_douyin_brand", 0, zh(NEG_DOUYIN_BRAND), 450),
+        ("req_en_slang", 1, en(REQ_EN_SLANG), 250),
+        ("neg_en_slang", 0, en(NEG_EN_SLANG), 250),
         ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
          + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
         ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),
