@@ -111,6 +111,9 @@ def test_cache_runs_each_normalised_text_once(clf):
     counted.scores(["求链接", "a", "b", "c"])  # 求链接 cached; the LRU then drops the oldest entries
     assert seen == ["求链接", "好看", "a", "b", "c"]
     assert len(counted._cache) == 3
+    counted.clear_cache()
+    counted.scores(["好看"])
+    assert seen[-1] == "好看"
 
 
 def test_tokenizer_keeps_english_words_and_splits_cjk(clf):
