@@ -144,13 +144,16 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
 
     `note` is the batch's note ({"id", "title", "author_id", "author_name"}); items may also carry
     `note_title` (the ingest file format). Runs `analyzer` (default: helper.nlp.get_analyzer()) on new
-    comments only. Needs a bound, connected database.
+    comments only, once per platform in the batch. Needs a bound, connected database.
+
+    Reads first, then the model (no lock held), then one write transaction for the notes and the
+    comments: the dashboard's writes never wait for the model.
     """
     note = note if isinstance(note, dict) else {}
     default_note_id = note.get("id") if isinstance(note.get("id"), (str, int)) else None
     result = IngestResult()
     accepted: list[dict] = []  # in input order; may repeat an id (later copies are duplicates)
-    note_facts: dict[str, dict] = {}
+    note_facts: dict[tuple[str, str], dict] = {}
     for index, raw in enumerate(items):
         try:
             own_platform = isinstance(raw, dict) and raw.get("platform") not in (None, "")
@@ -160,58 +163,64 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             result.skipped.append({"index": index, "id": raw_id if isinstance(raw_id, (str, int)) else None, "reason": str(exc)})
             continue
         accepted.append(row)
-        facts = note_facts.setdefault(f"{row['platform']}\x00{row['note_id']}", {})
+        facts = note_facts.setdefault((row["platform"], row["note_id"]), {})
         if isinstance(raw.get("note_title"), str) and raw["note_title"]:
             facts.setdefault("title", raw["note_title"])
-    _remember_notes(note_facts, note, default_note_id, platform)
+    _add_batch_note(note_facts, note, default_note_id, platform)
 
-    new_rows = _new_rows(accepted)
+    verdicts = _stored_verdicts(accepted)  # (platform, id) -> verdict, for comments already stored
+    new_rows = _new_rows(accepted, verdicts)
     if new_rows:
-        _mark_authors(new_rows)
+        _mark_authors(new_rows, note_facts)
         _analyze(new_rows, analyzer)
+    with Comment._meta.database.atomic("IMMEDIATE"):
+        for (plat, note_id), facts in note_facts.items():
+            Note.remember(plat, note_id, **facts)
         result.stored = Comment.insert_new(new_rows)
+        if result.stored == len(new_rows):
+            verdicts.update(((r["platform"], r["comment_id"]), Comment.new_verdict(r)) for r in new_rows)
+        else:
+            # Another request stored some of them since we looked: theirs is the verdict that counts.
+            verdicts.update(_stored_verdicts(new_rows))
+
     stored_now = {(r["platform"], r["comment_id"]) for r in new_rows}
-    by_platform: dict[str, set[str]] = {}
-    for row in accepted:
-        by_platform.setdefault(row["platform"], set()).add(row["comment_id"])
-    stored = {}
-    for plat, ids in by_platform.items():
-        for cid, comment in Comment.existing(plat, ids).items():
-            stored[(plat, cid)] = comment
     reported = set()
     for row in accepted:
         key = (row["platform"], row["comment_id"])
         if key not in stored_now or key in reported:
             result.duplicates += 1
         reported.add(key)
-        comment = stored.get(key)
-        if comment is not None:
-            result.results.append(comment.verdict())
+        verdict = verdicts.get(key)
+        if verdict is not None:
+            result.results.append(verdict)
     return result
 
 
-def _remember_notes(note_facts: dict, note: dict, default_note_id, platform: str) -> None:
-    if default_note_id is not None:
-        key = f"{platform}\x00{default_note_id}"
-        facts = note_facts.setdefault(key, {})
-        for field_name, api_name in (("title", "title"), ("author_id", "author_id"), ("author_name", "author_name")):
-            value = note.get(api_name)
-            if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-                facts[field_name] = str(value)
-    for key, facts in note_facts.items():
-        plat, note_id = key.split("\x00", 1)
-        Note.remember(plat, note_id, **facts)
+def _add_batch_note(note_facts: dict, note: dict, default_note_id, platform: str) -> None:
+    """The batch's `note` facts win over titles the items carry (the ingest file format)."""
+    if default_note_id is None:
+        return
+    facts = note_facts.setdefault((platform, str(default_note_id)), {})
+    for field_name, api_name in (("title", "title"), ("author_id", "author_id"), ("author_name", "author_name")):
+        value = note.get(api_name)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            facts[field_name] = str(value)
 
 
-def _new_rows(accepted: list[dict]) -> list[dict]:
-    """Rows whose (platform, id) is neither stored nor earlier in this batch."""
-    seen: set = set()
+def _stored_verdicts(rows: list[dict]) -> dict[tuple[str, str], dict]:
     by_platform: dict[str, list[str]] = {}
-    for row in accepted:
+    for row in rows:
         by_platform.setdefault(row["platform"], []).append(row["comment_id"])
-    known = set()
+    found = {}
     for plat, ids in by_platform.items():
-        known |= {(plat, cid) for cid in Comment.existing(plat, ids)}
+        for cid, verdict in Comment.stored_verdicts(plat, ids).items():
+            found[(plat, cid)] = verdict
+    return found
+
+
+def _new_rows(accepted: list[dict], known: dict) -> list[dict]:
+    """Rows whose (platform, id) is neither stored (`known`) nor earlier in this batch."""
+    seen: set = set()
     new_rows = []
     for row in accepted:
         key = (row["platform"], row["comment_id"])
@@ -222,8 +231,11 @@ def _new_rows(accepted: list[dict]) -> list[dict]:
     return new_rows
 
 
-def _mark_authors(rows: list[dict]) -> None:
-    """A comment by the note's own author is never a request; tell the analyzer who that is."""
+def _mark_authors(rows: list[dict], note_facts: dict) -> None:
+    """A comment by the note's own author is never a request; tell the analyzer who that is.
+
+    The author is the one this batch names for the note, else the one stored earlier.
+    """
     by_platform: dict[str, set[str]] = {}
     for row in rows:
         by_platform.setdefault(row["platform"], set()).add(row["note_id"])
@@ -231,6 +243,9 @@ def _mark_authors(rows: list[dict]) -> None:
     for plat, note_ids in by_platform.items():
         for note_id, author_id in Note.author_ids(plat, note_ids).items():
             authors[(plat, note_id)] = author_id
+    for key, facts in note_facts.items():
+        if facts.get("author_id"):
+            authors[key] = facts["author_id"]
     for row in rows:
         author = authors.get((row["platform"], row["note_id"]))
         if author and row["author_id"] == author:

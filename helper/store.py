@@ -1,7 +1,7 @@
 """The SQLite store: peewee models, schema migrations, and the queries the API and CLI share.
 
 One database file per data dir (`db_path`). `init_db` creates or migrates it and binds the models;
-the Flask app opens a connection per request (see `helper.app`), the CLI uses `with db:`.
+the Flask app takes a pooled connection per request (see `helper.app`), the CLI uses `with db:`.
 Query logic lives on the models (Comment.requests, Note.with_counts, ...), so the API stays thin.
 """
 
@@ -25,8 +25,8 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
     "cache_size": -16 * 1024,  # 16 MB
+    "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
-INSERT_CHUNK = 200  # rows per INSERT; well under SQLite's 32k bound-variable limit
 
 
 def utcnow() -> datetime:
@@ -239,28 +239,72 @@ class Comment(BaseModel):
         return cls.get_or_none((cls.platform == platform) & (cls.comment_id == comment_id))
 
     @classmethod
-    def existing(cls, platform: str, comment_ids) -> dict[str, "Comment"]:
+    def stored_verdicts(cls, platform: str, comment_ids) -> dict[str, dict]:
+        """comment_id -> its stored verdict (as `verdict()`), for the ids already stored.
+
+        Runs on every ingested batch, so it selects only the verdict's columns as tuples in plain
+        SQL: peewee would build a model instance per row and a query node per id.
+        """
+        fields = [cls._meta.fields[name] for name in VERDICT_FIELDS]
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        table = cls._meta.table_name
+        converters = [f.python_value for f in fields]
         found = {}
-        ids = list(comment_ids)
-        for chunk in pw.chunked(ids, 500):
-            for c in cls.select().where((cls.platform == platform) & cls.comment_id.in_(chunk)):
-                found[c.comment_id] = c
+        for chunk in pw.chunked(list(comment_ids), 500):
+            sql = (
+                f'SELECT {columns} FROM "{table}" WHERE "{cls.platform.column_name}" = ? '
+                f'AND "{cls.comment_id.column_name}" IN ({", ".join("?" * len(chunk))})'
+            )
+            for raw in cls._meta.database.execute_sql(sql, [platform, *chunk]):
+                values = dict(zip(VERDICT_FIELDS, (convert(v) for convert, v in zip(converters, raw))))
+                found[values["comment_id"]] = verdict_of(values)
         return found
 
     @classmethod
+    def new_verdict(cls, row: dict) -> dict:
+        """The verdict of a row given to `insert_new`, as stored (fields it lacks take their defaults)."""
+        values = {}
+        for name in VERDICT_FIELDS:
+            if name in row:
+                values[name] = row[name]
+            else:
+                default = cls._meta.defaults.get(cls._meta.fields[name])
+                values[name] = default() if callable(default) else default
+        return verdict_of(values)
+
+    @classmethod
     def insert_new(cls, rows: list[dict]) -> int:
-        """Insert rows, ignoring any (platform, comment_id) already stored; returns how many were new."""
+        """Insert rows, ignoring any (platform, comment_id) already stored; returns how many were new.
+
+        Rows share their keys (those of the first row); fields they leave out get the model's
+        defaults, as peewee's insert would. One prepared INSERT OR IGNORE run with executemany:
+        peewee's insert_many spends more time building the SQL than SQLite spends storing the rows.
+        """
         if not rows:
             return 0
-        # Tuples with an explicit field list: half the query-building time of dicts. Rows share keys.
         keys = list(rows[0])
-        fields = [cls._meta.fields[key] for key in keys]
-        inserted = 0
-        with cls._meta.database.atomic():
-            for chunk in pw.chunked(rows, INSERT_CHUNK):
-                values = [tuple(row[key] for key in keys) for row in chunk]
-                inserted += cls.insert_many(values, fields=fields).on_conflict_ignore().as_rowcount().execute()
-        return inserted
+        given = [cls._meta.fields[key] for key in keys]
+        defaulted = [f for f in cls._meta.sorted_fields if f.name not in keys and f in cls._meta.defaults]
+        columns = ", ".join(f'"{f.column_name}"' for f in [*given, *defaulted])
+        sql = (
+            f'INSERT OR IGNORE INTO "{cls._meta.table_name}" ({columns}) '
+            f'VALUES ({", ".join("?" * (len(given) + len(defaulted)))})'
+        )
+        converters = [f.db_value for f in given]
+
+        def params(row: dict) -> tuple:
+            defaults = []
+            for f in defaulted:
+                value = cls._meta.defaults[f]
+                defaults.append(f.db_value(value() if callable(value) else value))
+            return (*(convert(row[key]) for convert, key in zip(converters, keys)), *defaults)
+
+        db = cls._meta.database
+        with db.atomic():
+            cursor = db.cursor()
+            cursor.executemany(sql, [params(row) for row in rows])
+            # sqlite3 sums the changes of every row; an ignored row changes nothing.
+            return cursor.rowcount
 
     @classmethod
     def set_status(cls, platform: str, comment_ids, status: str, by: str) -> int:
@@ -286,22 +330,10 @@ class Comment(BaseModel):
     # -- views -----------------------------------------------------------------------------------
     @property
     def shown_is_request(self) -> bool:
-        if self.correction == "not_request":
-            return False
-        if self.correction == "missed":
-            return True
-        return bool(self.is_request)
+        return shown_is_request(self.is_request, self.correction)
 
     def verdict(self) -> dict:
-        return {
-            "id": self.comment_id,
-            "is_request": self.shown_is_request,
-            "score": self.score,
-            "products": self.products or [],
-            "suggested_reply": self.suggested_reply or "",
-            "compliance": self.compliance or [],
-            "status": self.status,
-        }
+        return verdict_of({name: getattr(self, name) for name in VERDICT_FIELDS})
 
     def to_dict(self, note_title: str | None = None) -> dict:
         return {
@@ -330,6 +362,32 @@ class Comment(BaseModel):
             "status_at": isoformat_utc(self.status_at),
             "correction": self.correction,
         }
+
+
+# What `Comment.verdict()` reads: the fields a batch's answer is made of.
+VERDICT_FIELDS = ("comment_id", "is_request", "score", "products", "suggested_reply", "compliance", "status", "correction")
+
+
+def shown_is_request(is_request, correction: str | None) -> bool:
+    """The verdict the creator sees: a correction overrides the model (as `effective_is_request`)."""
+    if correction == "not_request":
+        return False
+    if correction == "missed":
+        return True
+    return bool(is_request)
+
+
+def verdict_of(values: dict) -> dict:
+    """The API's verdict for a comment, from its VERDICT_FIELDS values (a row or a new comment's dict)."""
+    return {
+        "id": values["comment_id"],
+        "is_request": shown_is_request(values["is_request"], values.get("correction")),
+        "score": values["score"],
+        "products": values["products"] or [],
+        "suggested_reply": values["suggested_reply"] or "",
+        "compliance": values["compliance"] or [],
+        "status": values["status"],
+    }
 
 
 def note_titles(comments) -> dict[tuple[str, str], str | None]:
@@ -429,7 +487,20 @@ def db_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def open_db(path: str | Path) -> pw.SqliteDatabase:
+def open_db(path: str | Path, pooled: bool = False) -> pw.SqliteDatabase:
+    """The database at `path`. `pooled`: close() hands the connection back for the next request.
+
+    The helper pools: opening a connection costs its pragmas, and closing the last one checkpoints
+    the WAL (~20 ms), which per request would cost more than storing a batch. `close_all()` closes
+    them for real. The CLI opens, works and closes once, so it needs no pool.
+    """
+    if pooled:
+        from playhouse.pool import PooledSqliteDatabase
+
+        # No cap and no stale timeout: one connection per busy server thread, kept for the process.
+        return PooledSqliteDatabase(
+            str(path), pragmas=PRAGMAS, check_same_thread=False, max_connections=None, stale_timeout=None
+        )
     return pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
 
 
@@ -438,14 +509,14 @@ def bind_models(db: pw.Database) -> None:
         db.bind(MODELS, bind_refs=False, bind_backrefs=False)
 
 
-def init_db(path: str | Path) -> pw.SqliteDatabase:
+def init_db(path: str | Path, pooled: bool = False) -> pw.SqliteDatabase:
     """Open (creating the folder and file if needed), migrate to SCHEMA_VERSION, bind the models.
 
-    The returned database is closed; use `with db:` (or db.connect()) around work.
+    The returned database is closed; use `with db:` (or db.connect()) around work. `pooled`: see open_db.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_db(path)
+    db = open_db(path, pooled=pooled)
     bind_models(db)
     with db:
         migrate(db)

@@ -155,3 +155,36 @@ def test_concurrent_batches_with_overlapping_ids_store_each_comment_once(server)
     assert all(len(json.loads(r[2])["results"]) == 200 for r in results)
     status, _, body = request(port, "GET", "/api/comments?limit=1", headers=auth)
     assert json.loads(body)["total"] == 500  # k0..k499, each once
+
+
+def test_sigterm_stops_serve_cleanly_and_closes_the_database(tmp_path):
+    """The helper keeps its connections open between requests; on SIGTERM (kill, service managers)
+    it must still close them, so the WAL is checkpointed into the database file and removed."""
+    port, data = free_port(), tmp_path / "data"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not come up"
+            try:
+                if request(port, "GET", "/api/health")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        status, _, body = request(port, "POST", "/api/pair", {}, {"Origin": EXTENSION})
+        auth = {"Origin": EXTENSION, "Authorization": f"Bearer {json.loads(body)['token']}"}
+        comments = [{"id": f"s{i}", "note_id": "n1", "text": "求链接"} for i in range(50)]
+        assert request(port, "POST", "/api/comments", {"note": {"id": "n1"}, "comments": comments}, auth)[0] == 200
+        assert (data / "linktriage.sqlite3-wal").exists()  # the pooled connection is still open
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr.decode()[-2000:]
+    assert not (data / "linktriage.sqlite3-wal").exists()
+    import sqlite3
+
+    with sqlite3.connect(data / "linktriage.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM comment").fetchone() == (50,)

@@ -241,3 +241,82 @@ def test_products_upsert_and_for_note(db):
 def test_parse_time(value, expected):
     parsed = parse_time(value)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+# -- the ingest path's fast SQL (prepared INSERT OR IGNORE, verdict tuples) -------------------------
+def test_insert_new_fills_model_defaults_and_counts_only_new_rows(db):
+    rows = [{"comment_id": "d1", "note_id": "n", "text": "a"}, {"comment_id": "d2", "note_id": "n", "text": "b"}]
+    assert Comment.insert_new(rows) == 2
+    assert Comment.insert_new([{"comment_id": "d2", "note_id": "n", "text": "other"}, {"comment_id": "d3", "note_id": "n", "text": "c"}]) == 1
+    stored = Comment.by_key("xhs", "d1")
+    assert (stored.platform, stored.status, stored.is_request, stored.score, stored.products, stored.compliance) == (
+        "xhs", "new", False, 0.0, [], []
+    )
+    assert stored.captured_at is not None and stored.suggested_reply == ""
+    assert Comment.by_key("xhs", "d2").text == "b"  # the stored row is left alone
+
+
+def test_stored_verdicts_match_the_models_verdict(db):
+    ingest([{"id": "a", "note_id": "n", "text": "求链接"}, {"id": "b", "note_id": "n", "text": "好看"}], analyzer=CountingAnalyzer())
+    a = Comment.by_key("xhs", "a")
+    a.correction = "not_request"
+    a.save()
+    verdicts = Comment.stored_verdicts("xhs", ["a", "b", "unknown"])
+    assert set(verdicts) == {"a", "b"}
+    assert verdicts["a"] == Comment.by_key("xhs", "a").verdict() and verdicts["a"]["is_request"] is False
+    assert verdicts["b"] == Comment.by_key("xhs", "b").verdict()
+    assert Comment.stored_verdicts("douyin", ["a"]) == {}
+
+
+def test_new_comments_answer_with_the_verdict_they_are_stored_with(db):
+    result = ingest(
+        [{"id": f"v{i}", "note_id": "n", "text": t} for i, t in enumerate(["求链接", "好看", "lj", "where to buy"])],
+        analyzer=CountingAnalyzer(),
+    )
+    assert result.results == [c.verdict() for c in Comment.select().order_by(Comment.id)]
+
+
+def test_a_comment_stored_by_another_writer_meanwhile_answers_with_its_stored_verdict(tmp_path):
+    """Two batches race: the other one stores "r1" while ours is being analysed. Ours must not
+    overwrite it, must not count it as stored, and must answer with what is stored."""
+
+    class RacingAnalyzer(CountingAnalyzer):
+        def analyze(self, comments, products, platform="xhs"):
+            other = sqlite3.connect(store.db_path(tmp_path))
+            other.execute(
+                "INSERT INTO comment (platform, comment_id, note_id, text, is_author, captured_at, is_request,"
+                " score, products, suggested_reply, compliance, status)"
+                " VALUES ('xhs', 'r1', 'n', 'theirs', 0, '2026-11-24 00:00:00', 1, 0.5, '[]', 'their reply', '[]', 'replied')"
+            )
+            other.commit()
+            other.close()
+            return super().analyze(comments, products, platform)
+
+    db = store.init_db(store.db_path(tmp_path))
+    with db.connection_context():  # autocommit, as in a request: no transaction around the batch
+        result = ingest(
+            [{"id": "r1", "note_id": "n", "text": "ours"}, {"id": "r2", "note_id": "n", "text": "求链接"}],
+            analyzer=RacingAnalyzer(),
+        )
+        assert Comment.by_key("xhs", "r1").text == "theirs"
+        assert result.results[1] == Comment.by_key("xhs", "r2").verdict()
+    assert result.stored == 1
+    assert result.results[0] == {
+        "id": "r1", "is_request": True, "score": 0.5, "products": [], "suggested_reply": "their reply",
+        "compliance": [], "status": "replied",
+    }
+
+
+def test_the_apps_connection_is_reused_across_requests(app):
+    """The app pools its connection: closing one per request would checkpoint the WAL every time."""
+    from helper.app import get_db
+
+    seen = []
+    for _ in range(2):
+        with app.test_request_context("/"):
+            seen.append(get_db().connection())
+    assert seen[0] is seen[1]
+    assert app.extensions["linktriage_db"].is_closed()  # closed for this thread between requests
+    app.extensions["linktriage_db"].close_idle()
+    with pytest.raises(sqlite3.ProgrammingError):
+        seen[0].execute("SELECT 1")

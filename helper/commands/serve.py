@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from helper import DEFAULT_PORT
 from helper.errors import UserError
 
@@ -27,6 +29,15 @@ def warm_up_model() -> None:
     from helper.nlp import get_analyzer
 
     threading.Thread(target=get_analyzer().load, name="linktriage-warmup", daemon=True).start()
+
+
+def stop_on_sigterm() -> None:
+    """`kill` and service managers send SIGTERM: stop as on Ctrl+C, so the database closes cleanly."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
 
 
 def run(args) -> int:
@@ -59,10 +70,13 @@ def run(args) -> int:
             f"port {args.port} on {HOST} is taken ({exc.strerror}); is LinkTriage already running? "
             "Stop it or pass --port"
         ) from None
+    stop_on_sigterm()
     warm_up_model()
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
     try:
         server.run()
     finally:
-        server.close()
+        server.close()  # waits for the requests still running
+        # The app's connections are pooled across requests; closing the last one checkpoints the WAL.
+        app.extensions["linktriage_db"].close_idle()
     return 0
