@@ -179,8 +179,25 @@ if (typeof importScripts === "function") {
     }
   }
 
+  let drainAgain = false;
+
+  /** Start delivering, or — if a delivery run is under way — make it look at the queue once more when it
+   * ends (it may have found the queue empty just before this new item was written). */
   function drainSoon() {
-    if (!draining) draining = drain().catch((err) => console.error("LinkTriage drain", err)).finally(() => (draining = null));
+    if (draining) {
+      drainAgain = true;
+      return draining;
+    }
+    draining = (async () => {
+      do {
+        drainAgain = false;
+        try {
+          await drain();
+        } catch (err) {
+          console.error("LinkTriage drain", err);
+        }
+      } while (drainAgain && failures === 0);
+    })().finally(() => (draining = null));
     return draining;
   }
 
