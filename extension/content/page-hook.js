@@ -12,7 +12,7 @@
 
   function isCommentApi(url) {
     try {
-      const u = new URL(url, location.href);
+      const u = new URL(url, typeof location === "undefined" ? "https://www.xiaohongshu.com/" : location.href);
       return /(^|\.)xiaohongshu\.com$/.test(u.hostname) && ENDPOINTS.includes(u.pathname);
     } catch (_) {
       return false;
@@ -50,6 +50,12 @@
     }
     seen.delete(value);
     return out;
+  }
+
+  // Under node (unit tests) only the pure parts above are used; nothing is installed.
+  if (typeof window === "undefined") {
+    if (typeof module === "object" && module && module.exports) module.exports = { isCommentApi, unwrapRef, toPlain, NOTE_PATH };
+    return;
   }
 
   const recent = []; // replayed when the isolated script (re)announces itself

@@ -113,6 +113,7 @@
 
   async function sendOutbox() {
     if (sending) return;
+    if (!chrome.runtime || !chrome.runtime.id) return; // extension reloaded: this script is orphaned
     sending = true;
     try {
       while (outbox.length) {
