@@ -249,6 +249,11 @@ def test_note_comments_reach_helper_and_requests_are_badged(browser, helper_serv
     assert page.locator(".input-box .reply-hint").inner_text() == f"回复 {sofa.nickname}："
     assert page.locator(".bottom button.submit").is_enabled()
 
+    # Copy puts the same reply on the clipboard.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin="https://www.xiaohongshu.com")
+    page.locator(f"#comment-{sofa.id} [data-linktriage=copy]").click()
+    wait_until(lambda: page.evaluate("navigator.clipboard.readText()") == reply, timeout=10, message="clipboard", page=page)
+
     # Mark replied / not a request go to the helper.
     lamp = by_text(note, "落地灯求链接")
     page.locator(f"#comment-{lamp.id} [data-linktriage=mark-replied]").click()
