@@ -481,6 +481,20 @@ REQ_EN_SLANG = ["w2c", "w2c?", "w2c pls", "wtb", "id on the {p}?", "id?", "sauce
 NEG_EN_SLANG = ["ordered!", "added to cart", "just copped", "copped it", "cart'd", "bought it already", "in my cart",
                 "{b} never misses", "i love {b}", "{b} is overpriced", "my {b} one broke", "{b} quality went down"]
 
+# ---------------------------------------------------------------- round 6: renovation, salons, spam
+RENO = ["瓷砖", "地板", "橱柜", "开关面板", "智能锁", "马桶", "花洒", "墙漆", "乳胶漆", "壁纸", "岩板", "衣帽间",
+        "窗帘轨道", "浴室柜", "餐边柜", "床架", "灯带"]
+REQ_RENO_SALON = ["{reno}什么牌子", "{reno}哪家的", "{reno}是哪里定做的", "{reno}多少钱一平", "{reno}色号是多少",
+                  "求{reno}品牌", "{reno}型号求分享", "{reno}在哪买的", "头发在哪做的", "哪家店做的美甲",
+                  "在哪家拍的写真", "纹身在哪纹的", "是哪家定制的", "装修公司是哪家", "柜子哪里定做的",
+                  "在哪家店做的 多少钱", "求理发店地址 想去做同款", "美甲多少钱", "这个发型在哪做的 多少钱"]
+NEG_RENO_SALON = ["{reno}铺得好好看", "{reno}颜色选得真好", "我家{reno}也是这个", "{reno}踩坑了", "{reno}太难打理了",
+                  "装修好累", "装完后悔了", "{reno}用了三年还很好", "头发好好看", "美甲好精致", "纹身好酷",
+                  "好想装修成这样", "装修预算超了", "自己刷的墙吗 好厉害", "{reno}千万别选白色"]
+SPAM_EN = ["buy bitcoin now and thank me later", "invest with mr. john, he changed my life", "earn $500 a day from home",
+           "click my profile for free gift cards", "i made 10k this month, ask me how", "dm me to learn trading",
+           "free followers at my page", "check my channel for giveaways"]
+
 
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
@@ -495,7 +509,7 @@ def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
         r=rng.choice(REFS_ZH), p=product or rng.choice(ALL_PRODUCTS), n=rng.randint(1, 5),
         price=rng.choice(PRICES), name=rng.choice(NAMES), a=rng.choice(EN_DET), c=rng.choice(COUNTRIES),
-        v=rng.choice(VARIANTS), b=rng.choice(BRANDS), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
+        v=rng.choice(VARIANTS), b=rng.choice(BRANDS), reno=rng.choice(RENO), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
     )
 
 
@@ -595,6 +609,9 @@ def generate(seed: int = SEED) -> list[dict]:
         ("neg_douyin_brand", 0, zh(NEG_DOUYIN_BRAND), 450),
         ("req_en_slang", 1, en(REQ_EN_SLANG), 250),
         ("neg_en_slang", 0, en(NEG_EN_SLANG), 250),
+        ("req_reno_salon", 1, zh(REQ_RENO_SALON), 400),
+        ("neg_reno_salon", 0, zh(NEG_RENO_SALON), 400),
+        ("neg_spam_en", 0, en(SPAM_EN), 150),
         ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
          + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
         ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),
