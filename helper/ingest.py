@@ -168,20 +168,24 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             facts.setdefault("title", raw["note_title"])
     _add_batch_note(note_facts, note, default_note_id, platform)
 
+    stored_notes = _stored_notes(note_facts)
     verdicts = _stored_verdicts(accepted)  # (platform, id) -> verdict, for comments already stored
     new_rows = _new_rows(accepted, verdicts)
     if new_rows:
-        _mark_authors(new_rows, note_facts)
+        _mark_authors(new_rows, note_facts, stored_notes)
         _analyze(new_rows, analyzer)
-    with Comment._meta.database.atomic("IMMEDIATE"):
-        for (plat, note_id), facts in note_facts.items():
-            Note.remember(plat, note_id, **facts)
-        result.stored = Comment.insert_new(new_rows)
-        if result.stored == len(new_rows):
-            verdicts.update(((r["platform"], r["comment_id"]), Comment.new_verdict(r)) for r in new_rows)
-        else:
-            # Another request stored some of them since we looked: theirs is the verdict that counts.
-            verdicts.update(_stored_verdicts(new_rows))
+    # A note is written only when it is new or the batch tells something new about it.
+    news = {key: facts for key, facts in note_facts.items() if _tells_news(facts, stored_notes.get(key))}
+    if news or new_rows:
+        with Comment._meta.database.atomic("IMMEDIATE"):
+            for (plat, note_id), facts in news.items():
+                Note.remember(plat, note_id, **facts)
+            result.stored = Comment.insert_new(new_rows)
+            if result.stored == len(new_rows):
+                verdicts.update(((r["platform"], r["comment_id"]), Comment.new_verdict(r)) for r in new_rows)
+            else:
+                # Another request stored some of them since we looked: theirs is the verdict that counts.
+                verdicts.update(_stored_verdicts(new_rows))
 
     stored_now = {(r["platform"], r["comment_id"]) for r in new_rows}
     reported = set()
@@ -231,18 +235,28 @@ def _new_rows(accepted: list[dict], known: dict) -> list[dict]:
     return new_rows
 
 
-def _mark_authors(rows: list[dict], note_facts: dict) -> None:
+def _stored_notes(note_facts: dict) -> dict[tuple[str, str], dict]:
+    by_platform: dict[str, list[str]] = {}
+    for plat, note_id in note_facts:
+        by_platform.setdefault(plat, []).append(note_id)
+    found = {}
+    for plat, note_ids in by_platform.items():
+        for note_id, facts in Note.stored_facts(plat, note_ids).items():
+            found[(plat, note_id)] = facts
+    return found
+
+
+def _tells_news(facts: dict, stored: dict | None) -> bool:
+    """Would Note.remember change anything? (It ignores empty facts and keeps the stored ones.)"""
+    return stored is None or any(value and stored.get(name) != value for name, value in facts.items())
+
+
+def _mark_authors(rows: list[dict], note_facts: dict, stored_notes: dict) -> None:
     """A comment by the note's own author is never a request; tell the analyzer who that is.
 
     The author is the one this batch names for the note, else the one stored earlier.
     """
-    by_platform: dict[str, set[str]] = {}
-    for row in rows:
-        by_platform.setdefault(row["platform"], set()).add(row["note_id"])
-    authors = {}
-    for plat, note_ids in by_platform.items():
-        for note_id, author_id in Note.author_ids(plat, note_ids).items():
-            authors[(plat, note_id)] = author_id
+    authors = {key: facts["author_id"] for key, facts in stored_notes.items() if facts.get("author_id")}
     for key, facts in note_facts.items():
         if facts.get("author_id"):
             authors[key] = facts["author_id"]

@@ -95,6 +95,9 @@ class Pairing(BaseModel):
         }
 
 
+NOTE_FACTS = ("title", "author_id", "author_name")  # what a batch may tell about its note
+
+
 class Note(BaseModel):
     platform = pw.CharField(default="xhs")
     note_id = pw.CharField()
@@ -114,11 +117,14 @@ class Note(BaseModel):
             cls.update(**facts).where((cls.platform == platform) & (cls.note_id == note_id)).execute()
 
     @classmethod
-    def author_ids(cls, platform: str, note_ids) -> dict[str, str]:
-        query = cls.select(cls.note_id, cls.author_id).where(
-            (cls.platform == platform) & cls.note_id.in_(list(note_ids)) & cls.author_id.is_null(False)
+    def stored_facts(cls, platform: str, note_ids) -> dict[str, dict]:
+        """note_id -> {"title", "author_id", "author_name"} for the notes among `note_ids` already stored."""
+        query = (
+            cls.select(cls.note_id, *(getattr(cls, name) for name in NOTE_FACTS))
+            .where((cls.platform == platform) & cls.note_id.in_(list(note_ids)))
+            .tuples()
         )
-        return {n.note_id: n.author_id for n in query}
+        return {note_id: dict(zip(NOTE_FACTS, facts)) for note_id, *facts in query}
 
     @classmethod
     def with_counts(cls) -> list[dict]:

@@ -320,3 +320,16 @@ def test_the_apps_connection_is_reused_across_requests(app):
     app.extensions["linktriage_db"].close_idle()
     with pytest.raises(sqlite3.ProgrammingError):
         seen[0].execute("SELECT 1")
+
+
+def test_a_batch_writes_its_note_only_when_it_tells_something_new(db):
+    items = [{"id": "n-a", "note_id": "n9", "text": "好看"}]
+    ingest(items, note={"id": "n9", "title": "first"}, analyzer=CountingAnalyzer())
+    changes = db.connection().total_changes
+    again = ingest(items, note={"id": "n9", "title": "first"}, analyzer=CountingAnalyzer())
+    assert again.duplicates == 1 and db.connection().total_changes == changes  # nothing new: no write
+    ingest(items, note={"id": "n9", "title": "", "author_id": "me"}, analyzer=CountingAnalyzer())
+    note = Note.get(Note.note_id == "n9")
+    assert (note.title, note.author_id) == ("first", "me")  # an empty title keeps the stored one
+    mine = ingest([{"id": "n-b", "note_id": "n9", "text": "求链接", "author_id": "me"}], analyzer=CountingAnalyzer())
+    assert mine.results[0]["is_request"] is False  # the stored author is still recognised
