@@ -93,6 +93,13 @@ def test_empty_and_blank_texts_score_zero(clf):
     assert clf.scores(["", "求链接", "  \u200b ", "?"])[0::2] == [0.0, 0.0]
 
 
+def test_huge_text_is_scored_from_its_start(clf):
+    # Beyond spaCy's max_length a Doc cannot be made at all; the classifier reads the start only.
+    huge = "求链接" + "哈" * 1_200_000
+    score, short = clf.scores([huge, "求链接" + "哈" * 1997])
+    assert score == short
+
+
 def test_cache_runs_each_normalised_text_once(clf):
     counted = Classifier(clf.nlp, cache_size=3)
     seen = []

@@ -19,6 +19,9 @@ LABEL = "REQUEST"
 DEFAULT_THRESHOLD = 0.5
 CACHE_SIZE = 50_000
 BATCH_SIZE = 1000
+# Comments are short (Xiaohongshu caps them near 1,000 characters); a pasted essay or a hostile 10 MB
+# body must not hit spaCy's max_length error or stall the batch, so the model reads the start only.
+MAX_CHARS = 2000
 
 
 class Classifier:
@@ -35,7 +38,7 @@ class Classifier:
 
     def scores(self, texts: list[str]) -> list[float]:
         """Probability that each text asks where/how to buy, in input order."""
-        norms = [normalize_text(t) for t in texts]
+        norms = [normalize_text(t)[:MAX_CHARS] for t in texts]
         cache = self._cache
         todo = list(dict.fromkeys(n for n in norms if n not in cache))
         if "" in todo:  # an empty Doc breaks the BOW n-gram layer, and nothing asks for nothing
