@@ -60,10 +60,6 @@ class Classifier:
         """Forget cached verdicts (the benchmark measures the model itself, not the cache)."""
         self._cache.clear()
 
-    def clear_cache(self) -> None:
-        """Forget cached verdicts (benchmarks that must pay for every text)."""
-        self._cache.clear()
-
     def is_request(self, texts: list[str]) -> list[bool]:
         return [s >= self.threshold for s in self.scores(texts)]
 
