@@ -1,14 +1,39 @@
 """Training and evaluation plumbing: corpus → DocBins → spacy train → a loadable pipeline;
 corrections from the helper's database; `evaluate` skipping cleanly and refusing the blind set."""
 
+import importlib.util
 import json
+import subprocess
+import sys
 
 import pytest
 
 from helper import store
+from helper.config import DEFAULT_MODEL_DIR, MODELS_DIR
 from helper.cli import main
 from helper.commands import train as train_cmd
 from helper.nlp.classifier import load_classifier
+
+
+def test_committed_corpus_is_what_the_generator_makes():
+    spec = importlib.util.spec_from_file_location("generate_corpus", MODELS_DIR / "generate_corpus.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    rows = generator.generate()
+    with (MODELS_DIR / "corpus" / "generated.jsonl").open(encoding="utf-8") as fh:
+        committed = [json.loads(line) for line in fh]
+    assert rows == committed  # fixed seed: scripts/train rebuilds exactly this corpus
+
+
+def test_plain_spacy_load_works_once_the_tokenizer_is_registered():
+    code = (
+        "import spacy, helper.nlp.tokenizer; "
+        f"nlp = spacy.load({str(DEFAULT_MODEL_DIR)!r}); "
+        "print(round(nlp('求链接').cats['REQUEST']))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"
 
 
 def test_corpus_is_labelled_and_split_deterministically():
@@ -93,7 +118,7 @@ def test_train_command_adds_the_creators_corrections(tmp_path, monkeypatch, caps
         store.Comment.create(comment_id="c1", note_id="n1", text="这个杯子有卖吗", correction="missed")
     out = tmp_path / "pipeline"
     assert main(["train", "--data-dir", str(data_dir), "--out", str(out), "--max-steps", "10"]) == 0
-    assert "(1 corrections)" in capsys.readouterr().out
+    assert "(corrections: 1)" in capsys.readouterr().out
     meta = load_classifier(out).nlp.meta["linktriage"]
     assert meta["corrections"] == 1
     train_rows, _ = train_cmd.split_rows(subset)

@@ -45,7 +45,7 @@ def run(args) -> int:
     corrections = [] if args.corpus_only else stored_corrections(resolve_data_dir(args.data_dir))
     train_rows += corrections * CORRECTION_WEIGHT
     out = Path(args.out) if args.out else resolve_model_dir()
-    print(f"training on {len(train_rows)} examples ({len(corrections)} corrections), dev {len(dev_rows)}")
+    print(f"training on {len(train_rows)} examples (corrections: {len(corrections)}), dev {len(dev_rows)}")
     train_pipeline(train_rows, dev_rows, out, max_steps=args.max_steps, n_corrections=len(corrections))
     print(f"pipeline written to {out}")
     return 0
