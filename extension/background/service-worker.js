@@ -213,7 +213,7 @@ if (typeof importScripts === "function") {
       (c) => c && typeof c === "object" && typeof c.id === "string" && c.id && typeof c.text === "string",
     );
     const noteId = msg.note && typeof msg.note.id === "string" && NOTE_ID.test(msg.note.id) ? msg.note.id : null;
-    if (!noteId || !comments.length) return { ok: false, error: "empty or malformed capture" };
+    if (!noteId || !comments.length) return { ok: false, permanent: true, error: "empty or malformed capture" };
     const note = cleanNote(msg.note, noteId);
     const tabId = sender.tab ? sender.tab.id : -1;
     const items = Q.chunk(comments, BATCH_MAX).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));

@@ -131,7 +131,8 @@
     if (!id) return [];
     const user = unwrapRef(pick(raw, "user_info", "userInfo")) || {};
     const authorId = asId(unwrapRef(pick(user, "user_id", "userId")));
-    const noteId = asId(unwrapRef(pick(raw, "note_id", "noteId"))) || ctx.noteId || null;
+    const ownNoteId = asId(unwrapRef(pick(raw, "note_id", "noteId")));
+    const noteId = (ownNoteId && /^[0-9a-f]{24}$/i.test(ownNoteId) ? ownNoteId.toLowerCase() : ownNoteId) || ctx.noteId || null;
     const tags = tagsOf(raw);
     const isAuthor = tags.includes("is_author") || (!!authorId && !!ctx.noteAuthorId && authorId === ctx.noteAuthorId);
     const location = unwrapRef(pick(raw, "ip_location", "ipLocation"));

@@ -9,6 +9,7 @@
   const META_WAIT_MS = 1500; // give the note's title/author a moment to arrive before the first batch
   const DOM_GRACE_MS = 2000; // DOM-read comments wait for the richer API/state copy
   const BATCH_MAX = 200;
+  const NOTE_ID = /^[0-9a-f]{24}$/;
 
   const notes = new Map(); // noteId → {id, title, author_id, author_name, url, firstSeen}
   const comments = new Map(); // commentId → comment (as sent)
@@ -58,7 +59,7 @@
   function add(list) {
     let added = 0;
     for (const c of list) {
-      if (!c || !c.id || !c.note_id || comments.has(c.id)) continue;
+      if (!c || !c.id || !NOTE_ID.test(c.note_id || "") || comments.has(c.id)) continue;
       if (!c.is_author && c.author_id && c.author_id === noteAuthorId(c.note_id)) c.is_author = true;
       comments.set(c.id, c);
       noteFor(c.note_id);
@@ -123,6 +124,11 @@
           reply = await chrome.runtime.sendMessage({ type: "linktriage:capture", note: batch.note, comments: batch.comments });
         } catch (err) {
           reply = null; // worker restarting: keep the batch, try again
+        }
+        if (reply && reply.permanent) {
+          console.warn("LinkTriage: the service worker refused a batch", reply.error);
+          outbox.shift(); // malformed: retrying cannot help, and it must not block the batches behind it
+          continue;
         }
         if (!reply || !reply.ok) {
           sendFailures += 1;
