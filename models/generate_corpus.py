@@ -495,6 +495,21 @@ SPAM_EN = ["buy bitcoin now and thank me later", "invest with mr. john, he chang
            "click my profile for free gift cards", "i made 10k this month, ask me how", "dm me to learn trading",
            "free followers at my page", "check my channel for giveaways"]
 
+# ---------------------------------------------------------------- round 7: tagging friends, instagram, more languages
+NEG_TAG_FRIEND = ["@{name} 快看", "@{name} 这个适合你", "@{name} 你要的", "@{name} 给你买一个", "@{name} 我们去这里",
+                  "@{name} 像不像你", "@{name} 你家也有", "@{name} 下次一起", "@{name} 看这个", "@{name} 想要吗 我送你",
+                  "@{name} we need this", "@{name} look!!", "@{name} this is so you", "@{name} birthday gift idea?",
+                  "@{name} @{name} lol", "@{name} remember this?"]
+REQ_INSTAGRAM = ["where is this from??", "need!! where", "👀 where", "obsessed, where'd you get it", "online or in store?",
+                 "is this online?", "what's the store called", "is it available online", "do you have a website",
+                 "can i buy this in store", "store name pls", "ig shop?", "where can i shop this", "shop link?"]
+REQ_MORE_LANG = ["beli di mana kak?", "link dong kak", "harganya berapa?", "mua ở đâu vậy", "giá bao nhiêu ạ", "xin link",
+                 "ซื้อที่ไหนคะ", "ราคาเท่าไหร่", "c'est quelle marque ?", "tu l'as acheté où ?", "lien svp",
+                 "wo hast du das gekauft?", "link bitte", "dove l'hai comprato?", "link per favore", "onde você comprou?"]
+NEG_MORE_LANG = ["cantik banget", "keren kak", "mantap", "đẹp quá trời", "hay quá", "น่ารักมาก", "สุดยอด", "trop beau",
+                 "j'adore", "sehr schön", "wie süß", "che bello", "adorei", "que lindo", "terima kasih", "cảm ơn bạn",
+                 "ขอบคุณค่ะ", "bravo", "magnifique vidéo", "super video"]
+
 
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
@@ -612,6 +627,10 @@ def generate(seed: int = SEED) -> list[dict]:
         ("req_reno_salon", 1, zh(REQ_RENO_SALON), 400),
         ("neg_reno_salon", 0, zh(NEG_RENO_SALON), 400),
         ("neg_spam_en", 0, en(SPAM_EN), 150),
+        ("neg_tag_friend", 0, plain(NEG_TAG_FRIEND, ("", "", " 😂", "[doge]", "!!", " ❤️")), 350),
+        ("req_instagram", 1, en(REQ_INSTAGRAM), 250),
+        ("req_more_lang", 1, plain(REQ_MORE_LANG, ("", "", "?", " 🙏", "!!")), 120),
+        ("neg_more_lang", 0, plain(NEG_MORE_LANG, ("", "", "!", " 😍", "!!", " ❤️")), 150),
         ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
          + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
         ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),

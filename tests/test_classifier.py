@@ -88,6 +88,16 @@ def test_scores_keep_order_and_range(clf):
     assert clf.is_request(texts) == [s >= clf.threshold for s in scores]
 
 
+def test_scores_are_corrected_for_the_real_request_prior(clf):
+    assert clf.logit_shift < 0  # the corpus has more requests than a real feed
+    raw = Classifier(clf.nlp)
+    raw.logit_shift = 0.0
+    texts = ["求链接", "这个多少钱", "好看"]
+    corrected, uncorrected = clf.scores(texts), raw.scores(texts)
+    assert all(c < u for c, u in zip(corrected, uncorrected))
+    assert sorted(texts, key=dict(zip(texts, corrected)).get) == sorted(texts, key=dict(zip(texts, uncorrected)).get)
+
+
 def test_empty_and_blank_texts_score_zero(clf):
     # spaCy's BOW layer fails on an empty Doc inside a batch; the classifier must not pass one on.
     assert clf.scores(["", "求链接", "  \u200b ", "?"])[0::2] == [0.0, 0.0]

@@ -123,3 +123,11 @@ def test_train_command_adds_the_creators_corrections(tmp_path, monkeypatch, caps
     assert meta["corrections"] == 1
     train_rows, _ = train_cmd.split_rows(subset)
     assert meta["train_examples"] == len(train_rows) + train_cmd.CORRECTION_WEIGHT
+
+
+@pytest.mark.parametrize(
+    ("train_share", "real_prior", "shift"),
+    [(0.5, 0.5, 0.0), (0.5, 0.2, -1.3863), (0.2, 0.5, 1.3863), (0.3423, 0.15, -1.0817)],
+)
+def test_prior_shift_swaps_training_odds_for_real_odds(train_share, real_prior, shift):
+    assert train_cmd.prior_shift(train_share, real_prior) == pytest.approx(shift, abs=1e-4)

@@ -10,6 +10,7 @@ normalised text in a bounded LRU; only unseen texts reach `nlp.pipe`.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from pathlib import Path
 
@@ -33,8 +34,17 @@ class Classifier:
         self.model_version = str(
             custom.get("model_version") or f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
         )
+        # Training saw about a third requests, real feeds far fewer: `linktriage train` stores the
+        # log-odds correction for that prior shift, so scores are probabilities under the real prior.
+        self.logit_shift = float(custom.get("logit_shift", 0.0))
         self._cache: OrderedDict[str, float] = OrderedDict()
         self._cache_size = cache_size
+
+    def _calibrate(self, p: float) -> float:
+        if not self.logit_shift:
+            return p
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + self.logit_shift)))
 
     def scores(self, texts: list[str]) -> list[float]:
         """Probability that each text asks where/how to buy, in input order."""
@@ -46,7 +56,7 @@ class Classifier:
             todo.remove("")
         if todo:
             for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
-                cache[norm] = float(doc.cats.get(LABEL, 0.0))
+                cache[norm] = self._calibrate(float(doc.cats.get(LABEL, 0.0)))
         out = []
         for norm in norms:
             score = cache[norm]
