@@ -127,7 +127,7 @@ def test_train_command_adds_the_creators_corrections(tmp_path, monkeypatch, caps
 
 @pytest.mark.parametrize(
     ("train_share", "real_prior", "shift"),
-    [(0.5, 0.5, 0.0), (0.5, 0.2, -1.3863), (0.2, 0.5, 1.3863), (0.3423, 0.15, -1.0817)],
+    [(0.5, 0.5, 0.0), (0.5, 0.2, -1.3863), (0.2, 0.5, 1.3863), (1 / 3, 0.15, -1.0415)],
 )
 def test_prior_shift_swaps_training_odds_for_real_odds(train_share, real_prior, shift):
     assert train_cmd.prior_shift(train_share, real_prior) == pytest.approx(shift, abs=1e-4)
