@@ -510,6 +510,20 @@ NEG_MORE_LANG = ["cantik banget", "keren kak", "mantap", "đẹp quá trời", "
                  "j'adore", "sehr schön", "wie süß", "che bello", "adorei", "que lindo", "terima kasih", "cảm ơn bạn",
                  "ขอบคุณค่ะ", "bravo", "magnifique vidéo", "super video"]
 
+# ---------------------------------------------------------------- round 8: Spanish with products
+ES_PRODUCTS = ["vestido", "bolso", "lámpara", "sofá", "labial", "chaqueta", "zapatos", "alfombra", "traductor",
+               "audífonos", "reloj", "taza", "collar", "perfume", "silla", "mochila", "crema", "gafas"]
+ES_PREFIX = ["", "", "hola ", "qué lindo! ", "me encanta, ", "amiga ", "wow ", "disculpa, ", "oye "]
+ES_SUFFIX = ["", "", "?", " 🙏", " por favor", "!!", " gracias", " 😍"]
+REQ_ES = ["¿dónde compro el {ep}?", "¿dónde conseguiste ese {ep}?", "precio del {ep}", "¿cuánto cuesta el {ep}?",
+          "¿de qué marca es el {ep}?", "link del {ep} por favor", "¿venden el {ep}?", "¿hacen envíos a {c}?",
+          "¿dónde puedo comprar ese {ep}", "en donde venden ese {ep}", "¿cómo lo puedo pedir?", "quiero ese {ep}, ¿dónde?",
+          "¿tienen tienda en línea?", "¿lo venden en amazon?", "¿hay en otros colores?", "¿todavía hay disponible?"]
+NEG_ES = ["me encanta el {ep}", "ya compré el {ep}", "el {ep} es muy caro", "mi {ep} se rompió", "tengo el mismo {ep}",
+          "qué bonito {ep}", "el {ep} no vale la pena", "compré uno igual", "lo compré y me encantó", "el precio es alto",
+          "¿qué canción es?", "¿dónde grabaste esto?", "¿cuántos años tienes?", "¿cómo se llama tu perro?",
+          "¿funciona sin internet?", "saludos desde {c}", "no lo compren", "gracias por el video"]
+
 
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
@@ -524,7 +538,7 @@ def _fill(template: str, rng: random.Random, product: str | None = None) -> str:
     return template.format(
         r=rng.choice(REFS_ZH), p=product or rng.choice(ALL_PRODUCTS), n=rng.randint(1, 5),
         price=rng.choice(PRICES), name=rng.choice(NAMES), a=rng.choice(EN_DET), c=rng.choice(COUNTRIES),
-        v=rng.choice(VARIANTS), b=rng.choice(BRANDS), reno=rng.choice(RENO), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
+        v=rng.choice(VARIANTS), b=rng.choice(BRANDS), reno=rng.choice(RENO), ep=rng.choice(ES_PRODUCTS), pl=rng.choice(PLATFORMS), pl2=rng.choice(PLATFORMS), code=rng.choice(CODES),
     )
 
 
@@ -631,6 +645,8 @@ def generate(seed: int = SEED) -> list[dict]:
         ("req_instagram", 1, en(REQ_INSTAGRAM), 250),
         ("req_more_lang", 1, plain(REQ_MORE_LANG, ("", "", "?", " 🙏", "!!")), 120),
         ("neg_more_lang", 0, plain(NEG_MORE_LANG, ("", "", "!", " 😍", "!!", " ❤️")), 150),
+        ("req_es", 1, lambda: rng.choice(ES_PREFIX) + _fill(rng.choice(REQ_ES), rng) + rng.choice(ES_SUFFIX), 350),
+        ("neg_es", 0, lambda: rng.choice(ES_PREFIX) + _fill(rng.choice(NEG_ES), rng) + rng.choice(ES_SUFFIX), 450),
         ("neg_feature_q_chat", 0, lambda: _fill(rng.choice(FEATURE_Q_ZH), rng) + rng.choice(["，", "？", " "])
          + rng.choice(NEUTRAL_ZH + CHAT_ZH_PRED), 500),
         ("neg_platform", 0, zh(NEG_PLATFORM_ZH), 600),
