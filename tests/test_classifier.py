@@ -98,6 +98,15 @@ def test_scores_are_corrected_for_the_real_request_prior(clf):
     assert sorted(texts, key=dict(zip(texts, corrected)).get) == sorted(texts, key=dict(zip(texts, uncorrected)).get)
 
 
+def test_memory_zone_frees_the_strings_of_each_batch(clf):
+    bounded = Classifier(clf.nlp)
+    bounded.memory_zone = True
+    before = len(clf.nlp.vocab.strings)
+    scores = bounded.scores([f"订单号 zq{n}x 求链接" for n in range(50)])
+    assert len(clf.nlp.vocab.strings) == before
+    assert scores == clf.scores([f"订单号 zq{n}x 求链接" for n in range(50)])
+
+
 def test_empty_and_blank_texts_score_zero(clf):
     # spaCy's BOW layer fails on an empty Doc inside a batch; the classifier must not pass one on.
     assert clf.scores(["", "求链接", "  \u200b ", "?"])[0::2] == [0.0, 0.0]

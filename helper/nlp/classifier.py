@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from contextlib import nullcontext
 from pathlib import Path
 
 from helper.nlp.normalize import normalize_text
@@ -39,6 +40,9 @@ class Classifier:
         self.logit_shift = float(custom.get("logit_shift", 0.0))
         self._cache: OrderedDict[str, float] = OrderedDict()
         self._cache_size = cache_size
+        # A long-running helper sets this: each batch runs in spaCy's memory_zone(), so strings and
+        # tokenizer-cache entries of never-seen-again comments are freed (about 30 % slower).
+        self.memory_zone = False
 
     def _calibrate(self, p: float) -> float:
         if not self.logit_shift:
@@ -55,8 +59,9 @@ class Classifier:
             cache[""] = 0.0
             todo.remove("")
         if todo:
-            for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
-                cache[norm] = self._calibrate(float(doc.cats.get(LABEL, 0.0)))
+            with self.nlp.memory_zone() if self.memory_zone else nullcontext():
+                for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
+                    cache[norm] = self._calibrate(float(doc.cats.get(LABEL, 0.0)))
         out = []
         for norm in norms:
             score = cache[norm]
