@@ -447,7 +447,7 @@ NEG_BARE_2 = ["求分享", "求教", "求偶遇", "求更新", "求关注", "求
               "这都在哪里看呀", "啥名 好看", "好片 叫什么", "哪家公司", "哪家医院好", "哪家强", "买车送美女吗",
               "顺丰哪有这么快", "哪有那么便宜的事", "哪里有人看", "多少钱都不卖", "给多少钱都不换"]
 
-# ---------------------------------------------------------------- round 4: phenomena still missing
+# ---------------------------------------------------------------- can't find the link, deals, options, delivery
 REQ_CANT_FIND_ZH = ["为啥我没看到链接", "找不到链接", "链接在哪里", "没看到商品卡", "橱窗里没找到", "链接在哪 没找到",
                     "我怎么找不到", "搜不到同款", "商品卡点不开", "链接点进去没有了", "怎么没有链接了", "店里没找到这款",
                     "你说的那家店找不到", "主页没看到链接", "找了半天没找到 在哪买"]
@@ -466,7 +466,7 @@ NEG_EN_FEATURE_2 = ["is there a voice feature?", "is there a night mode", "does 
 NEG_ES_FEATURE = ["¿qué idiomas soporta?", "¿funciona sin internet?", "¿cuánto dura la batería?", "¿es resistente al agua?",
                   "¿incluye estuche?", "¿se puede usar en el avión?", "¿tiene garantía?", "¿es fácil de usar?"]
 
-# ---------------------------------------------------------------- round 5: douyin words, brands, slang
+# ---------------------------------------------------------------- douyin words, brands, slang
 BRANDS = ["优衣库", "zara", "宜家", "无印良品", "兰蔻", "雅诗兰黛", "戴森", "小米", "苹果", "耐克", "阿迪", "lululemon",
           "迪卡侬", "名创优品", "花西子", "完美日记", "海澜之家", "ugg", "乐高", "膳魔师"]
 REQ_DOUYIN_BRAND = ["小黄车在哪", "求上小黄车", "小黄车没有啊", "购物车在哪", "什么时候上购物车", "是{b}的吗",
@@ -481,7 +481,7 @@ REQ_EN_SLANG = ["w2c", "w2c?", "w2c pls", "wtb", "id on the {p}?", "id?", "sauce
 NEG_EN_SLANG = ["ordered!", "added to cart", "just copped", "copped it", "cart'd", "bought it already", "in my cart",
                 "{b} never misses", "i love {b}", "{b} is overpriced", "my {b} one broke", "{b} quality went down"]
 
-# ---------------------------------------------------------------- round 6: renovation, salons, spam
+# ---------------------------------------------------------------- renovation, salons, spam
 RENO = ["瓷砖", "地板", "橱柜", "开关面板", "智能锁", "马桶", "花洒", "墙漆", "乳胶漆", "壁纸", "岩板", "衣帽间",
         "窗帘轨道", "浴室柜", "餐边柜", "床架", "灯带"]
 REQ_RENO_SALON = ["{reno}什么牌子", "{reno}哪家的", "{reno}是哪里定做的", "{reno}多少钱一平", "{reno}色号是多少",
@@ -495,7 +495,7 @@ SPAM_EN = ["buy bitcoin now and thank me later", "invest with mr. john, he chang
            "click my profile for free gift cards", "i made 10k this month, ask me how", "dm me to learn trading",
            "free followers at my page", "check my channel for giveaways"]
 
-# ---------------------------------------------------------------- round 7: tagging friends, instagram, more languages
+# ---------------------------------------------------------------- tagging friends, instagram, more languages
 NEG_TAG_FRIEND = ["@{name} 快看", "@{name} 这个适合你", "@{name} 你要的", "@{name} 给你买一个", "@{name} 我们去这里",
                   "@{name} 像不像你", "@{name} 你家也有", "@{name} 下次一起", "@{name} 看这个", "@{name} 想要吗 我送你",
                   "@{name} we need this", "@{name} look!!", "@{name} this is so you", "@{name} birthday gift idea?",
@@ -510,7 +510,7 @@ NEG_MORE_LANG = ["cantik banget", "keren kak", "mantap", "đẹp quá trời", "
                  "j'adore", "sehr schön", "wie süß", "che bello", "adorei", "que lindo", "terima kasih", "cảm ơn bạn",
                  "ขอบคุณค่ะ", "bravo", "magnifique vidéo", "super video"]
 
-# ---------------------------------------------------------------- round 8: Spanish with products
+# ---------------------------------------------------------------- Spanish with products
 ES_PRODUCTS = ["vestido", "bolso", "lámpara", "sofá", "labial", "chaqueta", "zapatos", "alfombra", "traductor",
                "audífonos", "reloj", "taza", "collar", "perfume", "silla", "mochila", "crema", "gafas"]
 ES_PREFIX = ["", "", "hola ", "qué lindo! ", "me encanta, ", "amiga ", "wow ", "disculpa, ", "oye "]
