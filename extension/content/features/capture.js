@@ -1,11 +1,13 @@
 /* Collects the comments of the notes shown in this tab, dedupes them by id, and hands them to the service
- * worker in throttled batches (uBlock style: the page can load hundreds at once). A batch stays in the
- * outbox until the service worker acknowledges that it is stored in its persistent queue. */
+ * worker in throttled batches (uBlock style: the page can load hundreds at once; lib/batching.js decides
+ * when: a note's first batch at once, later ones at most one per interval). A batch stays in the outbox
+ * until the service worker acknowledges that it is stored in its persistent queue. */
 (function (root) {
   "use strict";
 
   const LT = root.LinkTriage;
-  const FLUSH_DELAY_MS = 400;
+  const B = LT.batching;
+  const FLUSH_INTERVAL_MS = 400;
   const META_WAIT_MS = 1500; // give the note's title/author a moment to arrive before the first batch
   const DOM_GRACE_MS = 2000; // DOM-read comments wait for the richer API/state copy
   const BATCH_MAX = 200;
@@ -17,13 +19,15 @@
   const outbox = []; // [{note, comments}] awaiting the service worker's acknowledgement
   const listeners = new Set();
   let flushTimer = null;
+  let flushAt = Infinity; // when the scheduled hand-over runs
+  let lastFlushAt = -Infinity;
   let sending = false;
   let sendFailures = 0;
 
   function noteFor(noteId) {
     let note = notes.get(noteId);
     if (!note) {
-      note = { id: noteId, title: null, author_id: null, author_name: null, url: null, firstSeen: Date.now() };
+      note = { id: noteId, title: null, author_id: null, author_name: null, url: null, firstSeen: Date.now(), handedOver: false };
       notes.set(noteId, note);
     }
     return note;
@@ -38,9 +42,12 @@
   function setNoteMeta(meta) {
     if (!meta || !meta.id) return;
     const note = noteFor(meta.id);
+    const wasWaiting = B.metaWaitLeft(note, Date.now(), META_WAIT_MS) > 0;
     for (const key of ["title", "author_id", "author_name"]) {
       if (!note[key] && meta[key]) note[key] = meta[key];
     }
+    // Its comments were waiting for this: send them now rather than when the wait runs out.
+    if (wasWaiting && (note.title || note.author_id) && pending.some((c) => c.note_id === meta.id)) scheduleFlush();
     // Comments captured before we knew the author: the author's own ones are marked now.
     if (note.author_id) {
       for (const c of comments.values()) {
@@ -67,7 +74,7 @@
       added += 1;
     }
     if (added) {
-      scheduleFlush(FLUSH_DELAY_MS);
+      scheduleFlush();
       emit();
     }
     return added;
@@ -79,10 +86,18 @@
     if (fresh.length) setTimeout(() => add(fresh.filter((c) => !comments.has(c.id))), DOM_GRACE_MS);
   }
 
-  function scheduleFlush(delay) {
-    if (flushTimer) return;
+  /** Schedule the next hand-over (`minDelay`: not before, e.g. the rest of a note's meta wait). */
+  function scheduleFlush(minDelay = 0) {
+    const now = Date.now();
+    const firstOfNote = pending.some((c) => !noteFor(c.note_id).handedOver);
+    const delay = Math.max(minDelay, B.flushDelay({ now, lastFlushAt, interval: FLUSH_INTERVAL_MS, firstOfNote }));
+    if (flushTimer && flushAt <= now + delay) return;
+    clearTimeout(flushTimer);
+    flushAt = now + delay;
+    // Even "now" goes through a timer: comments added in the same task travel together.
     flushTimer = setTimeout(() => {
       flushTimer = null;
+      flushAt = Infinity;
       flush();
     }, delay);
   }
@@ -92,10 +107,12 @@
     const started = Date.now();
     const byNote = new Map();
     const waiting = [];
+    let waitLeft = Infinity;
     for (const c of pending.splice(0)) {
-      const note = noteFor(c.note_id);
-      if (!now && !note.title && !note.author_id && started - note.firstSeen < META_WAIT_MS) {
+      const left = B.metaWaitLeft(noteFor(c.note_id), started, META_WAIT_MS, now);
+      if (left > 0) {
         waiting.push(c);
+        waitLeft = Math.min(waitLeft, left);
         continue;
       }
       if (!byNote.has(c.note_id)) byNote.set(c.note_id, []);
@@ -104,11 +121,13 @@
     pending.push(...waiting);
     for (const [noteId, list] of byNote) {
       const note = noteFor(noteId);
+      note.handedOver = true;
       const meta = { id: noteId, title: note.title, author_id: note.author_id, author_name: note.author_name, url: note.url || pageUrlFor(noteId) };
       note.url = meta.url;
       for (let i = 0; i < list.length; i += BATCH_MAX) outbox.push({ note: meta, comments: list.slice(i, i + BATCH_MAX) });
     }
-    if (waiting.length) scheduleFlush(META_WAIT_MS);
+    if (byNote.size) lastFlushAt = started;
+    if (waiting.length) scheduleFlush(waitLeft);
     sendOutbox();
   }
 
@@ -147,6 +166,7 @@
   function flushNow() {
     clearTimeout(flushTimer);
     flushTimer = null;
+    flushAt = Infinity;
     flush(true);
   }
   addEventListener("pagehide", flushNow);
