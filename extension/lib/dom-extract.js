@@ -6,6 +6,7 @@
 
   const C = root.LinkTriage && root.LinkTriage.comments;
   const ID_PREFIX = "comment-";
+  const ITEM_SELECTOR = '.comment-item[id^="comment-"]';
 
   /** The first element matching `selector` inside `item` that belongs to this item, not a nested one. */
   function own(item, selector) {
@@ -93,7 +94,7 @@
    * skips an item (already known) without reading it. */
   function extractComments(rootEl, ctx = {}) {
     const out = [];
-    for (const item of rootEl.querySelectorAll('.comment-item[id^="comment-"]')) {
+    for (const item of rootEl.querySelectorAll(ITEM_SELECTOR)) {
       if (ctx.skip && ctx.skip(commentIdOf(item))) continue;
       const c = extractItem(item, ctx);
       if (c) out.push(c);
@@ -106,7 +107,7 @@
     return doc.getElementById(ID_PREFIX + commentId);
   }
 
-  const api = { own, textOf, extractItem, extractComments, findItem, commentIdOf, isAuthorItem };
+  const api = { ITEM_SELECTOR, own, textOf, extractItem, extractComments, findItem, commentIdOf, isAuthorItem };
   root.LinkTriage = root.LinkTriage || {};
   root.LinkTriage.domExtract = api;
   if (typeof module === "object" && module && module.exports) module.exports = api;

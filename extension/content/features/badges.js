@@ -1,10 +1,15 @@
 /* Badges on flagged comments: a small box inside the comment's own .comment-item, in an open shadow root
- * with its own styles, built with textContent only (comment-derived text is never parsed as HTML). */
+ * with its own styles (one constructed stylesheet shared by every badge), built with textContent only
+ * (comment-derived text is never parsed as HTML). */
 (function (root) {
   "use strict";
 
   const LT = root.LinkTriage;
-  const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+  const labels = new Map(); // the UI strings never change while the page lives: look each up once
+  const t = (key) => {
+    if (!labels.has(key)) labels.set(key, chrome.i18n.getMessage(key) || key);
+    return labels.get(key);
+  };
   const verdicts = new Map(); // commentId → verdict from the helper (+ local triage)
   const dismissed = new Set(); // "not a request" in this tab
   const rendered = new WeakMap(); // badge host → signature of what it shows
@@ -30,6 +35,27 @@
     button:disabled { opacity: .6; cursor: default; }
     .note { color: #666; }
   `;
+
+  let sharedSheet; // CSSStyleSheet, or null where adoptedStyleSheets cannot be used
+  function addStyles(shadow) {
+    if (sharedSheet === undefined) {
+      try {
+        sharedSheet = new CSSStyleSheet();
+        sharedSheet.replaceSync(STYLE);
+      } catch (_) {
+        sharedSheet = null;
+      }
+    }
+    if (sharedSheet) {
+      try {
+        if (shadow.adoptedStyleSheets[0] !== sharedSheet) shadow.adoptedStyleSheets = [sharedSheet];
+        return;
+      } catch (_) {
+        sharedSheet = null; // e.g. Firefox content scripts: fall back to a <style> per badge
+      }
+    }
+    shadow.appendChild(el("style", null, STYLE));
+  }
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -66,7 +92,7 @@
   function build(host, item, id, v) {
     const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
     shadow.replaceChildren();
-    shadow.appendChild(el("style", null, STYLE));
+    addStyles(shadow);
     const replied = v.status === "replied";
     const box = el("div", replied ? "box replied" : "box");
     const head = el("div", "head");
@@ -160,6 +186,14 @@
     for (const id of verdicts.keys()) renderOne(id);
   }
 
+  /** Comment items the page (re)rendered: draw the badges of those we have verdicts for. */
+  function renderItems(items) {
+    for (const item of items) {
+      const id = LT.domExtract.commentIdOf(item);
+      if (id && verdicts.has(id)) renderOne(id);
+    }
+  }
+
   /** Verdicts from the helper: [{id, is_request, products, suggested_reply, compliance, status}]. */
   function addVerdicts(results) {
     for (const r of Array.isArray(results) ? results : []) {
@@ -180,5 +214,5 @@
     return n;
   }
 
-  LT.badges = { addVerdicts, renderAll, requestCount };
+  LT.badges = { addVerdicts, renderAll, renderItems, requestCount };
 })(globalThis);

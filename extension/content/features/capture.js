@@ -49,7 +49,8 @@
     // Its comments were waiting for this: send them now rather than when the wait runs out.
     if (wasWaiting && (note.title || note.author_id) && pending.some((c) => c.note_id === meta.id)) scheduleFlush();
     // Comments captured before we knew the author: the author's own ones are marked now.
-    if (note.author_id) {
+    if (note.author_id && note.author_id === meta.author_id && !note.authorMarked) {
+      note.authorMarked = true;
       for (const c of comments.values()) {
         if (c.note_id === meta.id && c.author_id === note.author_id) c.is_author = true;
       }
@@ -80,10 +81,32 @@
     return added;
   }
 
-  /** DOM-read comments: used only for ids that the API/state copy has not brought after a grace period. */
-  function addFromDom(list) {
-    const fresh = list.filter((c) => c && !comments.has(c.id));
-    if (fresh.length) setTimeout(() => add(fresh.filter((c) => !comments.has(c.id))), DOM_GRACE_MS);
+  /** DOM fallback: rendered `.comment-item` elements of note `noteId`. An item is read only if the API/state
+   * copy of its comment has not come within a grace period — most never need reading. Read when the grace
+   * ends (the element object still holds the comment even if the page removed it meanwhile), or at once
+   * when the tab is being hidden or left. */
+  const domWaiting = new Map(); // commentId → {item, noteId}
+  let domTimer = null;
+
+  function addFromDom(items, noteId) {
+    for (const item of items) {
+      const id = LT.domExtract.commentIdOf(item);
+      if (id && !comments.has(id)) domWaiting.set(id, { item, noteId });
+    }
+    if (domWaiting.size && !domTimer) domTimer = setTimeout(readDomWaiting, DOM_GRACE_MS);
+  }
+
+  function readDomWaiting() {
+    clearTimeout(domTimer);
+    domTimer = null;
+    const list = [];
+    for (const [id, { item, noteId }] of domWaiting) {
+      if (comments.has(id)) continue;
+      const c = LT.domExtract.extractItem(item, { noteId, noteAuthorId: noteAuthorId(noteId) });
+      if (c) list.push(c);
+    }
+    domWaiting.clear();
+    add(list);
   }
 
   /** Schedule the next hand-over (`minDelay`: not before, e.g. the rest of a note's meta wait). */
@@ -164,6 +187,7 @@
 
   // The batches wait in this tab for a moment: do not let closing or leaving the tab lose them.
   function flushNow() {
+    if (domWaiting.size) readDomWaiting();
     clearTimeout(flushTimer);
     flushTimer = null;
     flushAt = Infinity;
@@ -194,6 +218,7 @@
     noteAuthorId,
     get: (id) => comments.get(id),
     has: (id) => comments.has(id),
+    hasTitle: (noteId) => !!(notes.get(noteId) || {}).title,
     countForNote: (noteId) => [...comments.values()].filter((c) => c.note_id === noteId).length,
     unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
     onChange,

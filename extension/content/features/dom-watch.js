@@ -1,27 +1,62 @@
-/* Watches the comment list with a throttled MutationObserver: reads comments from the DOM as a fallback,
- * picks up the note title, and (re)draws badges when the site renders or re-renders comment items. */
+/* Watches the page with a throttled MutationObserver: hands newly rendered comment items to the DOM
+ * fallback, picks up the note title, and (re)draws badges when the site renders or re-renders comment
+ * items. Only the nodes a mutation added are looked at (never the whole list again), so the cost per
+ * mutation batch follows what the page added, not how long the comment list has grown. A full scan runs
+ * at start and after the URL changes. */
 (function (root) {
   "use strict";
 
   const LT = root.LinkTriage;
+  const DX = LT.domExtract;
   const THROTTLE_MS = 500;
+  const LIST = ".comments-container, .comments-el";
   let timer = null;
   let lastRun = 0;
+  let fullScan = false;
+  let added = []; // element roots the page inserted since the last run
 
   function currentNoteId() {
     return LT.comments.noteIdFromUrl(location.href);
   }
 
-  function scan() {
-    lastRun = Date.now();
-    const noteId = currentNoteId();
-    if (noteId) {
-      const titleEl = document.querySelector("#detail-title");
-      if (titleEl && titleEl.textContent.trim()) LT.capture.setNoteMeta({ id: noteId, title: titleEl.textContent.trim().slice(0, 200) });
-      const container = document.querySelector(".comments-container") || document.querySelector(".comments-el");
-      if (container) LT.capture.addFromDom(LT.domExtract.extractComments(container, { noteId, noteAuthorId: LT.capture.noteAuthorId(noteId), skip: LT.capture.has }));
+  function readTitle(noteId) {
+    if (LT.capture.hasTitle(noteId)) return;
+    const titleEl = document.querySelector("#detail-title");
+    const title = titleEl && titleEl.textContent.trim();
+    if (title) LT.capture.setNoteMeta({ id: noteId, title: title.slice(0, 200) });
+  }
+
+  /** The comment items of the note's comment list among `roots` (each root may be or contain items). */
+  function itemsUnder(roots) {
+    const items = new Set(); // a root may sit inside another one added in the same period
+    for (const node of roots) {
+      if (!node.isConnected) continue; // already replaced: its successor was reported too
+      if (node.matches(DX.ITEM_SELECTOR)) items.add(node);
+      if (node.firstElementChild) for (const item of node.querySelectorAll(DX.ITEM_SELECTOR)) items.add(item);
     }
-    LT.badges.renderAll();
+    return [...items].filter((item) => item.closest(LIST));
+  }
+
+  function run() {
+    lastRun = Date.now();
+    const roots = added;
+    const full = fullScan;
+    added = [];
+    fullScan = false;
+    const noteId = currentNoteId();
+    let items;
+    if (full) {
+      const container = document.querySelector(".comments-container") || document.querySelector(".comments-el");
+      items = container ? [...container.querySelectorAll(DX.ITEM_SELECTOR)] : [];
+    } else {
+      items = itemsUnder(roots);
+    }
+    if (noteId) {
+      readTitle(noteId);
+      if (items.length) LT.capture.addFromDom(items, noteId);
+    }
+    if (full) LT.badges.renderAll();
+    else if (items.length) LT.badges.renderItems(items);
   }
 
   function schedule() {
@@ -29,27 +64,33 @@
     const wait = Math.max(0, THROTTLE_MS - (Date.now() - lastRun));
     timer = setTimeout(() => {
       timer = null;
-      scan();
+      run();
     }, wait);
   }
 
+  /** Look at the whole page again (start, URL changed). */
+  function scan() {
+    fullScan = true;
+    schedule();
+  }
+
   function onMutations(records) {
+    let news = false;
     for (const r of records) {
-      // Our own badge insertions are not news.
-      if (r.target && r.target.closest && r.target.closest('[data-linktriage="badge"]')) continue;
       for (const n of r.addedNodes) {
-        if (n.nodeType === 1 && !(n.getAttribute && n.getAttribute("data-linktriage"))) return schedule();
-      }
-      for (const n of r.removedNodes) {
-        if (n.nodeType === 1) return schedule();
+        // Our own badges are not news (what is inside them lives in shadow roots, which are not observed).
+        if (n.nodeType !== 1 || n.hasAttribute("data-linktriage")) continue;
+        if (!fullScan) added.push(n);
+        news = true;
       }
     }
+    if (news) schedule();
   }
 
   function start() {
     new MutationObserver(onMutations).observe(document.documentElement, { childList: true, subtree: true });
-    schedule();
+    scan();
   }
 
-  LT.domWatch = { start, scan: schedule };
+  LT.domWatch = { start, scan };
 })(globalThis);
