@@ -663,6 +663,18 @@ def generate(seed: int = SEED) -> list[dict]:
     for family, label, make, count in families:
         rows += [(make(), label, family) for _ in range(count)]
 
+    # Noise that says nothing either way (numbers, "+1", formula and markup debris, floor numbers)
+    # added to both labels, so the model learns to ignore it instead of leaning on it.
+    noise = ["+1", "=1+1", "1+1", "2", "x2", "3楼", "#1", "*", "123", "<b>", "</b>", "\"", "'", "=", "...", "ps",
+             "2024", "11.11", "😂", "1", "(", ")", "~~", "哈哈", "ok", "嗯", "---", "10", "99"]
+
+    def noisy(text):
+        pre, suf = rng.choice(noise), rng.choice(noise)
+        roll = rng.random()
+        return pre + " " + text if roll < 0.4 else text + " " + suf if roll < 0.8 else f"{pre} {text} {suf}"
+
+    rows += [(noisy(t), y, f + "_noise") for t, y, f in rng.sample(rows, 3000)]
+
     # Traditional-script variants: the model sees them normalised, but keeping them here shows the
     # corpus covers them and exercises the normaliser in training.
     import opencc
