@@ -34,6 +34,8 @@ REQUESTS = [
     "what brand is the jacket",
     "¿dónde lo compro?",
     "@小鱼 这个落地灯是哪个牌子的",
+    "=1+1 求链接",  # formula debris must not hide the ask
+    "3楼 同求链接",
 ]
 OTHERS = [
     "好看",
@@ -55,6 +57,8 @@ OTHERS = [
     "thanks for the link!",
     "what song is this?",
     "是纯棉的吗",  # a question about the item, not about getting it
+    "+1",
+    "=1+1",
 ]
 
 
