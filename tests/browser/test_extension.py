@@ -636,3 +636,61 @@ def test_comment_pages_loaded_with_fetch_are_captured_too(browser, helper_server
     assert any("/comment/sub/page?" in u for u in site.api_calls)
     wait_until(lambda: {c.id for c in X.NOTE_A.all_comments()} <= set(stored_comments(helper_server)), message="all stored")
     assert_note_stored(helper_server, X.NOTE_A)
+
+
+# Comment items the page renders later, outside any API response the hook sees (cloned from the page's
+# own markup): the DOM watcher must find them among the nodes a mutation added.
+APPEND_DOM_ONLY = """
+([ids, texts]) => {
+  const list = document.querySelector('.comments-container .list-container');
+  const model = list.querySelector('.parent-comment');
+  ids.forEach((id, i) => {
+    const thread = model.cloneNode(true);
+    thread.querySelectorAll('[data-linktriage]').forEach(el => el.remove());
+    thread.querySelectorAll('.reply-container .comment-item').forEach(el => el.remove());
+    const item = thread.querySelector('.comment-item');
+    item.id = 'comment-' + id;
+    item.querySelector('.author .tag')?.remove();
+    const name = item.querySelector('.author .name');
+    name.textContent = '后来的' + i;
+    name.setAttribute('data-user-id', '5c' + String(i).padStart(22, '0'));
+    item.querySelector('.content .note-text span').textContent = texts[i];
+    list.append(thread);
+  });
+}
+"""
+
+
+def test_comments_rendered_later_are_read_from_added_nodes_and_rerendered_items_keep_badges(browser, helper_server, tmp_path):
+    context, site = browser
+    import_catalog(helper_server, tmp_path)
+    set_port(context, helper_server.port)
+    note = X.NOTE_A
+    page = context.new_page()
+    page.goto(site.note_url(note.id))
+    first = [c for t in note.threads[: X.PAGE_SIZE] for c in [t, *t.replies[: X.EMBEDDED_REPLIES]]]
+    wait_until(lambda: {c.id for c in first} <= set(stored_comments(helper_server)), timeout=30, message="first page stored")
+    sofa = by_text(note, "这个沙发在哪里买？")
+    wait_until(lambda: sofa.id in badged_ids(page), timeout=20, message="first page badged", page=page)
+
+    # Two batches, a moment apart, in separate mutations.
+    late = {"6746cc000000000000000001": "沙发求链接", "6746cc000000000000000002": "好看",
+            "6746cc000000000000000003": "落地灯在哪里买呀"}
+    ids = list(late)
+    page.evaluate(APPEND_DOM_ONLY, [ids[:2], [late[i] for i in ids[:2]]])
+    page.wait_for_timeout(300)
+    page.evaluate(APPEND_DOM_ONLY, [ids[2:], [late[i] for i in ids[2:]]])
+    wait_until(lambda: set(ids) <= set(stored_comments(helper_server)), timeout=30, message="late DOM comments stored", page=page)
+    rows = stored_comments(helper_server)
+    assert {i: rows[i]["text"] for i in ids} == late
+    assert all(rows[i]["note_id"] == note.id and rows[i]["parent_id"] is None for i in ids)
+    flagged = {i for i in ids if rows[i]["is_request"]}
+    assert "6746cc000000000000000001" in flagged
+    wait_until(lambda: flagged <= badged_ids(page), timeout=20, message="late DOM comments badged", page=page)
+
+    # The site re-renders an item (a fresh element, same id): its badge comes back on the new element.
+    assert page.evaluate("""id => { const old = document.getElementById('comment-' + id);
+        const fresh = old.cloneNode(true); fresh.querySelectorAll('[data-linktriage]').forEach(el => el.remove());
+        old.replaceWith(fresh); return !!old.querySelector('[data-linktriage="badge"]') && !fresh.querySelector('[data-linktriage="badge"]'); }""", sofa.id)
+    wait_until(lambda: sofa.id in badged_ids(page), timeout=10, message="badge back after re-render", page=page)
+    assert "云朵沙发" in badge_text(page, sofa.id)
