@@ -25,8 +25,29 @@
     return Number.isInteger(n) && n >= 1 && n <= 65535 ? n : null;
   }
 
+  // Port and tokens, read from storage once and kept while the worker lives (every call needs them);
+  // a change from anywhere (the options page sets the port) drops the copy.
+  let settings = null;
+  let settingsGeneration = 0;
+  function dropSettings() {
+    settings = null;
+    settingsGeneration += 1;
+  }
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && (changes.port || changes.tokens)) dropSettings();
+  });
+
+  async function readSettings() {
+    if (settings) return settings;
+    const generation = settingsGeneration;
+    const read = await chrome.storage.local.get(["port", "tokens"]);
+    const fresh = { port: read.port, tokens: read.tokens || {} };
+    if (generation === settingsGeneration) settings = fresh; // else changed while we read: do not keep it
+    return fresh;
+  }
+
   async function getPort() {
-    const { port } = await chrome.storage.local.get("port");
+    const { port } = await readSettings();
     return validPort(port) || DEFAULT_PORT;
   }
 
@@ -35,8 +56,8 @@
   }
 
   async function getToken(port) {
-    const { tokens } = await chrome.storage.local.get("tokens");
-    return (tokens && tokens[String(port)]) || null;
+    const { tokens } = await readSettings();
+    return tokens[String(port)] || null;
   }
 
   async function setToken(port, token) {
@@ -45,6 +66,7 @@
     if (token) next[String(port)] = token;
     else delete next[String(port)];
     await chrome.storage.local.set({ tokens: next });
+    dropSettings();
   }
 
   /** fetch with a timeout; a network failure (connection refused, timeout) becomes HelperError("offline"). */

@@ -1,7 +1,9 @@
 /* Service worker: the only part that talks to the helper. Content scripts hand over captured comments;
  * they are written to a persistent queue (chrome.storage.local) BEFORE being acknowledged, then delivered
  * in order. Failed deliveries retry with backoff (a timer while the worker lives, an alarm to wake it),
- * so nothing is lost across worker or browser restarts. */
+ * so nothing is lost across worker or browser restarts. The worker keeps the queue in memory too (it is
+ * the only writer), so delivery of a new batch starts while its write is still under way; a batch whose
+ * write had not finished when the worker died was not acknowledged, so the tab still holds it. */
 /* global importScripts */
 if (typeof importScripts === "function") {
   // Chromium: one service_worker file. Firefox loads the same files from background.scripts instead.
@@ -23,22 +25,48 @@ if (typeof importScripts === "function") {
   let draining = null;
   let lastStatus = { state: "unknown" };
 
-  // ---- the persistent queue (all access serialised so concurrent captures never overwrite each other) ----
-  let queueLock = Promise.resolve();
+  // ---- the persistent queue: changed in memory (synchronously, so changes never overwrite each other),
+  // every change written to storage in order ----
+  let memQueue = null;
+  let loadingQueue = null;
+  let writing = Promise.resolve();
 
-  function withQueue(fn) {
-    const run = queueLock.then(async () => {
-      const stored = await chrome.storage.local.get("queue");
-      const q = Q.coerceQueue(stored.queue);
-      const { queue, result } = await fn(q);
-      if (queue && queue !== q) await chrome.storage.local.set({ queue });
-      return result;
-    });
-    queueLock = run.catch(() => {});
+  function loadQueue() {
+    if (memQueue) return Promise.resolve(memQueue);
+    if (!loadingQueue) {
+      loadingQueue = chrome.storage.local.get("queue").then((stored) => {
+        if (!memQueue) memQueue = Q.coerceQueue(stored.queue);
+        return memQueue;
+      });
+      loadingQueue.finally(() => (loadingQueue = null)).catch(() => {});
+    }
+    return loadingQueue;
+  }
+
+  /** Write the queue as it is now; resolves once a write made after this call has finished. */
+  function persistQueue() {
+    const run = writing.then(() => chrome.storage.local.set({ queue: memQueue }));
+    writing = run.catch(() => {});
     return run;
   }
 
+  /** fn(q) → {queue, result}, synchronous. The new queue is used at once and written; `persisted`
+   * false: do not wait for the write (a removal after delivery: redoing it after a crash is harmless). */
+  async function withQueue(fn, { persisted = true } = {}) {
+    const q = await loadQueue();
+    const { queue, result } = fn(memQueue || q);
+    if (queue && queue !== memQueue) {
+      memQueue = queue;
+      const write = persistQueue();
+      if (persisted) await write;
+      else write.catch((err) => console.error("LinkTriage: queue write failed", err));
+    }
+    return result;
+  }
+
+  /** Queue `items`; delivery starts at once; resolves when they are in storage (then the tab may forget them). */
   async function enqueue(items) {
+    let queued = 0;
     const result = await withQueue((q) => {
       let queue = q;
       let droppedComments = 0;
@@ -47,10 +75,13 @@ if (typeof importScripts === "function") {
         queue = r.queue;
         droppedComments += r.droppedComments;
       }
-      return { queue, result: { queued: Q.commentCount(queue), droppedComments } };
-    });
+      queued = Q.commentCount(queue);
+      return { queue, result: { queued, droppedComments } };
+    }, { persisted: false });
+    drainSoon(); // the queue in memory has the items: no need to wait for the write to deliver them
+    await persistQueue();
     if (result.droppedComments) console.warn(`LinkTriage: queue full, dropped ${result.droppedComments} oldest comments`);
-    await updateBadge();
+    updateBadge().catch(() => {});
     return result;
   }
 
@@ -69,8 +100,7 @@ if (typeof importScripts === "function") {
   }
 
   async function updateBadge() {
-    const { queue } = await chrome.storage.local.get("queue");
-    const q = Q.coerceQueue(queue);
+    const q = await loadQueue();
     const queued = Q.commentCount(q);
     let text = "";
     let color = "#5b6b7a";
@@ -156,7 +186,7 @@ if (typeof importScripts === "function") {
 
   async function drain() {
     for (;;) {
-      const item = await withQueue((q) => ({ queue: q, result: Q.head(q) }));
+      const item = Q.head(await loadQueue());
       if (!item) {
         failures = 0;
         clearTimeout(retryTimer);
@@ -174,7 +204,9 @@ if (typeof importScripts === "function") {
         return;
       }
       failures = 0;
-      await withQueue((q) => ({ queue: outcome.split ? Q.split(q, item.seq, outcome.split) : Q.remove(q, item.seq) }));
+      // Not waiting for the removal to be written: after a crash the item is delivered again, and the helper
+      // answers a re-sent comment with its stored verdict without storing it twice.
+      await withQueue((q) => ({ queue: outcome.split ? Q.split(q, item.seq, outcome.split) : Q.remove(q, item.seq) }), { persisted: !!outcome.split });
       if (lastStatus.state !== "paired") await setStatus({ state: "paired" });
     }
   }
@@ -217,8 +249,7 @@ if (typeof importScripts === "function") {
     const note = cleanNote(msg.note, noteId);
     const tabId = sender.tab ? sender.tab.id : -1;
     const items = Q.chunk(comments, BATCH_MAX).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));
-    const { queued } = await enqueue(items); // persisted before we acknowledge
-    drainSoon();
+    const { queued } = await enqueue(items); // persisted before we acknowledge; delivery already started
     return { ok: true, queued };
   }
 
@@ -228,14 +259,13 @@ if (typeof importScripts === "function") {
     if (msg.correction === "not_request" || msg.correction === "missed") body.correction = msg.correction;
     if (typeof msg.id !== "string" || !msg.id || !Object.keys(body).length) return { ok: false, error: "bad triage" };
     await enqueue([{ kind: "triage", id: msg.id, body, at: Date.now() }]);
-    drainSoon();
     return { ok: true };
   }
 
   async function onStatus() {
     const ping = await H.ping();
-    const stored = await chrome.storage.local.get(["queue", "rejected"]);
-    const q = Q.coerceQueue(stored.queue);
+    const stored = await chrome.storage.local.get("rejected");
+    const q = await loadQueue();
     let token = await H.getToken(ping.port);
     let state = ping.state;
     if (ping.state === "ok" && !token) {
