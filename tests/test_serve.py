@@ -188,3 +188,21 @@ def test_sigterm_stops_serve_cleanly_and_closes_the_database(tmp_path):
 
     with sqlite3.connect(data / "linktriage.sqlite3") as conn:
         assert conn.execute("SELECT count(*) FROM comment").fetchone() == (50,)
+
+
+def test_the_helpers_analyzer_frees_each_batchs_strings():
+    """serve sets Analyzer.memory_zone: comments that never repeat must not grow the process."""
+    from helper.config import resolve_model_dir
+    from helper.nlp.analyzer import Analyzer
+
+    if not resolve_model_dir().exists():
+        pytest.skip("no trained pipeline in models/pipeline")
+    plain, zoned = Analyzer(), Analyzer()
+    zoned.memory_zone = True
+    assert plain.load() and zoned.load()
+    batches = [[{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)] for b in range(4)]
+    before = {a: len(a._classifier.nlp.vocab.strings) for a in (plain, zoned)}
+    results = {a: [a.analyze(batch, []) for batch in batches] for a in (plain, zoned)}
+    assert results[plain] == results[zoned]  # same verdicts either way
+    assert len(zoned._classifier.nlp.vocab.strings) == before[zoned]
+    assert len(plain._classifier.nlp.vocab.strings) > before[plain]  # what the zone saves

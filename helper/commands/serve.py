@@ -23,12 +23,18 @@ def register(subparsers, common):
 
 
 def warm_up_model() -> None:
-    """Load the spaCy pipeline in the background, so the first batch is not the one that waits."""
+    """Load the spaCy pipeline in the background, so the first batch is not the one that waits.
+
+    The helper runs for days: each batch's new strings are freed again (`Classifier.memory_zone`),
+    so comments that never repeat do not grow it.
+    """
     import threading
 
     from helper.nlp import get_analyzer
 
-    threading.Thread(target=get_analyzer().load, name="linktriage-warmup", daemon=True).start()
+    analyzer = get_analyzer()
+    analyzer.memory_zone = True
+    threading.Thread(target=analyzer.load, name="linktriage-warmup", daemon=True).start()
 
 
 def stop_on_sigterm() -> None:

@@ -29,6 +29,8 @@ class Analyzer:
         self._lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._score_cache: dict[str, float] = {}
+        # Long-running processes (the helper) set this: the classifier frees each batch's strings.
+        self.memory_zone = False
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -51,6 +53,7 @@ class Analyzer:
 
                 try:
                     self._classifier = load_classifier(self._model_dir)
+                    self._classifier.memory_zone = self.memory_zone
                 except FileNotFoundError as exc:
                     # Once per process; with no logging configured (the CLI) Python's last-resort
                     # handler prints it on stderr.
