@@ -190,9 +190,11 @@ def test_sigterm_stops_serve_cleanly_and_closes_the_database(tmp_path):
         assert conn.execute("SELECT count(*) FROM comment").fetchone() == (50,)
 
 
-def test_the_helpers_analyzer_frees_each_batchs_strings():
-    """serve sets Analyzer.memory_zone: comments that never repeat must not grow the process."""
+def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(monkeypatch):
+    """serve sets Analyzer.memory_zone: comments that never repeat must not grow the process
+    beyond the analyzer's ZONE_AFTER_STRINGS (tokens met before that stay, for speed)."""
     from helper.config import resolve_model_dir
+    from helper.nlp import analyzer as analyzer_module
     from helper.nlp.analyzer import Analyzer
 
     if not resolve_model_dir().exists():
@@ -200,9 +202,16 @@ def test_the_helpers_analyzer_frees_each_batchs_strings():
     plain, zoned = Analyzer(), Analyzer()
     zoned.memory_zone = True
     assert plain.load() and zoned.load()
+    strings = {a: a._classifier.nlp.vocab.strings for a in (plain, zoned)}
+    monkeypatch.setattr(analyzer_module, "ZONE_AFTER_STRINGS", len(strings[zoned]) + 10)
     batches = [[{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)] for b in range(4)]
-    before = {a: len(a._classifier.nlp.vocab.strings) for a in (plain, zoned)}
-    results = {a: [a.analyze(batch, []) for batch in batches] for a in (plain, zoned)}
+    results = {plain: [], zoned: []}
+    grown = {plain: [], zoned: []}
+    for batch in batches:
+        for a in (plain, zoned):
+            results[a].append(a.analyze(batch, []))
+            grown[a].append(len(strings[a]))
     assert results[plain] == results[zoned]  # same verdicts either way
-    assert len(zoned._classifier.nlp.vocab.strings) == before[zoned]
-    assert len(plain._classifier.nlp.vocab.strings) > before[plain]  # what the zone saves
+    assert grown[zoned][0] > analyzer_module.ZONE_AFTER_STRINGS  # the first batch filled the vocab...
+    assert grown[zoned][1:] == [grown[zoned][0]] * 3  # ...later ones leave nothing behind
+    assert grown[plain][3] > grown[plain][0]  # what the zone saves

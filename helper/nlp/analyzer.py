@@ -19,6 +19,7 @@ log = logging.getLogger("linktriage.nlp")
 KEYWORD_VERSION = "keywords-1"
 # Scores by raw text: repeats ("求链接" ×1000) skip even normalisation. Cleared when full or reloaded.
 SCORE_CACHE_SIZE = 50_000
+ZONE_AFTER_STRINGS = 50_000  # see Analyzer.memory_zone
 
 
 class Analyzer:
@@ -29,7 +30,9 @@ class Analyzer:
         self._lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._score_cache: dict[str, float] = {}
-        # Long-running processes (the helper) set this: the classifier frees each batch's strings.
+        # Long-running processes (the helper) set this: once the vocab holds ZONE_AFTER_STRINGS, the
+        # classifier frees each batch's strings (Classifier.memory_zone). The tokens met before that
+        # (the commonest) stay, so small batches do not pay for re-creating them every time.
         self.memory_zone = False
 
     # -- model ---------------------------------------------------------------------------------
@@ -53,7 +56,6 @@ class Analyzer:
 
                 try:
                     self._classifier = load_classifier(self._model_dir)
-                    self._classifier.memory_zone = self.memory_zone
                 except FileNotFoundError as exc:
                     # Once per process; with no logging configured (the CLI) Python's last-resort
                     # handler prints it on stderr.
@@ -98,6 +100,8 @@ class Analyzer:
         todo = list(dict.fromkeys(t for t in texts if t not in found))
         if todo:
             with self._model_lock:  # one batch at a time: the pipeline and its LRU are not thread-safe
+                if self.memory_zone:
+                    classifier.memory_zone = len(classifier.nlp.vocab.strings) > ZONE_AFTER_STRINGS
                 fresh = dict(zip(todo, classifier.scores(todo)))
             found.update(fresh)
             if len(cache) + len(fresh) > SCORE_CACHE_SIZE:
