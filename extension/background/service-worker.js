@@ -53,8 +53,8 @@ if (typeof importScripts === "function") {
   /** fn(q) → {queue, result}, synchronous. The new queue is used at once and written; `persisted`
    * false: do not wait for the write (a removal after delivery: redoing it after a crash is harmless). */
   async function withQueue(fn, { persisted = true } = {}) {
-    const q = await loadQueue();
-    const { queue, result } = fn(memQueue || q);
+    await loadQueue();
+    const { queue, result } = fn(memQueue); // read after the await: another change may have landed meanwhile
     if (queue && queue !== memQueue) {
       memQueue = queue;
       const write = persistQueue();
@@ -66,23 +66,21 @@ if (typeof importScripts === "function") {
 
   /** Queue `items`; delivery starts at once; resolves when they are in storage (then the tab may forget them). */
   async function enqueue(items) {
-    let queued = 0;
-    const result = await withQueue((q) => {
-      let queue = q;
-      let droppedComments = 0;
-      for (const item of items) {
-        const r = Q.enqueue(queue, item);
-        queue = r.queue;
-        droppedComments += r.droppedComments;
-      }
-      queued = Q.commentCount(queue);
-      return { queue, result: { queued, droppedComments } };
-    }, { persisted: false });
+    await loadQueue();
+    let queue = memQueue; // read after the await: another change may have landed meanwhile
+    let droppedComments = 0;
+    for (const item of items) {
+      const r = Q.enqueue(queue, item);
+      queue = r.queue;
+      droppedComments += r.droppedComments;
+    }
+    memQueue = queue;
+    const written = persistQueue();
     drainSoon(); // the queue in memory has the items: no need to wait for the write to deliver them
-    await persistQueue();
-    if (result.droppedComments) console.warn(`LinkTriage: queue full, dropped ${result.droppedComments} oldest comments`);
+    await written;
+    if (droppedComments) console.warn(`LinkTriage: queue full, dropped ${droppedComments} oldest comments`);
     updateBadge().catch(() => {});
-    return result;
+    return { queued: Q.commentCount(queue), droppedComments };
   }
 
   async function addRejected(item, reason) {
