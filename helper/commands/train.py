@@ -148,7 +148,9 @@ def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None
         train(config_path, output_path=tmp / "out", overrides=overrides)
         trained = spacy.load(tmp / "out" / "model-last")
         stamp = datetime.now(timezone.utc)
-        corpus_hash = hashlib.sha1(json.dumps(sorted(train_rows)).encode("utf-8")).hexdigest()[:8]
+        # The version names what went in: the training rows and the config.
+        recipe = json.dumps(sorted(train_rows)) + Path(config_path).read_text(encoding="utf-8")
+        corpus_hash = hashlib.sha1(recipe.encode("utf-8")).hexdigest()[:8]
         trained.meta.update(name="linktriage_request", version="1.0.0",
                             description="LinkTriage: does a comment ask where/how to buy?")
         share = sum(bool(label) for _, label in train_rows) / max(1, len(train_rows))

@@ -5,8 +5,9 @@ over a second to load and is slower per comment. Here spaCy's own Cython tokeniz
 does it: each CJK character is a token (a BOW over char n-grams then sees 求链, 链接, 哪里买), ASCII/Latin words and numbers stay
 whole, an XHS code like [哭惹r] is one token, every emoji and punctuation mark is its own token.
 
-`spacy.load(models/pipeline)` needs this module imported first (the registry entry is the name in
-the pipeline's config.cfg); `helper.nlp.classifier` does that.
+`spacy.load(models/pipeline)` needs this module imported first: it registers the names the
+pipeline's config.cfg uses (this tokenizer, and via helper.nlp.bow the classifier architecture);
+`helper.nlp.classifier` does that.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.util import registry
+
+import helper.nlp.bow  # noqa: F401  registers linktriage.TextCatBOW.v1, the other name in config.cfg
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"  # CJK, kana, hangul
 # Inside each whitespace-separated chunk, these become tokens of their own; what lies between them
