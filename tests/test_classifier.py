@@ -154,6 +154,26 @@ def test_tokenizer_keeps_english_words_and_splits_cjk(clf):
     ]
 
 
+def test_bow_extractor_gives_spacys_ngram_counts(clf):
+    # Our extractor skips spaCy's per-doc numpy.unique; summed per key, it must be the same bag.
+    import numpy
+    from spacy.attrs import ORTH
+    from spacy.ml.extract_ngrams import extract_ngrams as spacy_extract
+
+    from helper.nlp.bow import extract_ngrams as our_extract
+
+    docs = [clf.nlp.make_doc(t) for t in ["求链接求链接", "a", "where can i buy it", "链接 链接 链接 link"]]
+    (s_keys, s_vals, s_lens), _ = spacy_extract(3, attr=ORTH)(docs, is_train=False)
+    (o_keys, o_vals, o_lens), _ = our_extract(3)(docs, is_train=False)
+    s_start = o_start = 0
+    for s_len, o_len in zip(s_lens, o_lens):
+        ours = numpy.unique(o_keys[o_start : o_start + o_len], return_counts=True)
+        assert numpy.array_equal(ours[0], s_keys[s_start : s_start + s_len])
+        assert numpy.array_equal(ours[1], s_vals[s_start : s_start + s_len])
+        assert o_vals[o_start : o_start + o_len].sum() == s_vals[s_start : s_start + s_len].sum()
+        s_start, o_start = s_start + s_len, o_start + o_len
+
+
 def test_missing_pipeline_is_a_clear_error(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="linktriage train"):
         load_classifier(tmp_path / "nowhere")
