@@ -694,3 +694,28 @@ def test_comments_rendered_later_are_read_from_added_nodes_and_rerendered_items_
         old.replaceWith(fresh); return !!old.querySelector('[data-linktriage="badge"]') && !fresh.querySelector('[data-linktriage="badge"]'); }""", sofa.id)
     wait_until(lambda: sofa.id in badged_ids(page), timeout=10, message="badge back after re-render", page=page)
     assert "云朵沙发" in badge_text(page, sofa.id)
+
+
+def test_concurrent_captures_are_all_queued_then_delivered(launch_chromium, helper_server_factory):
+    """Many tabs' batches landing at once on the service worker: none may overwrite another in the queue."""
+    helper = helper_server_factory()  # down while the batches arrive
+    context = launch_chromium(extension=True)
+    set_port(context, helper.port)
+    note_id = "6746dd00000000000000aa01"
+    batches = [[{"id": f"6746dd{b:02d}{i:016x}", "note_id": note_id, "text": f"并发 {b}-{i}"} for i in range(5)] for b in range(25)]
+    stop_service_worker(context)  # they wake it: all arrive while it reads the stored queue
+    replies = extension_page(context).evaluate(
+        """([noteId, batches]) => Promise.all(batches.map(comments => chrome.runtime.sendMessage(
+               {type: 'linktriage:capture', note: {id: noteId, title: '并发'}, comments})))""",
+        [note_id, batches],
+    )
+    assert all(r and r["ok"] for r in replies), replies
+    want = {c["id"] for batch in batches for c in batch}
+    # Acknowledged means written: the stored queue holds every comment, once.
+    queued = queued_comment_ids(context)
+    assert sorted(queued) == sorted(want)
+
+    helper.start()
+    extension_page(context).evaluate("chrome.runtime.sendMessage({type: 'linktriage:retry-now'})")
+    wait_until(lambda: want <= set(stored_comments(helper)), timeout=60, message="all delivered")
+    wait_until(lambda: not queued_comment_ids(context), timeout=20, message="queue emptied")
