@@ -525,6 +525,84 @@ NEG_ES = ["me encanta el {ep}", "ya compré el {ep}", "el {ep} es muy caro", "mi
           "¿funciona sin internet?", "saludos desde {c}", "no lo compren", "gracias por el video"]
 
 
+# ---------------------------------------------------------------- explicit asks with words in between
+# 蹲/求/要/dd + a few words + a link word ("蹲一个沙发链接", "求分享地毯的lj"), a link that should
+# "come" (链接来一个), and one comment naming several products it wants ("沙发和灯都要"): under a note
+# that sells them, wanting both is an order. Beside them the hard negatives that share the words:
+# sellers announcing links, buyers comparing what they paid on the same link, 都要 in chatter.
+ASK_VERBS = ["蹲", "蹲一下", "求", "求求", "跪求", "要", "想要", "dd", "滴滴", "蹲蹲", "求个", "求分享", "求发", "要一下",
+             "坐等", "等"]
+ASK_FILLERS = ["", "", "一个", "个", "一下", "这个", "同款", "好物", "博主的", "图里的", "视频里", "你家的", "这套的",
+               "一波", "下", "{r}"]
+LINK_WORDS = ["链接", "链接", "链接", "lj", "🔗", "连接", "链结", "链jie", "link", "链接啊", "链接！"]
+LINK_COME = ["链接来一个", "{p}链接来一个", "链接走一个", "来个链接", "来个{p}的链接", "链接给一个", "链接安排一下",
+             "{p}链接安排", "链接甩一下", "甩个链接", "链接丢一个", "丢个{p}链接", "链接发来", "链接速来"]
+WANT_ALL_ZH = ["{p}和{p2}都要", "{p}跟{p2}都要", "{p}和{p2}都想要", "{p}{p2}都要", "{p}、{p2}都要", "{p}还有{p2}我都要",
+               "{p}和{p2}都想买", "{p}和{p2}我都要了", "{p}和{p2}都要 怎么买", "{p}和{p2}都要，求链接",
+               "{p}和{p2}都要 一起发我", "{p}加{p2}都要", "{p}{p2}都想入", "{p}和{p2}都要两个"]
+NEG_LINK_SELLER = ["链接挂好了", "{p}链接挂好了", "链接已上", "{p}链接已上", "链接更新好了", "链接在评论区", "{p}链接在评论区",
+                   "链接在置顶", "需要链接的私我", "要链接的扣1", "要{p}链接的私信", "链接已私发", "{p}链接发你了",
+                   "链接已经发你了", "链接我放主页了", "链接在橱窗", "都要的宝子直接拍套装", "都要的可以拍两件",
+                   "同一个链接，{p}{price}", "同一个链接 {v}也有", "同一个链接，我买的{price}", "我买的也是同一个链接",
+                   "同一个链接 我的两天就到了", "和博主同一个链接 质量不错", "我也是这个链接买的", "这个链接我买过 不错",
+                   "链接拿到了 谢谢", "找到链接了", "链接收到了", "终于蹲到链接了 已下单", "蹲到链接了谢谢博主"]
+NEG_ALL_CHAT_ZH = ["都要疯了", "我都要哭了", "笑得我都要喘不过气", "都要被种草了", "每天都要用", "我们都要加油",
+                   "都要开心呀", "什么都要管", "{p}和{p2}都好看", "{p}和{p2}都买了", "{p}和{p2}都有了", "{p}和{p2}我都有",
+                   "{p}和{p2}都踩雷了", "{p}和{p2}都不喜欢", "两个都好看 选不出来", "都要买不起了", "天天都要加班",
+                   "{p}和{p2}都在用", "钱都要花光了", "都要过年了", "都要", "都要！", "我都要",
+                   # 坐等/等 ask for a link only when a link word follows
+                   "坐等更新", "坐等后续", "坐等下一期", "等更新", "坐等翻牌", "坐等开奖", "等你回来", "坐等{p}测评",
+                   "坐等博主回复", "等下班", "坐等周末", "等快递"]
+NON_PRODUCT_LINKS = ["报名表", "报名", "问卷", "原视频", "网盘", "资料", "会议", "直播回放", "原图", "壁纸", "课件", "表格",
+                     "投票", "作业", "群", "原文", "教程视频", "歌单", "bgm", "打卡小程序", "预约挂号", "抽奖"]
+NEG_NONPRODUCT_LINK = ["{ask}{link}的链接", "{ask}{link}链接", "{ask}一下{link}的链接", "有没有{link}的链接", "{link}链接呢",
+                       "{link}的链接发一下", "{ask}个{link}的lj", "{link}链接在哪"]
+NEG_GOT_LINK_EN = ["i got the link from her", "got the link, thanks", "found the link", "thanks for the link",
+                   "i used the same link", "bought from the same link", "the link worked, ordered", "link is in her bio",
+                   "link in bio", "the link is pinned"]
+REQ_NEED_LINK_EN = ["need the link", "need the link for {a} {p}", "i need the link to {a} {p}", "where to get {a} {p}",
+                    "where to get this", "where do i get {a} {p}", "drop the link for {a} {p}", "link for {a} {p} please",
+                    "can i have the link", "send the link", "want {a} {p} and {a} {p}, links?", "i want both, links?"]
+
+
+def _pair(rng: random.Random) -> tuple[str, str]:
+    """Two different products of one category, as one note would show them."""
+    first, second = rng.sample(rng.choice(list(PRODUCTS.values())), 2)
+    return first, second
+
+
+def explicit_ask_rows(seed: int = SEED + 4) -> list[tuple[str, int, str]]:
+    """The families above, from their own random stream so the older families stay as they were."""
+    rng = random.Random(seed)
+
+    def wait_link():
+        verb, filler = rng.choice(ASK_VERBS), _fill(rng.choice(ASK_FILLERS), rng)
+        product = rng.choice(ALL_PRODUCTS) + rng.choice(["", "", "的"]) if rng.random() < 0.6 else ""
+        return _wrap_zh(verb + filler + product + rng.choice(LINK_WORDS), rng)
+
+    def both(templates):
+        def make():
+            first, second = _pair(rng)
+            return _wrap_zh(_fill(rng.choice(templates), rng, first).replace("{p2}", second), rng)
+        return make
+
+    def keep_p2(template):  # _fill would choke on {p2}; it is filled in by `both`
+        return template.replace("{p2}", "{{p2}}")
+
+    families = [
+        ("req_wait_link", 1, wait_link, 600),
+        ("req_link_come", 1, lambda: _wrap_zh(_fill(rng.choice(LINK_COME), rng), rng), 150),
+        ("req_want_all", 1, both([keep_p2(t) for t in WANT_ALL_ZH]), 350),
+        ("req_need_link_en", 1, lambda: _wrap_en(_fill(rng.choice(REQ_NEED_LINK_EN), rng, rng.choice(EN_PRODUCTS)), rng), 120),
+        ("neg_link_seller", 0, both([keep_p2(t) for t in NEG_LINK_SELLER]), 600),
+        ("neg_all_chat", 0, both([keep_p2(t) for t in NEG_ALL_CHAT_ZH]), 500),
+        ("neg_nonproduct_link", 0, lambda: _wrap_zh(rng.choice(NEG_NONPRODUCT_LINK).format(
+            ask=rng.choice(ASK_VERBS), link=rng.choice(NON_PRODUCT_LINKS)), rng), 400),
+        ("neg_got_link_en", 0, lambda: _wrap_en(rng.choice(NEG_GOT_LINK_EN), rng), 150),
+    ]
+    return [(make(), label, family) for family, label, make, count in families for _ in range(count)]
+
+
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
     parts = []
@@ -688,7 +766,14 @@ def generate(seed: int = SEED) -> list[dict]:
             seen.add(text)
             out.append({"text": text, "label": label, "family": family})
     rng.shuffle(out)
-    return out
+    # Appended after the shuffle so the older rows keep their place and a diff shows only what is new.
+    newer = []
+    for text, label, family in explicit_ask_rows():
+        if text not in seen:
+            seen.add(text)
+            newer.append({"text": text, "label": label, "family": family})
+    random.Random(SEED + 5).shuffle(newer)
+    return out + newer
 
 
 def main() -> None:

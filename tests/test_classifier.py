@@ -62,6 +62,45 @@ OTHERS = [
 ]
 
 
+# Families of explicit asks an earlier model missed, each beside the hard negatives that share its
+# words. Under a note that sells them, naming the products one wants ("沙发和灯都要") is an order.
+EXPLICIT_ASKS = [
+    "蹲一个沙发链接",  # ask word + a few words + link word
+    "蹲个好物链接",
+    "求分享链接",
+    "求地毯的连接",  # typo 连接
+    "蹲一个客厅那个奶油风沙发链接",  # a long filler: the rule layer's shape
+    "要个同款收纳盒链接",
+    "想要左边那件米色大衣的lj",
+    "dd第三张图里的地毯🔗",
+    "滴滴 窗帘链结",
+    "链接来一个",
+    "来个台灯的链接",
+    "沙发和灯都要",
+    "地毯和抱枕都要",
+    "大衣和围巾我都要了",
+    "need the link for the lamp",
+    "where to get this sofa",
+]
+EXPLICIT_ASK_LOOKALIKES = [
+    "同一个链接，毛衣5条29.9",  # buyers comparing what they paid on the same link
+    "同一个链接 我买的米色",
+    "蹲到链接了 已经下单",  # finished
+    "需要链接的姐妹私我",  # sellers
+    "链接在评论区置顶",
+    "链接挂好了",
+    "已上链接",
+    "求原视频链接",  # not a product
+    "求报名表的链接",
+    "耳机怎么连接手机",  # 链接/连接 as "connect"
+    "网页链接",
+    "都要",  # a bare fragment
+    "我都要哭了",
+    "沙发和灯都买了",
+    "i got the link from her",
+]
+
+
 @pytest.fixture(scope="module")
 def clf() -> Classifier:
     return load_classifier()
@@ -71,7 +110,7 @@ def test_committed_pipeline_loads_offline(clf):
     assert (DEFAULT_MODEL_DIR / "config.cfg").is_file()
     assert clf.model_version.startswith("request-")
     assert 0.0 < clf.threshold < 1.0
-    assert clf.nlp.pipe_names == ["textcat"]
+    assert clf.nlp.pipe_names == ["textcat", "linktriage_ask_rules"]
 
 
 @pytest.mark.parametrize("text", REQUESTS)
@@ -81,6 +120,16 @@ def test_requests_are_flagged(clf, text):
 
 @pytest.mark.parametrize("text", OTHERS)
 def test_hard_negatives_are_not_flagged(clf, text):
+    assert clf.scores([text])[0] < clf.threshold
+
+
+@pytest.mark.parametrize("text", EXPLICIT_ASKS)
+def test_explicit_asks_with_words_between_are_flagged(clf, text):
+    assert clf.scores([text])[0] >= clf.threshold
+
+
+@pytest.mark.parametrize("text", EXPLICIT_ASK_LOOKALIKES)
+def test_lookalikes_of_explicit_asks_are_not_flagged(clf, text):
     assert clf.scores([text])[0] < clf.threshold
 
 

@@ -21,6 +21,9 @@ from helper.errors import UserError
 
 CORPUS_DIR = MODELS_DIR / "corpus"
 CONFIG_PATH = MODELS_DIR / "config.cfg"
+# Explicit link asks the learned model may score just under the line (helper/nlp/ask_rules.py);
+# saved into the pipeline as its last component.
+RULES_PATH = MODELS_DIR / "ask_rules.json"
 DEV_SHARE = 0.15
 CORRECTION_WEIGHT = 5
 # The corpus is about one third requests; under a real note far fewer comments are (about one in
@@ -126,10 +129,12 @@ def prior_shift(train_share: float, real_prior: float) -> float:
 
 
 def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None = None,
-                   config_path: Path = CONFIG_PATH, n_corrections: int = 0, nlp=None) -> Path:
+                   config_path: Path = CONFIG_PATH, n_corrections: int = 0, nlp=None,
+                   rules_path: Path | None = RULES_PATH) -> Path:
     """Train with spaCy's own loop and write the final pipeline (with our meta) to out_dir.
 
     `nlp` tokenises the training docs; it must match the config's tokenizer (default: ours).
+    `rules_path` (None: no rule layer) adds the ask-rules component after the textcat.
     """
     import spacy
     from spacy.cli.train import train
@@ -147,9 +152,15 @@ def train_pipeline(train_rows, dev_rows, out_dir: Path, *, max_steps: int | None
             overrides.update({"training.max_steps": max_steps, "training.eval_frequency": max(1, max_steps // 2)})
         train(config_path, output_path=tmp / "out", overrides=overrides)
         trained = spacy.load(tmp / "out" / "model-last")
+        rules_text = ""
+        if rules_path is not None and Path(rules_path).is_file():
+            from helper.nlp import ask_rules
+
+            ask_rules.add_to(trained, rules_path)
+            rules_text = Path(rules_path).read_text(encoding="utf-8")
         stamp = datetime.now(timezone.utc)
-        # The version names what went in: the training rows and the config.
-        recipe = json.dumps(sorted(train_rows)) + Path(config_path).read_text(encoding="utf-8")
+        # The version names what went in: the training rows, the config and the rules.
+        recipe = json.dumps(sorted(train_rows)) + Path(config_path).read_text(encoding="utf-8") + rules_text
         corpus_hash = hashlib.sha1(recipe.encode("utf-8")).hexdigest()[:8]
         trained.meta.update(name="linktriage_request", version="1.0.0",
                             description="LinkTriage: does a comment ask where/how to buy?")

@@ -6,7 +6,8 @@ does it: each CJK character is a token (a BOW over char n-grams then sees 求链
 whole, an XHS code like [哭惹r] is one token, every emoji and punctuation mark is its own token.
 
 `spacy.load(models/pipeline)` needs this module imported first: it registers the names the
-pipeline's config.cfg uses (this tokenizer, and via helper.nlp.bow the classifier architecture);
+pipeline's config.cfg uses (this tokenizer, via helper.nlp.bow the classifier architecture, via
+helper.nlp.ask_rules the rule layer after it);
 `helper.nlp.classifier` does that.
 """
 
@@ -18,6 +19,7 @@ import spacy
 from spacy.tokenizer import Tokenizer
 from spacy.util import registry
 
+import helper.nlp.ask_rules  # noqa: F401  registers the linktriage_ask_rules component (pipeline's rule layer)
 import helper.nlp.bow  # noqa: F401  registers linktriage.TextCatBOW.v1, the other name in config.cfg
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"  # CJK, kana, hangul
