@@ -1,9 +1,12 @@
 """What Xiaohongshu forbids in a comment reply (since 2025-03): pointing people off the platform.
 
-`compliance_warnings(text, platform)` lists, in plain words, each thing in a reply that would get it
-removed on Xiaohongshu: links outside xiaohongshu.com / xhslink.com, shopping codes (淘口令),
+`compliance_warnings(text, platform, lang)` lists, in plain words, each thing in a reply that would get
+it removed on Xiaohongshu: links outside xiaohongshu.com / xhslink.com, shopping codes (淘口令),
 WeChat/QQ contacts, QR codes and phone numbers. Other platforms get no warnings from here: there a
 product link is the normal answer.
+
+Warnings come in the reply's language (`lang`: "zh", the default, or "en"): the creator reads them next
+to that reply, in the dashboard or on the comment's badge.
 
 The text is NFKC-normalised first, so full-width tricks (ｔａｏｂａｏ．ｃｏｍ, ￥code￥) are caught too.
 """
@@ -67,15 +70,56 @@ def is_in_platform_link(link: str, platform: str) -> bool:
     return bool(link) and _on(_host(link.strip()), hosts) is not None
 
 
-def compliance_warnings(text: str, platform: str = XHS) -> list[str]:
-    """Plain-language warnings for everything in `text` the platform would remove; [] when clean."""
+LANGS = ("zh", "en")
+# One sentence per kind of problem and language. Chinese is the default: Xiaohongshu creators read it.
+_MESSAGES = {
+    "zh": {
+        "link": "含站外链接 {host}{shop}：小红书评论区禁止站外链接，请改为引导到商品卡或橱窗",
+        "email": "含邮箱地址：小红书评论区禁止留联系方式",
+        "code": "含淘口令/复制口令：小红书禁止引导打开其他App的口令",
+        "contact": "含微信/QQ联系方式：小红书禁止把买家引到私下联系",
+        "qr": "含二维码：小红书禁止用二维码引到站外",
+        "phone": "含手机号：小红书评论区禁止留联系方式",
+        "left_out": "{product}的链接不在小红书站内，已改为引导到商品卡/橱窗；在商品里填小红书商品链接即可附上",
+    },
+    "en": {
+        "link": "off-platform link ({host}{shop}): Xiaohongshu removes comments that link outside it; "
+        "point to the product card (商品卡) or 橱窗 instead",
+        "email": "email address: Xiaohongshu bans contact details in comments",
+        "code": "shopping code (淘口令/复制口令): codes that open another app are banned on Xiaohongshu",
+        "contact": "WeChat/QQ contact: Xiaohongshu bans moving buyers to private contacts",
+        "qr": "QR code (二维码): Xiaohongshu bans QR codes that lead off the platform",
+        "phone": "phone number: Xiaohongshu bans contact details in comments",
+        "left_out": "link of {product} left out: it leads off Xiaohongshu, so the reply points to the "
+        "product card (商品卡) / 橱窗 instead; link a Xiaohongshu goods page to include it",
+    },
+}
+
+
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        return "zh"
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def link_left_out_warning(product: str, lang: str | None = "zh") -> str:
+    """Why a product's off-platform link is missing from a Xiaohongshu reply."""
+    return _MESSAGES[_lang(lang)]["left_out"].format(product=product)
+
+
+def compliance_warnings(text: str, platform: str = XHS, lang: str | None = "zh") -> list[str]:
+    """Plain-language warnings, in `lang`, for everything in `text` the platform would remove; [] when clean."""
+    lang = _lang(lang)
     if platform != XHS or not text:
         return []
-    return list(_xhs_warnings(text))
+    return list(_xhs_warnings(text, lang))
 
 
 @lru_cache(maxsize=4096)  # suggested replies come from a few templates: most checks repeat
-def _xhs_warnings(text: str) -> tuple[str, ...]:
+def _xhs_warnings(text: str, lang: str) -> tuple[str, ...]:
+    say = _MESSAGES[lang]
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"(?<=[a-z0-9])。(?=[a-z])", ".", text, flags=re.IGNORECASE)  # taobao。com
     warnings = []
@@ -84,20 +128,17 @@ def _xhs_warnings(text: str) -> tuple[str, ...]:
         if _on(host, IN_PLATFORM_HOSTS[XHS]):
             continue
         known = _on(host, _KNOWN_HOSTS)
-        shop = f", {_KNOWN_HOSTS[known]}" if known else ""
-        warnings.append(
-            f"off-platform link ({host}{shop}): Xiaohongshu removes comments that link outside it; "
-            "point to the product card (商品卡) or 橱窗 instead"
-        )
+        shop = "" if not known else (f"（{_KNOWN_HOSTS[known]}）" if lang == "zh" else f", {_KNOWN_HOSTS[known]}")
+        warnings.append(say["link"].format(host=host, shop=shop))
     if _EMAIL.search(text):
-        warnings.append("email address: Xiaohongshu bans contact details in comments")
+        warnings.append(say["email"])
     rest = _URL.sub(" ", _EMAIL.sub(" ", text))  # ids inside links must not look like phone numbers
     if _CODE.search(rest):
-        warnings.append("shopping code (淘口令/复制口令): codes that open another app are banned on Xiaohongshu")
+        warnings.append(say["code"])
     if _CONTACT.search(rest):
-        warnings.append("WeChat/QQ contact: Xiaohongshu bans moving buyers to private contacts")
+        warnings.append(say["contact"])
     if _QR.search(rest):
-        warnings.append("QR code (二维码): Xiaohongshu bans QR codes that lead off the platform")
+        warnings.append(say["qr"])
     if _PHONE.search(rest):
-        warnings.append("phone number: Xiaohongshu bans contact details in comments")
+        warnings.append(say["phone"])
     return tuple(dict.fromkeys(warnings))

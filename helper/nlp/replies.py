@@ -11,6 +11,8 @@
 - A product's own `reply` template ({nickname}, {product}, {link}) wins. Whatever the creator typed in it
   stays, but anything the platform bans in it comes back as a compliance warning for the UI to show.
 - English comments get English replies, everything else Chinese ("lj", "pdd" are Chinese shorthand).
+  The compliance warnings come in the reply's language: a creator's own template decides it when it has
+  words of its own (Chinese or English), else the comment does.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from helper.nlp.compliance import XHS, compliance_warnings, is_in_platform_link
+from helper.nlp.compliance import XHS, compliance_warnings, is_in_platform_link, link_left_out_warning
 from helper.nlp.products import Attribution, Product
 
 __all__ = ["Suggestion", "suggest_reply", "compliance_warnings", "is_english", "PLATFORMS"]
@@ -168,6 +170,18 @@ def _display_name(product: Product, english: bool) -> str:
     return product.name
 
 
+# What a template says besides its placeholders, links and addresses: the words that give its language.
+_NOT_WORDS = re.compile(r"\{(?:nickname|product|link)\}|\S+@\S+|https?://\S+|www\.\S+|\S+\.[a-z]{2,}\S*", re.I)
+
+
+def _template_lang(template: str, comment_lang: str) -> str:
+    """The language a creator's template is written in; the comment's when it has no words of its own."""
+    words = _NOT_WORDS.sub(" ", template)
+    if _CJK.search(words):
+        return "zh"
+    return "en" if is_english(words) else comment_lang
+
+
 def _render_custom(template: str, product: Product, nickname: str | None, link: str) -> str:
     # Plain replacement, not str.format: a creator's template may contain other braces.
     out = template
@@ -190,6 +204,10 @@ def suggest_reply(
     templates = _TEMPLATES[(plat, "en" if english else "zh")]
     seed = str(comment_id) if comment_id not in (None, "") else text
     notes: list[str] = []
+    products = attribution.products
+    custom = products[0].reply if len(products) == 1 else None
+    # Warnings are read next to the reply, so they speak its language.
+    lang = _template_lang(custom, "en" if english else "zh") if custom else ("en" if english else "zh")
 
     def allowed_link(product: Product) -> str:
         """The product's link if this platform lets us show it; else "" and a note why not."""
@@ -197,23 +215,19 @@ def suggest_reply(
             return ""
         if is_in_platform_link(product.link, platform):
             return product.link
-        notes.append(
-            f"link of {product.name} left out: it leads off Xiaohongshu, so the reply points to the "
-            "product card (商品卡) / 橱窗 instead; link a Xiaohongshu goods page to include it"
-        )
+        notes.append(link_left_out_warning(product.name, lang))
         return ""
 
-    products = attribution.products
     if len(products) == 1:
         product = products[0]
         link = allowed_link(product)
         if product.reply:
-            route = _ROUTES[(plat, "en" if english else "zh")]
+            route = _ROUTES[(plat, lang)]  # in the template's language: it is part of that sentence
             body = _render_custom(product.reply, product, nickname, link or route)
             # Checked without the nickname: it is an @mention, not text we wrote (and the check
             # is then cached per template).
             unaddressed = _render_custom(product.reply, product, None, link or route)
-            return Suggestion(body, notes + compliance_warnings(unaddressed, platform))
+            return Suggestion(body, notes + compliance_warnings(unaddressed, platform, lang))
         kind = "link" if link else "card"
         options = templates[kind] + (templates["card"] if kind == "link" and plat == XHS else [])
         body = _pick(options, seed).format(product=_display_name(product, english), link=link)
@@ -233,4 +247,4 @@ def suggest_reply(
             )
     else:
         body = _pick(templates["none"], seed)
-    return Suggestion(_prefix(nickname) + body, notes + compliance_warnings(body, platform))
+    return Suggestion(_prefix(nickname) + body, notes + compliance_warnings(body, platform, lang))
