@@ -133,6 +133,16 @@ def test_lookalikes_of_explicit_asks_are_not_flagged(clf, text):
     assert clf.scores([text])[0] < clf.threshold
 
 
+def test_rule_layer_runs_through_the_classifier(clf):
+    # The classifier calls the rule layer itself, only for docs inside its window; the result must
+    # be what the full pipeline gives.
+    texts = ["蹲一个客厅那个奶油风沙发链接", "求链接", "好看", "需要链接的姐妹私我"]
+    docs = list(clf.nlp.pipe(texts))
+    plain = Classifier(clf.nlp)
+    assert plain.scores(texts) == pytest.approx([plain._calibrate(d.cats["REQUEST"]) for d in docs])
+    assert clf.nlp.pipe_names == ["textcat", "linktriage_ask_rules"]  # select_pipes restored
+
+
 def test_scores_keep_order_and_range(clf):
     texts = ["求链接", "好看", "求链接", "where to buy?"]
     scores = clf.scores(texts)
@@ -183,6 +193,9 @@ def test_cache_runs_each_normalised_text_once(clf):
         def pipe(self, texts, **kwargs):
             seen.extend(texts)
             return real_pipe(texts, **kwargs)
+
+        def select_pipes(self, **kwargs):  # the classifier runs the rule layer itself
+            return clf.nlp.select_pipes(**kwargs)
 
     counted.nlp = CountingNlp()
     counted.scores(["求链接", "求連結", "求链接 ", "好看"])  # the first three normalise alike

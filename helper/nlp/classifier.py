@@ -18,6 +18,7 @@ from pathlib import Path
 from helper.nlp.normalize import normalize_text
 
 LABEL = "REQUEST"
+RULES_PIPE = "linktriage_ask_rules"  # helper/nlp/ask_rules.py, saved with the pipeline
 DEFAULT_THRESHOLD = 0.5
 CACHE_SIZE = 50_000
 BATCH_SIZE = 1000
@@ -43,6 +44,9 @@ class Classifier:
         # A long-running helper sets this: each batch runs in spaCy's memory_zone(), so strings and
         # tokenizer-cache entries of never-seen-again comments are freed (about 30 % slower).
         self.memory_zone = False
+        # The rule layer only looks at docs the textcat scored inside its window; calling it here for
+        # those alone, instead of as a pipeline step for every doc, keeps ~10 % of throughput.
+        self._rules = nlp.get_pipe(RULES_PIPE) if RULES_PIPE in nlp.pipe_names else None
 
     def _calibrate(self, p: float) -> float:
         if not self.logit_shift:
@@ -59,9 +63,15 @@ class Classifier:
             cache[""] = 0.0
             todo.remove("")
         if todo:
-            with self.nlp.memory_zone() if self.memory_zone else nullcontext():
+            rules = self._rules
+            with self.nlp.memory_zone() if self.memory_zone else nullcontext(), (
+                self.nlp.select_pipes(disable=[RULES_PIPE]) if rules is not None else nullcontext()
+            ):
                 for norm, doc in zip(todo, self.nlp.pipe(todo, batch_size=BATCH_SIZE)):
-                    cache[norm] = self._calibrate(float(doc.cats.get(LABEL, 0.0)))
+                    raw = doc.cats.get(LABEL, 0.0)
+                    if rules is not None and rules.min_score <= raw < rules.boost_to:
+                        raw = rules(doc).cats[LABEL]
+                    cache[norm] = self._calibrate(float(raw))
         out = []
         for norm in norms:
             score = cache[norm]
