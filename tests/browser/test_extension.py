@@ -349,6 +349,7 @@ def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_se
     warnings = stored_comments(helper_server)[shelf.id]["compliance"]
     assert warnings and warnings != "[]"
     assert "⚠" in badge_text(page, shelf.id) and "taobao" not in badge_text(page, shelf.id)
+    assert "的链接不在小红书站内" in badge_text(page, shelf.id)  # a Chinese comment's badge warns in Chinese
 
     # Close it and open a second note in the same tab.
     page.click(".note-detail-mask .close-mask-dark")
