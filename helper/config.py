@@ -25,7 +25,20 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_model_dir() -> Path:
-    """$LINKTRIAGE_MODEL_DIR, else the committed pipeline in models/pipeline."""
+def own_model_dir(data_dir: str | os.PathLike) -> Path:
+    """Where `linktriage train` puts a pipeline retrained with the creator's corrections."""
+    return Path(data_dir) / "pipeline"
+
+
+def resolve_model_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """$LINKTRIAGE_MODEL_DIR, else the creator's retrained pipeline in DATA_DIR/pipeline (when there
+    is one), else the committed pipeline in models/pipeline.
+
+    Retraining writes to the data dir, not the repository, so a creator's model survives updates of
+    the checkout and the committed model stays what the corpus builds."""
     env = os.environ.get("LINKTRIAGE_MODEL_DIR")
-    return Path(env).expanduser() if env else DEFAULT_MODEL_DIR
+    if env:
+        return Path(env).expanduser()
+    if data_dir is not None and (own_model_dir(data_dir) / "meta.json").is_file():
+        return own_model_dir(data_dir)
+    return DEFAULT_MODEL_DIR

@@ -51,8 +51,9 @@ def run(args) -> int:
             products = load_catalog_csv(args.catalog)
         except CatalogError as exc:
             raise UserError(str(exc)) from None
-    from helper.nlp import get_analyzer
+    from helper.nlp import get_analyzer, use_data_dir
 
+    use_data_dir(args.data_dir)
     analyzer = get_analyzer()
     if sys.stdin.isatty():
         print("reading JSONL comments from stdin (Ctrl-D to end)", file=sys.stderr)

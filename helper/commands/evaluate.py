@@ -24,7 +24,10 @@ def register(subparsers, common):
         description="Precision/recall/F1 of the link-request model beside the keyword baseline.",
     )
     sub.add_argument("--data", metavar="PATH", help=f"labelled JSONL (default: {DEFAULT_DATA})")
-    sub.add_argument("--model", metavar="DIR", help="pipeline to evaluate (default: the model dir)")
+    sub.add_argument(
+        "--model", metavar="DIR",
+        help="pipeline to evaluate (default: DATA_DIR/pipeline if you retrained, else models/pipeline)",
+    )
     sub.add_argument("--errors", type=int, default=60, metavar="N", help="list at most N errors (0: none)")
     sub.set_defaults(func=run)
 
@@ -87,7 +90,9 @@ def run(args) -> int:
     from helper.nlp.keywords import keyword_is_request
 
     try:
-        clf = load_classifier(args.model)
+        from helper.config import resolve_data_dir, resolve_model_dir
+
+        clf = load_classifier(args.model or resolve_model_dir(resolve_data_dir(args.data_dir)))
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from None
     rows = load_rows(path)

@@ -32,6 +32,9 @@ def run(args) -> int:
     except ItemError as exc:
         raise UserError(f"--platform: {exc}") from None
     items, problems = read_comment_file(args.file)
+    from helper.nlp import use_data_dir
+
+    use_data_dir(args.data_dir)
     db = open_for_cli(args.data_dir)
     stored = duplicates = requests = 0
     skipped = [(line, reason) for line, reason in problems]

@@ -22,7 +22,7 @@ def register(subparsers, common):
     p.set_defaults(func=run)
 
 
-def warm_up_model() -> None:
+def warm_up_model(data_dir) -> None:
     """Load the spaCy pipeline in the background, so the first batch is not the one that waits.
 
     The helper runs for days: each batch's new strings are freed again (`Classifier.memory_zone`),
@@ -30,8 +30,9 @@ def warm_up_model() -> None:
     """
     import threading
 
-    from helper.nlp import get_analyzer
+    from helper.nlp import get_analyzer, use_data_dir
 
+    use_data_dir(data_dir)  # a pipeline retrained with the creator's corrections wins
     analyzer = get_analyzer()
     analyzer.memory_zone = True
     threading.Thread(target=analyzer.load, name="linktriage-warmup", daemon=True).start()
@@ -77,7 +78,7 @@ def run(args) -> int:
             "Stop it or pass --port"
         ) from None
     stop_on_sigterm()
-    warm_up_model()
+    warm_up_model(data_dir)
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
     try:
         server.run()

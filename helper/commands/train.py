@@ -1,7 +1,8 @@
 """`linktriage train`: retrain the link-request pipeline from the corpus plus the creator's corrections.
 
 convert (corpus jsonl → normalised spaCy DocBins) → `spacy train` with models/config.cfg (fixed seed)
-→ the pipeline written to --out (default: the model dir). A comment the creator marked "not a
+→ the pipeline written to --out (default: DATA_DIR/pipeline, which the helper prefers over the
+committed model; with --corpus-only, models/pipeline itself). A comment the creator marked "not a
 request" or "missed" becomes a training example, repeated so that a handful of corrections can
 outweigh thousands of synthetic rows.
 """
@@ -39,24 +40,34 @@ def register(subparsers, common):
         description="Retrain the link-request classifier from models/corpus plus your corrections.",
     )
     sub.add_argument("--corpus-only", action="store_true", help="ignore corrections stored in the database")
-    sub.add_argument("--out", metavar="DIR", help="where to write the pipeline (default: the model dir)")
+    sub.add_argument(
+        "--out", metavar="DIR",
+        help="where to write the pipeline (default: DATA_DIR/pipeline, which the helper then prefers; "
+             "with --corpus-only: models/pipeline)",
+    )
     sub.add_argument("--max-steps", type=int, default=None, help="training steps (default: from config.cfg)")
     sub.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from helper.config import resolve_data_dir, resolve_model_dir
+    from helper.config import DEFAULT_MODEL_DIR, own_model_dir, resolve_data_dir
 
     rows = corpus_rows()
     if not rows:
         raise UserError(f"no training corpus in {CORPUS_DIR} (run models/generate_corpus.py)")
     train_rows, dev_rows = split_rows(rows)
-    corrections = [] if args.corpus_only else stored_corrections(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    corrections = [] if args.corpus_only else stored_corrections(data_dir)
     train_rows += corrections * CORRECTION_WEIGHT
-    out = Path(args.out) if args.out else resolve_model_dir()
+    # The developer's rebuild (scripts/train) replaces the committed model; a creator's retrain with
+    # corrections goes to the data dir, which the helper prefers from its next start.
+    default_out = DEFAULT_MODEL_DIR if args.corpus_only else own_model_dir(data_dir)
+    out = Path(args.out) if args.out else default_out
     print(f"training on {len(train_rows)} examples (corrections: {len(corrections)}), dev {len(dev_rows)}")
     train_pipeline(train_rows, dev_rows, out, max_steps=args.max_steps, n_corrections=len(corrections))
     print(f"pipeline written to {out}")
+    if not args.out and not args.corpus_only:
+        print("restart the helper (scripts/run) to use it; `linktriage evaluate` scores it")
     return 0
 
 

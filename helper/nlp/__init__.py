@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import threading
 
-__all__ = ["get_analyzer", "Analyzer", "compliance_warnings", "keyword_is_request", "normalize_text"]
+__all__ = ["get_analyzer", "use_data_dir", "Analyzer", "compliance_warnings", "keyword_is_request", "normalize_text"]
 
 _LAZY = {
     "Analyzer": "helper.nlp.analyzer",
@@ -35,6 +35,13 @@ def get_analyzer():
 
                 _analyzer = Analyzer()
     return _analyzer
+
+
+def use_data_dir(data_dir) -> None:
+    """Make the process-wide Analyzer prefer the pipeline retrained in `data_dir` (`linktriage train`)."""
+    from helper.config import resolve_data_dir, resolve_model_dir
+
+    get_analyzer().set_model_dir(resolve_model_dir(resolve_data_dir(data_dir)))
 
 
 def __getattr__(name):

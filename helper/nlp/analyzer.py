@@ -48,6 +48,14 @@ class Analyzer:
             return self._classifier.model_version
         return KEYWORD_VERSION if self._loaded else ""
 
+    def set_model_dir(self, model_dir: str | Path | None) -> None:
+        """Use this pipeline from now on (the next analyze loads it if it is not the one in use)."""
+        with self._lock:
+            if model_dir != self._model_dir:
+                self._model_dir = model_dir
+                self._classifier, self._loaded = None, False
+                self._score_cache.clear()
+
     def load(self) -> bool:
         """Load the pipeline now (the helper may warm up in the background); True if it loaded."""
         with self._lock:

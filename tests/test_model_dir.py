@@ -1,0 +1,81 @@
+"""Which pipeline is used: $LINKTRIAGE_MODEL_DIR › the creator's retrained one in DATA_DIR/pipeline ›
+the committed models/pipeline. Retraining never has to touch the repository."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from helper.config import DEFAULT_MODEL_DIR, own_model_dir, resolve_model_dir
+from helper.nlp.analyzer import Analyzer
+
+
+@pytest.fixture
+def retrained(tmp_path):
+    """A data dir holding a 'retrained' pipeline: the committed one under another version."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(DEFAULT_MODEL_DIR, own_model_dir(data_dir))
+    meta_path = own_model_dir(data_dir) / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["version"] = "9.9.9"
+    meta.setdefault("linktriage", {})["model_version"] = "creator-retrained-test"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return data_dir
+
+
+@pytest.mark.parametrize(
+    "env, data_dir_kind, expected",
+    [
+        (None, None, "committed"),
+        (None, "empty", "committed"),  # no pipeline there yet: the committed one
+        (None, "retrained", "own"),
+        ("env", "retrained", "env"),  # the environment variable wins over everything
+    ],
+)
+def test_resolve_model_dir_order(env, data_dir_kind, expected, retrained, tmp_path, monkeypatch):
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    if env:
+        monkeypatch.setenv("LINKTRIAGE_MODEL_DIR", str(tmp_path / "from-env"))
+    data_dir = {None: None, "empty": tmp_path / "empty", "retrained": retrained}[data_dir_kind]
+    want = {"committed": DEFAULT_MODEL_DIR, "own": own_model_dir(retrained), "env": tmp_path / "from-env"}[expected]
+    assert resolve_model_dir(data_dir) == want
+
+
+def test_analyzer_switches_to_the_creators_pipeline(retrained, monkeypatch):
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    analyzer = Analyzer()
+    analyzer.analyze([{"id": "1", "text": "求链接"}], [])
+    committed_version = analyzer.model_version
+    assert committed_version != "creator-retrained-test"
+
+    analyzer.set_model_dir(resolve_model_dir(retrained))
+    assert not analyzer.model_loaded  # forgets the old pipeline; the next analyze loads the new one
+    [verdict] = analyzer.analyze([{"id": "1", "text": "求链接"}], [])
+    assert analyzer.model_version == "creator-retrained-test"
+    assert verdict["is_request"] is True
+
+
+@pytest.mark.slow
+def test_retraining_with_corrections_writes_to_the_data_dir_not_the_repo(tmp_path, monkeypatch, capsys):
+    from helper import store
+    from helper.cli import main
+    from helper.commands import train as train_cmd
+
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    subset = train_cmd.corpus_rows()[:300]
+    monkeypatch.setattr(train_cmd, "corpus_rows", lambda: list(subset))
+    committed_meta = (DEFAULT_MODEL_DIR / "meta.json").read_bytes()
+    data_dir = tmp_path / "data"
+    db = store.init_db(store.db_path(data_dir))
+    with db:
+        store.Comment.create(comment_id="c1", note_id="n1", text="链接已挂好", correction="not_request")
+
+    assert main(["train", "--data-dir", str(data_dir), "--max-steps", "5"]) == 0
+
+    out = capsys.readouterr().out
+    assert str(own_model_dir(data_dir)) in out and "restart the helper" in out
+    assert (own_model_dir(data_dir) / "meta.json").is_file()
+    assert resolve_model_dir(data_dir) == own_model_dir(data_dir)
+    assert (DEFAULT_MODEL_DIR / "meta.json").read_bytes() == committed_meta
