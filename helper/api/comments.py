@@ -70,11 +70,10 @@ def update_comment(comment_id: str):
 
 
 def compliance_for(text: str, platform: str) -> list:
-    try:
-        from helper.nlp.replies import compliance_warnings
-    except ImportError:
-        return []
-    return list(compliance_warnings(text, platform))
+    """Warnings for a reply the creator edited, in that reply's own language."""
+    from helper.nlp.replies import compliance_warnings, is_english
+
+    return list(compliance_warnings(text, platform, "en" if is_english(text) else "zh"))
 
 
 @bp.post("/api/comments/bulk")
