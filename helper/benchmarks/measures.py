@@ -199,7 +199,7 @@ def describe(name: str, r: dict) -> list[str]:
         ]
         if "f1_dev_unambiguous" in r:
             f1 = r["f1_dev_unambiguous"]
-            lines.append(f"F1 on dev (unambiguous): model {f1['model']:.3f}, keyword baseline {f1['keyword']:.3f}")
+            lines.append(f"F1 on dev (unambiguous): model {f1['model']:.4f}, keyword baseline {f1['keyword']:.4f}")
         return lines
     if name == "coldstart":
         return ["classify one comment: " + spread(r["seconds"], "s", "{:.2f}")]
