@@ -1,0 +1,51 @@
+"""The benchmark harness itself (its numbers live in its records, never in assertions here)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helper.benchmarks.measures import _goal
+from helper.benchmarks.stats import summarize
+from helper.cli import main
+
+
+@pytest.mark.parametrize(
+    "values, median, p90, low, high",
+    [
+        ([5.0], 5.0, 5.0, 5.0, 5.0),
+        ([3.0, 1.0, 2.0], 2.0, 3.0, 1.0, 3.0),
+        ([4.0, 1.0, 3.0, 2.0], 2.5, 4.0, 1.0, 4.0),
+        ([float(v) for v in range(1, 11)], 5.5, 9.0, 1.0, 10.0),
+    ],
+)
+def test_summarize(values, median, p90, low, high):
+    s = summarize(values)
+    assert (s.median, s.p90, s.min, s.max, s.rounds) == (median, p90, low, high, len(values))
+
+
+def test_summarize_refuses_nothing():
+    with pytest.raises(ValueError):
+        summarize([])
+
+
+@pytest.mark.parametrize(
+    "measured, goal, higher_is_better, met",
+    [(9.9, 10, False, True), (10.1, 10, False, False), (20_001, 20_000, True, True), (19_999, 20_000, True, False)],
+)
+def test_goal_direction(measured, goal, higher_is_better, met):
+    assert _goal("x", measured, goal, higher_is_better)["met"] is met
+
+
+def test_bench_writes_a_record(tmp_path, capsys):
+    code = main(["bench", "--only", "coldstart", "--rounds", "1", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    [record_path] = tmp_path.glob("*.json")
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    cold = record["results"]["coldstart"]
+    assert cold["seconds"]["rounds"] == 1 and cold["seconds"]["median"] > 0
+    [goal] = cold["goals"]
+    assert code == (0 if goal["met"] else 1)
+    assert ("all goals met" in out) == goal["met"]
+    assert record["machine"]["cores"] >= 1 and record["commit"]
