@@ -55,11 +55,11 @@ REQUEST_TEXTS = ["沙发求链接", "灯在哪里买呀", "link please", "同款
 
 def _fixtures():
     sys.path.insert(0, str(BROWSER_TESTS))
-    from chromium import launch  # noqa: E402
+    from chromium import launch, point_extension_at  # noqa: E402
     from fixtures import xhs_data as X  # noqa: E402
     from fixtures.xhs_site import FixtureSite  # noqa: E402
 
-    return launch, X, FixtureSite
+    return launch, point_extension_at, X, FixtureSite
 
 
 def _fresh_note(X, round_no: int):
@@ -68,17 +68,6 @@ def _fresh_note(X, round_no: int):
     base = X.NOTE_A
     return X.Note(note_id, base.title, base.desc, base.author_id, base.author_name,
                   X._build(note_id, f"68{round_no:06x}", (base.author_id, base.author_name), X._A_SPEC))
-
-
-def _point_extension_at(context, port: int) -> None:
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-    ext_id = worker.url.split("/")[2]
-    page = context.new_page()
-    page.goto(f"chrome-extension://{ext_id}/options/options.html")
-    page.fill("#port", str(port))
-    page.click("#save")
-    page.wait_for_function("document.getElementById('message').textContent.length > 0")
-    page.close()
 
 
 def _badge_latency(page, url: str) -> float | None:
@@ -119,7 +108,7 @@ def _script_ms_per_batch(context, page, url: str, batches: int, tag: str) -> flo
 def measure_badging(rounds: int, goal_badge_ms: float, goal_mutation_ms: float, goal) -> dict:
     from playwright.sync_api import sync_playwright
 
-    launch, X, FixtureSite = _fixtures()
+    launch, point_extension_at, X, FixtureSite = _fixtures()
     mutation_rounds = max(1, min(rounds, MUTATION_ROUNDS_MAX))
     notes = {n.id: n for n in (_fresh_note(X, r) for r in range(rounds + 1 + mutation_rounds))}
     site = FixtureSite(notes)
@@ -129,7 +118,7 @@ def measure_badging(rounds: int, goal_badge_ms: float, goal_mutation_ms: float, 
         ext = launch(p, Path(tmp) / "ext")
         site.install(ext)
         ext.add_init_script(BADGE_CLOCK)
-        _point_extension_at(ext, port)
+        point_extension_at(ext, port)
         page = ext.new_page()
         _badge_latency(page, site.note_url(note_ids[0]))  # warm-up: pairing, model load
         latencies = [_badge_latency(page, site.note_url(nid)) for nid in note_ids[1 : rounds + 1]]

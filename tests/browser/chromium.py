@@ -39,3 +39,22 @@ def launch(playwright, profile: Path, extension: bool = True, **kwargs):
         viewport={"width": 1280, "height": 900},
         **kwargs,
     )
+
+
+def extension_id(context, timeout: float = 15_000) -> str:
+    """The unpacked extension's id, read from its service worker's URL."""
+    workers = context.service_workers
+    worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=timeout)
+    return worker.url.split("/")[2]
+
+
+def point_extension_at(context, port: int) -> str:
+    """Point the extension at a helper on `port` through its own options page; returns its id."""
+    eid = extension_id(context)
+    page = context.new_page()
+    page.goto(f"chrome-extension://{eid}/options/options.html")
+    page.fill("#port", str(port))
+    page.click("#save")
+    page.wait_for_function("document.getElementById('message').textContent.length > 0")
+    page.close()
+    return eid

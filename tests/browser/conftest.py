@@ -145,13 +145,6 @@ def launch_chromium(playwright_instance, tmp_path):
             pass
 
 
-def extension_id(context, timeout: float = 10_000) -> str:
-    """The unpacked extension's id, read from its service worker's URL."""
-    workers = context.service_workers
-    worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=timeout)
-    return worker.url.split("/")[2]
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _keep_repo_clean():
     # Chromium may write a *.pem / _metadata into an unpacked extension dir; make sure it does not.

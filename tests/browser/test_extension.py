@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from chromium import extension_id, point_extension_at
 from fixtures import xhs_data as X
 from fixtures.xhs_site import FixtureSite
 
@@ -24,24 +25,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 # ---- helpers -------------------------------------------------------------------------------------
-def ext_id(context, timeout: float = 15_000) -> str:
-    workers = context.service_workers
-    worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=timeout)
-    return worker.url.split("/")[2]
-
-
-def set_port(context, port: int) -> str:
-    """Point the extension at the test helper through its own options page."""
-    eid = ext_id(context)
-    page = context.new_page()
-    page.goto(f"chrome-extension://{eid}/options/options.html")
-    page.fill("#port", str(port))
-    page.click("#save")
-    page.wait_for_function("document.getElementById('message').textContent.length > 0")
-    page.close()
-    return eid
-
-
 def stored_comments(helper) -> dict[str, dict]:
     """comment_id → row, straight from the helper's SQLite database."""
     path = helper.data_dir / "linktriage.sqlite3"
@@ -176,7 +159,7 @@ def extension_page(context):
     page = _ext_pages.get(id(context))
     if page is None or page.is_closed():
         page = context.new_page()
-        page.goto(f"chrome-extension://{ext_id(context)}/options/options.html")
+        page.goto(f"chrome-extension://{extension_id(context)}/options/options.html")
         _ext_pages[id(context)] = page
     return page
 
@@ -194,7 +177,7 @@ def queued_comment_ids(context) -> list[str]:
 def test_note_comments_reach_helper_and_requests_are_badged(browser, helper_server, tmp_path):
     context, site = browser
     import_catalog(helper_server, tmp_path)
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     note = X.NOTE_A
 
     page = context.new_page()
@@ -290,7 +273,7 @@ def test_helper_down_then_up_with_worker_killed_loses_nothing(launch_chromium, h
     helper = helper_server_factory()  # not started: the helper is down while the creator browses
     context = launch_chromium(extension=True)
     site = FixtureSite().install(context)
-    set_port(context, helper.port)
+    point_extension_at(context, helper.port)
     note = X.NOTE_A
 
     page = context.new_page()
@@ -332,7 +315,7 @@ def stored_notes(helper) -> dict[str, dict]:
 def test_notes_opened_from_the_feed_by_pushstate_are_captured(browser, helper_server, tmp_path):
     context, site = browser
     import_catalog(helper_server, tmp_path)
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     page = context.new_page()
     page.goto("https://www.xiaohongshu.com/explore")
 
@@ -409,7 +392,7 @@ def test_dom_extraction_reads_each_comment_exactly(launch_chromium):
 
 def test_dom_fallback_captures_comments_the_hook_cannot_see(browser, helper_server):
     context, site = browser
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     page = context.new_page()
     page.goto(site.note_url(X.NOTE_A_ID) + "&fixture_dom_only=1")
     page.wait_for_selector(".comment-item")
@@ -493,7 +476,7 @@ def test_popup_status_counts_and_csv_export(launch_chromium, helper_server_facto
     # Something else on the port: told apart from "offline", nothing is sent to it.
     other = _NotTheHelper()
     try:
-        set_port(context, other.port)
+        point_extension_at(context, other.port)
         popup = open_popup(context)
         assert str(other.port) in popup_status(popup, "foreign")
         popup.close()
@@ -501,7 +484,7 @@ def test_popup_status_counts_and_csv_export(launch_chromium, helper_server_facto
         other.close()
 
     # Helper down: offline, and what the creator browses waits in the queue (shown in the popup).
-    set_port(context, helper.port)
+    point_extension_at(context, helper.port)
     page = context.new_page()
     page.goto(site.note_url(note.id))
     page.wait_for_selector(".comment-item")
@@ -554,7 +537,7 @@ def test_queue_survives_a_browser_restart(launch_chromium, helper_server_factory
     profile = tmp_path / "profile-restart"
     context = launch_chromium(extension=True, profile=profile)
     site = FixtureSite().install(context)
-    set_port(context, helper.port)
+    point_extension_at(context, helper.port)
     page = context.new_page()
     page.goto(site.note_url(X.NOTE_B_ID))
     load_everything(page)
@@ -596,7 +579,7 @@ def dashboard_headers(helper) -> dict:
 
 def test_pairing_taken_over_then_reopened_on_the_dashboard(browser, helper_server):
     context, site = browser
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     page = context.new_page()
     page.goto(site.note_url(X.NOTE_B_ID))
     first = {c.id for t in X.NOTE_B.threads[: X.PAGE_SIZE] for c in [t, *t.replies[: X.EMBEDDED_REPLIES]]}
@@ -623,14 +606,14 @@ def test_pairing_taken_over_then_reopened_on_the_dashboard(browser, helper_serve
     assert status == 200
     wait_until(lambda: rest <= set(stored_comments(helper_server)), timeout=90, message="delivered after re-pairing", page=page)
     assert_note_stored(helper_server, X.NOTE_B)
-    eid = ext_id(context)
+    eid = extension_id(context)
     status, pairing = helper_http(helper_server, "GET", "/api/pairing", None, dashboard_headers(helper_server))
     assert pairing["extension"]["origin"] == f"chrome-extension://{eid}"
 
 
 def test_comment_pages_loaded_with_fetch_are_captured_too(browser, helper_server):
     context, site = browser
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     page = context.new_page()
     page.goto(site.note_url(X.NOTE_A_ID) + "&fixture_fetch=1")
     load_everything(page)
@@ -665,7 +648,7 @@ APPEND_DOM_ONLY = """
 def test_comments_rendered_later_are_read_from_added_nodes_and_rerendered_items_keep_badges(browser, helper_server, tmp_path):
     context, site = browser
     import_catalog(helper_server, tmp_path)
-    set_port(context, helper_server.port)
+    point_extension_at(context, helper_server.port)
     note = X.NOTE_A
     page = context.new_page()
     page.goto(site.note_url(note.id))
@@ -701,7 +684,7 @@ def test_concurrent_captures_are_all_queued_then_delivered(launch_chromium, help
     """Many tabs' batches landing at once on the service worker: none may overwrite another in the queue."""
     helper = helper_server_factory()  # down while the batches arrive
     context = launch_chromium(extension=True)
-    set_port(context, helper.port)
+    point_extension_at(context, helper.port)
     note_id = "6746dd00000000000000aa01"
     batches = [[{"id": f"6746dd{b:02d}{i:016x}", "note_id": note_id, "text": f"并发 {b}-{i}"} for i in range(5)] for b in range(25)]
     stop_service_worker(context)  # they wake it: all arrive while it reads the stored queue
