@@ -42,6 +42,17 @@ function axis(group, { left, top, plotW, plotH, max }) {
   }
 }
 
+/** The shared frame of a chart: white background, title, gridlines with whole-number ticks. */
+function chartFrame({ title, width, height, left, top, plotW, plotH, max }) {
+  const root = svg("svg", { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart" });
+  root.append(svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
+  root.append(text(left, 22, title, { "font-size": 15, "font-weight": "bold" }));
+  const grid = svg("g", { class: "axis" });
+  axis(grid, { left, top, plotW, plotH, max });
+  root.append(grid);
+  return root;
+}
+
 /**
  * stackedBars({title, labels, series: [{name, counts, color}], width, height}) -> <svg>
  * One stacked bar per label (day); a legend under the plot.
@@ -52,12 +63,7 @@ export function stackedBars({ title, labels, series, width = 960, height = 360 }
   const plotW = width - left - right, plotH = height - top - bottom;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.counts[i] || 0), 0));
   const max = niceMax(Math.max(0, ...totals));
-  const root = svg("svg", { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart" });
-  root.append(svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
-  root.append(text(left, 22, title, { "font-size": 15, "font-weight": "bold" }));
-  const grid = svg("g", { class: "axis" });
-  axis(grid, { left, top, plotW, plotH, max });
-  root.append(grid);
+  const root = chartFrame({ title, width, height, left, top, plotW, plotH, max });
 
   const slot = plotW / Math.max(1, labels.length);
   const barW = Math.max(2, Math.min(40, slot * 0.7));
@@ -96,12 +102,7 @@ export function hourBars({ title, counts, width = 960, height = 220, color = "#1
   const left = 48, right = 16, top = 36, bottom = 28;
   const plotW = width - left - right, plotH = height - top - bottom;
   const max = niceMax(Math.max(0, ...counts));
-  const root = svg("svg", { xmlns: "http://www.w3.org/2000/svg", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", class: "chart" });
-  root.append(svg("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
-  root.append(text(left, 22, title, { "font-size": 15, "font-weight": "bold" }));
-  const grid = svg("g", { class: "axis" });
-  axis(grid, { left, top, plotW, plotH, max });
-  root.append(grid);
+  const root = chartFrame({ title, width, height, left, top, plotW, plotH, max });
   const slot = plotW / 24;
   const bars = svg("g", { class: "bars" });
   counts.forEach((count, hour) => {
