@@ -222,6 +222,7 @@ def load_catalog_csv(path: str | Path) -> list[Product]:
     `classify` run with half a catalog would quietly attribute the wrong products.
     """
     from helper.csvio import CSVFormatError, decode, read_csv
+    from helper.products_io import ProductError, clean_product  # the same field rules as `products import`
 
     try:
         data = Path(path).read_bytes()
@@ -236,8 +237,8 @@ def load_catalog_csv(path: str | Path) -> list[Product]:
         if "__error__" in row:
             raise CatalogError(f"catalog {path}, line {line}: {row['__error__']}")
         try:
-            product = Product.from_dict(row)
-        except CatalogError as exc:
+            product = Product.from_dict(clean_product(row))
+        except (ProductError, CatalogError) as exc:
             raise CatalogError(f"catalog {path}, line {line}: {exc}") from None
         if product.name in names:
             raise CatalogError(f"catalog {path}, line {line}: product {product.name!r} is listed twice")
