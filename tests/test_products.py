@@ -121,7 +121,7 @@ def test_load_catalog_csv(tmp_path):
         (b"name,link\na,b,c,d\n", "line 2"),
         (b"", "empty"),
         # the same field rules as `linktriage products import` (helper.products_io.clean_product)
-        ("name,aliases\na," + "x" * 2001 + "\n").encode(), "line 2: aliases is longer than 2000"),
+        (("name,aliases\na," + "x" * 2001 + "\n").encode(), "line 2: aliases is longer than 2000"),
     ],
 )
 def test_bad_catalog_csv(tmp_path, content, message):
