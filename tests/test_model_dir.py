@@ -75,7 +75,64 @@ def test_retraining_with_corrections_writes_to_the_data_dir_not_the_repo(tmp_pat
     assert main(["train", "--data-dir", str(data_dir), "--max-steps", "5"]) == 0
 
     out = capsys.readouterr().out
-    assert str(own_model_dir(data_dir)) in out and "restart the helper" in out
+    assert str(own_model_dir(data_dir)) in out and "switches to it" in out
     assert (own_model_dir(data_dir) / "meta.json").is_file()
     assert resolve_model_dir(data_dir) == own_model_dir(data_dir)
     assert (DEFAULT_MODEL_DIR / "meta.json").read_bytes() == committed_meta
+
+
+def _write_version(pipeline_dir, version: str, mtime_ns: int | None = None) -> None:
+    import os
+
+    meta_path = pipeline_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["linktriage"]["model_version"] = version
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(meta_path, ns=(mtime_ns, mtime_ns))
+
+
+def test_a_process_following_the_data_dir_picks_up_a_retrain_without_restart(tmp_path, monkeypatch):
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    analyzer = Analyzer()
+    analyzer.check_every = 0  # look on every analyze (the helper looks every few seconds)
+    analyzer.follow_data_dir(data_dir)
+    ask = [{"id": "1", "text": "求链接"}]
+
+    analyzer.analyze(ask, [])
+    committed = analyzer.model_version
+    assert analyzer.model_loaded and committed != "creator-1"
+
+    # `linktriage train` writes DATA_DIR/pipeline: the next analyze switches to it.
+    shutil.copytree(DEFAULT_MODEL_DIR, own_model_dir(data_dir))
+    _write_version(own_model_dir(data_dir), "creator-1")
+    [verdict] = analyzer.analyze(ask, [])
+    assert analyzer.model_version == "creator-1" and verdict["is_request"] is True
+
+    # A second retrain replaces it in place (a newer meta.json): switched again.
+    stamp = (own_model_dir(data_dir) / "meta.json").stat().st_mtime_ns
+    _write_version(own_model_dir(data_dir), "creator-2", mtime_ns=stamp + 1_000_000_000)
+    analyzer.analyze(ask, [])
+    assert analyzer.model_version == "creator-2"
+
+    # Removing the creator's pipeline falls back to the committed one.
+    shutil.rmtree(own_model_dir(data_dir))
+    analyzer.analyze(ask, [])
+    assert analyzer.model_version == committed
+
+
+def test_a_process_looks_for_a_retrain_only_every_few_seconds(tmp_path, monkeypatch):
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    analyzer = Analyzer()
+    analyzer.check_every = 3600
+    analyzer.follow_data_dir(data_dir)
+    analyzer.analyze([{"id": "1", "text": "求链接"}], [])
+    committed = analyzer.model_version
+    shutil.copytree(DEFAULT_MODEL_DIR, own_model_dir(data_dir))
+    _write_version(own_model_dir(data_dir), "creator-1")
+    analyzer.analyze([{"id": "1", "text": "求链接"}], [])
+    assert analyzer.model_version == committed  # not looked yet: no stat per batch

@@ -67,7 +67,7 @@ def run(args) -> int:
     train_pipeline(train_rows, dev_rows, out, max_steps=args.max_steps, n_corrections=len(corrections))
     print(f"pipeline written to {out}")
     if not args.out and not args.corpus_only:
-        print("restart the helper (scripts/run) to use it; `linktriage evaluate` scores it")
+        print("a running helper switches to it within seconds; `linktriage evaluate` scores it")
     return 0
 
 

@@ -38,10 +38,11 @@ def get_analyzer():
 
 
 def use_data_dir(data_dir) -> None:
-    """Make the process-wide Analyzer prefer the pipeline retrained in `data_dir` (`linktriage train`)."""
-    from helper.config import resolve_data_dir, resolve_model_dir
+    """Make the process-wide Analyzer prefer the pipeline retrained in `data_dir` (`linktriage train`),
+    also one written while the process runs (the helper picks it up within seconds)."""
+    from helper.config import resolve_data_dir
 
-    get_analyzer().set_model_dir(resolve_model_dir(resolve_data_dir(data_dir)))
+    get_analyzer().follow_data_dir(resolve_data_dir(data_dir))
 
 
 def __getattr__(name):

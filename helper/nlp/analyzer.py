@@ -9,7 +9,9 @@ a trained model still gets the peer-level product.
 from __future__ import annotations
 
 import logging
+import os
 import threading
+import time
 from pathlib import Path
 
 from helper.nlp.compliance import XHS
@@ -20,6 +22,8 @@ KEYWORD_VERSION = "keywords-1"
 # Scores by raw text: repeats ("求链接" ×1000) skip even normalisation. Cleared when full or reloaded.
 SCORE_CACHE_SIZE = 50_000
 ZONE_AFTER_STRINGS = 50_000  # see Analyzer.memory_zone
+# How often a process following a data dir looks for a pipeline `linktriage train` wrote (one stat).
+MODEL_CHECK_SECONDS = 5.0
 
 
 class Analyzer:
@@ -34,6 +38,11 @@ class Analyzer:
         # classifier frees each batch's strings (Classifier.memory_zone). The tokens met before that
         # (the commonest) stay, so small batches do not pay for re-creating them every time.
         self.memory_zone = False
+        # Set by follow_data_dir: the data dir whose retrained pipeline wins, and when to look again.
+        self._data_dir: Path | None = None
+        self._next_check = 0.0
+        self._stamp = None  # meta.json mtime of the pipeline in use (tells a retrain apart)
+        self.check_every = MODEL_CHECK_SECONDS
 
     # -- model ---------------------------------------------------------------------------------
     @property
@@ -53,8 +62,34 @@ class Analyzer:
         with self._lock:
             if model_dir != self._model_dir:
                 self._model_dir = model_dir
-                self._classifier, self._loaded = None, False
-                self._score_cache.clear()
+                self._forget()
+
+    def follow_data_dir(self, data_dir: str | Path) -> None:
+        """Prefer DATA_DIR/pipeline (a creator's retrain) over the committed pipeline, and switch to a
+        pipeline `linktriage train` writes there later without a restart (looked for at most every
+        `check_every` seconds, on the next analyze)."""
+        self._data_dir = Path(data_dir)
+        self._next_check = 0.0
+        self._follow()
+
+    def _follow(self) -> None:
+        if self._data_dir is None or time.monotonic() < self._next_check:
+            return
+        self._next_check = time.monotonic() + self.check_every
+        from helper.config import resolve_model_dir
+
+        path = resolve_model_dir(self._data_dir)
+        if path != self._model_dir:
+            self.set_model_dir(path)
+        elif self._loaded and _meta_stamp(path) != self._stamp:
+            log.warning("linktriage: a retrained pipeline appeared in %s; loading it", path)
+            with self._lock:
+                self._forget()
+
+    def _forget(self) -> None:
+        """Drop the pipeline in use and its cached scores (call with self._lock held)."""
+        self._classifier, self._loaded = None, False
+        self._score_cache = {}  # a new dict: another thread may still read the old one
 
     def load(self) -> bool:
         """Load the pipeline now (the helper may warm up in the background); True if it loaded."""
@@ -74,13 +109,13 @@ class Analyzer:
                         type(exc).__name__, exc,
                     )
                 self._loaded = True
+                self._stamp = _meta_stamp(self._model_dir)
         return self._classifier is not None
 
     def reload(self) -> bool:
         """Forget the loaded pipeline (after `linktriage train`) and load it again."""
         with self._lock:
-            self._classifier, self._loaded = None, False
-            self._score_cache = {}
+            self._forget()
         return self.load()
 
     def clear_cache(self) -> None:
@@ -96,6 +131,7 @@ class Analyzer:
 
     def scores(self, texts: list[str]) -> tuple[list[float], float]:
         """Request probabilities for the texts (one batched call) and the threshold to apply."""
+        self._follow()
         if not self._loaded:
             self.load()
         classifier, cache = self._classifier, self._score_cache
@@ -182,3 +218,13 @@ def _text(comment: dict) -> str:
 def _nickname(comment: dict) -> str | None:
     author = comment.get("author")
     return author.strip() if isinstance(author, str) and author.strip() else None
+
+
+def _meta_stamp(model_dir) -> int | None:
+    """When the pipeline's meta.json was written (train swaps a whole new pipeline in), or None."""
+    if model_dir is None:
+        return None
+    try:
+        return os.stat(Path(model_dir) / "meta.json").st_mtime_ns
+    except OSError:
+        return None
