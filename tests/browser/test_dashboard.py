@@ -262,6 +262,62 @@ def test_insights_chart_is_drawn_and_exported(page, seeded, api):
     assert page.errors == []
 
 
+def insights_summary_is(page, total):
+    page.wait_for_function(
+        "prefix => document.querySelector('#view-insights .summary')?.textContent.startsWith(prefix)",
+        arg=f"共 {total} 条求链接",
+    )
+
+
+def insights_table(page):
+    return page.locator("#view-insights .insights-table tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
+
+
+def test_insights_note_and_product_filters_reach_the_table_and_the_csv(page, seeded, api):
+    everything = api.get("/api/insights")
+    lamp_note = api.get("/api/insights?note_id=n2")
+    assert 0 < lamp_note["total"] < everything["total"]
+    open_view(page, seeded, "insights", rows=False)
+    insights_summary_is(page, everything["total"])
+    notes = page.locator('#view-insights select[data-filter="note_id"] option').evaluate_all(
+        "os => os.map(o => [o.value, o.textContent])"
+    )
+    assert notes[0] == ["", "全部"] and ["n2", TITLES["n2"]] in notes
+    products = page.locator('#view-insights select[data-filter="product"] option').evaluate_all("os => os.map(o => o.value)")
+    assert set(products) == {"", "羊毛地毯", "落地灯", "香薰蜡烛"}
+
+    # One note: the totals and the per-product table are that note's requests only.
+    page.select_option('#view-insights select[data-filter="note_id"]', "n2")
+    insights_summary_is(page, lamp_note["total"])
+    expected = [[p["name"] or "（未识别商品）", str(p["total"]), str(p["unanswered"])] for p in lamp_note["products"]]
+    assert insights_table(page) == expected
+    page.select_option('#view-insights select[data-filter="group"]', "note")
+    page.wait_for_function("() => document.querySelectorAll('#view-insights .insights-table tbody tr').length === 1")
+    assert insights_table(page) == [[TITLES["n2"], str(lamp_note["total"]), str(lamp_note["unanswered"])]]
+    page.screenshot(path="/tmp/linktriage-dashboard-insights-filtered.png", full_page=True)
+
+    # The aggregates CSV carries the same filter.
+    name, data = read_download(page, lambda: page.click('#view-insights [data-export="insights-csv"]'))
+    assert name.startswith("linktriage-insights-")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {r["id"] for r in rows if r["dimension"] == "note"} == {"n2"}
+    assert next(r for r in rows if r["dimension"] == "total")["requests"] == str(lamp_note["total"])
+
+    # Remembered across a reload; then a product on top of the note, then back to all.
+    page.reload()
+    insights_summary_is(page, lamp_note["total"])
+    assert page.locator('#view-insights select[data-filter="note_id"]').input_value() == "n2"
+    lamp_in_lamp_note = api.get("/api/insights?note_id=n2&product=%E8%90%BD%E5%9C%B0%E7%81%AF")
+    page.select_option('#view-insights select[data-filter="product"]', "落地灯")
+    insights_summary_is(page, lamp_in_lamp_note["total"])
+    page.select_option('#view-insights select[data-filter="note_id"]', "")
+    page.select_option('#view-insights select[data-filter="product"]', "")
+    insights_summary_is(page, everything["total"])
+    assert page.errors == []
+
+
 def test_products_add_preview_edit_import_delete(page, seeded, api, tmp_path):
     open_view(page, seeded, "products", rows=False)
     page.wait_for_selector(".products-table")

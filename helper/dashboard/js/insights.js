@@ -1,12 +1,26 @@
 // Demand insights: requests per product / per note per day (stacked bars), unanswered counts, the
-// hour-of-day pattern; exports the aggregates as CSV and the chart as SVG or PNG.
+// hour-of-day pattern, for all notes and products or one of each; exports the aggregates as CSV and
+// the chart as SVG or PNG.
 
 import { api } from "./api.js";
 import { h, clear, localDayStart, saveBlob, today, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { stackedBars, hourBars, topSeries, svgSource, svgToPng } from "./chart.js";
+import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
 
 const SERIES_LIMIT = 7;
+const SAVED_FILTERS = "linktriage.insights.filters";
+
+// The remembered note / product filters ("" = all).
+function loadFilters() {
+  let saved = {};
+  try {
+    saved = JSON.parse(localStorage.getItem(SAVED_FILTERS) || "{}") || {};
+  } catch (_) {
+    /* unreadable: start with all */
+  }
+  return { note_id: typeof saved.note_id === "string" ? saved.note_id : "", product: typeof saved.product === "string" ? saved.product : "" };
+}
 
 function defaultSince() {
   const d = new Date(Date.now() - 29 * 86_400_000);
@@ -17,10 +31,43 @@ export function createInsights(root) {
   // Charts are drawn at the width of the view (the SVG/PNG export keeps that size).
   const chartWidth = () => Math.max(640, Math.min(1400, (root.clientWidth || 960) - 2));
 
-  const state = { groupBy: localStorage.getItem("linktriage.insights.group") || "product", since: defaultSince(), until: "", data: null };
+  const state = {
+    groupBy: localStorage.getItem("linktriage.insights.group") || "product",
+    since: defaultSince(),
+    until: "",
+    filters: loadFilters(),
+    notes: [],
+    products: [],
+    data: null,
+  };
   let chart = null;
 
-  const params = () => ({ since: localDayStart(state.since), until: localDayStart(state.until, 1), tz_offset: -new Date().getTimezoneOffset() });
+  // The chart, the table and the CSV export all use these: the same filters as the request list.
+  const params = () => ({
+    ...state.filters,
+    since: localDayStart(state.since),
+    until: localDayStart(state.until, 1),
+    tz_offset: -new Date().getTimezoneOffset(),
+  });
+
+  function setFilter(key, value) {
+    state.filters[key] = value;
+    localStorage.setItem(SAVED_FILTERS, JSON.stringify(state.filters));
+    load();
+  }
+
+  async function loadOptions() {
+    try {
+      Object.assign(state, await loadFilterOptions());
+      // A remembered note or product that is gone would filter to nothing behind an "all" select.
+      const known = { note_id: noteOptions(state.notes), product: productOptions(state.products) };
+      for (const [key, options] of Object.entries(known)) {
+        if (state.filters[key] && !options.some(([value]) => value === state.filters[key])) state.filters[key] = "";
+      }
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
 
   async function load() {
     try {
@@ -71,7 +118,10 @@ export function createInsights(root) {
     },
     h("option", { value: "product", selected: state.groupBy === "product" }, t("insights.byProduct")),
     h("option", { value: "note", selected: state.groupBy === "note" }, t("insights.byNote")));
+    const select = (options, key) => filterSelect(options, key, state.filters[key], (value) => setFilter(key, value));
     return h("div", { class: "filters" },
+      h("label", {}, t("filter.note"), select(noteOptions(state.notes), "note_id")),
+      h("label", {}, t("filter.product"), select(productOptions(state.products), "product")),
       h("label", {}, t("filter.since"), date("since")),
       h("label", {}, t("filter.until"), date("until")),
       h("label", {}, t("insights.groupBy"), group),
@@ -112,5 +162,11 @@ export function createInsights(root) {
     clear(root).append(...parts);
   }
 
-  return { show: load, render };
+  return {
+    async show() {
+      await loadOptions();
+      await load();
+    },
+    render,
+  };
 }

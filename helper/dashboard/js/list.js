@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { h, clear, debounce, localDayStart, saveBlob, today, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 import { renderRow, commentKey, patchComment, copyText } from "./row.js";
+import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
 
 const PAGE_SIZE = 50;
 const FILTER_KEYS = ["note_id", "product", "status", "since", "until", "q"];
@@ -50,9 +51,7 @@ export function createList(root, mode) {
 
   async function loadOptions() {
     try {
-      const [notes, products] = await Promise.all([api.get("/api/notes"), api.get("/api/products")]);
-      state.notes = Array.isArray(notes) ? notes : notes.items || notes.notes || [];
-      state.products = Array.isArray(products) ? products : products.items || products.products || [];
+      Object.assign(state, await loadFilterOptions());
     } catch (err) {
       toast(errorText(err), "error");
     }
@@ -76,21 +75,10 @@ export function createList(root, mode) {
     render();
   }
 
-  function select(options, key, current) {
-    const el = h(
-      "select",
-      { "data-filter": key, onChange: (e) => setFilter(key, e.target.value) },
-      h("option", { value: "" }, t("filter.all")),
-      options.map(([value, label]) => h("option", { value, selected: value === current }, label))
-    );
-    el.value = current;
-    return el;
-  }
+  const select = (options, key, current) => filterSelect(options, key, current, (value) => setFilter(key, value));
 
   function filterBar() {
     const f = state.filters;
-    const noteOptions = state.notes.map((n) => [String(n.note_id ?? n.id), n.title || String(n.note_id ?? n.id)]);
-    const productOptions = state.products.map((p) => [p.name, p.name]);
     const statusOptions = ["new", "replied", "ignored"].map((s) => [s, t(`status.${s}`)]);
     const search = h("input", { type: "search", "data-filter": "q", placeholder: t("filter.search"), value: f.q });
     search.addEventListener("input", debounce(() => setFilter("q", search.value.trim()), 300));
@@ -99,8 +87,8 @@ export function createList(root, mode) {
     return h(
       "div",
       { class: "filters" },
-      h("label", {}, t("filter.note"), select(noteOptions, "note_id", f.note_id)),
-      h("label", {}, t("filter.product"), select(productOptions, "product", f.product)),
+      h("label", {}, t("filter.note"), select(noteOptions(state.notes), "note_id", f.note_id)),
+      h("label", {}, t("filter.product"), select(productOptions(state.products), "product", f.product)),
       h("label", {}, t("filter.status"), select(statusOptions, "status", f.status)),
       h("label", {}, t("filter.since"), date("since")),
       h("label", {}, t("filter.until"), date("until")),
