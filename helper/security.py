@@ -20,6 +20,7 @@ extension asking); never `*`, never Access-Control-Allow-Private-Network.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -243,11 +244,16 @@ def authenticate(origin: str | None, paired: Pairing | None):
     return error(401, "wrong token")
 
 
-def require_dashboard():
-    """For endpoints only the dashboard may use (pairing management)."""
-    if g.get("auth") != "dashboard":
-        return error(403, "only the dashboard may do this")
-    return None
+def dashboard_only(view):
+    """For views only the dashboard may use (pairing management): 403 for the extension's token."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        if g.get("auth") != "dashboard":
+            return error(403, "only the dashboard may do this")
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 def finish_response(response):

@@ -3,7 +3,7 @@
 from flask import Blueprint, g, request
 
 from helper import security
-from helper.security import public, require_dashboard
+from helper.security import dashboard_only, public
 from helper.store import Pairing, isoformat_utc
 
 bp = Blueprint("pairing", __name__)
@@ -22,10 +22,8 @@ def pair():
 
 
 @bp.get("/api/pairing")
+@dashboard_only
 def pairing_state():
-    refused = require_dashboard()
-    if refused:
-        return refused
     active = Pairing.active()
     until = security.pairing_open_until()
     return {
@@ -37,19 +35,15 @@ def pairing_state():
 
 
 @bp.post("/api/pairing/open")
+@dashboard_only
 def pairing_open():
-    refused = require_dashboard()
-    if refused:
-        return refused
     until = security.open_pairing()
     return {"pairing_open": True, "open_until": isoformat_utc(until)}
 
 
 @bp.post("/api/pairing/revoke")  # pairing stays closed until the dashboard opens it
+@dashboard_only
 def pairing_revoke():
-    refused = require_dashboard()
-    if refused:
-        return refused
     revoked = Pairing.revoke_all()
     security.close_pairing()
     return {"revoked": revoked, "paired": False, "by": g.auth}
