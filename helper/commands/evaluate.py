@@ -12,10 +12,10 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from helper.config import REPO_ROOT
+from helper.config import SHARED_DEV
 from helper.errors import UserError
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "real-comments" / "dev.jsonl"
+DEFAULT_DATA = SHARED_DEV
 
 
 def register(subparsers, common):
