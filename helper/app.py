@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import json
+
+import peewee as pw
 from flask import Flask, current_app, g, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
@@ -37,7 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    db = store.init_db(store.db_path(app.config["DATA_DIR"]), pooled=True)
+    # A request waits at most ~1 s for another writer (`linktriage ingest`), then answers 503.
+    db = store.init_db(store.db_path(app.config["DATA_DIR"]), pooled=True, busy_timeout_ms=store.HELPER_BUSY_TIMEOUT_MS)
     app.extensions["linktriage_db"] = db
     app.extensions["linktriage_throttle"] = security.AuthThrottle(app.config["AUTH_FAILURES_PER_MINUTE"])
 
@@ -57,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         allow_private_network=False,
     )
     app.register_error_handler(HTTPException, json_error)
+    app.register_error_handler(pw.OperationalError, database_busy)
 
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"helper.api.{name}").bp)
@@ -90,6 +95,48 @@ def close_db(exc=None):
 def json_error(exc: HTTPException):
     """Every HTTP error as JSON: {"error", "status"}."""
     return security.error(exc.code or 500, exc.description or exc.name)
+
+
+def database_busy(exc: pw.OperationalError):
+    """Another writer held the lock past the helper's busy timeout: "retry in a second", not a 500.
+
+    The extension keeps the batch and sends it again; nothing of it was stored (the write is one
+    transaction). Any other database error stays an error (a JSON 500 via json_error).
+    """
+    if store.is_locked(exc):
+        return security.error(503, "the database is busy with another writer; retry shortly", Retry_After="1")
+    raise exc
+
+
+def json_server_errors(server) -> None:
+    """Make waitress's own error answers (413 for a body over its cap, 400 for a malformed request)
+    JSON like the app's, with the version header: they never reach Flask, so json_error cannot."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    from helper import __version__
+
+    class JSONErrorTask(ErrorTask):
+        def execute(self):
+            error = self.request.error
+            message = {413: f"request body is larger than {MAX_BODY_BYTES} bytes"}.get(error.code, f"{error.reason}: {error.body}")
+            body = json.dumps({"error": message, "status": error.code}).encode("utf-8")
+            self.status = f"{error.code} {error.reason}"
+            self.response_headers.extend(
+                [
+                    ("Content-Type", "application/json"),
+                    ("X-LinkTriage-Version", __version__),
+                    ("X-Content-Type-Options", "nosniff"),
+                ]
+            )
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class JSONErrorChannel(HTTPChannel):
+        error_task_class = JSONErrorTask
+
+    server.channel_class = JSONErrorChannel
 
 
 def data_dir(app: Flask | None = None) -> Path:

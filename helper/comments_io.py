@@ -7,11 +7,11 @@ or epoch ms), platform, like_count, ip_location, is_author. Returns (line_number
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from helper.csvio import CSVFormatError, decode, read_csv
 from helper.errors import UserError
+from helper.validation import ItemError, load_json
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -32,9 +32,9 @@ def read_jsonl(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append((number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            value = load_json(line)
+        except ItemError as exc:
+            problems.append((number, f"not valid JSON ({exc})"))
             continue
         if not isinstance(value, dict):
             problems.append((number, "not a JSON object"))

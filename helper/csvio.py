@@ -1,7 +1,10 @@
 """CSV in and out: UTF-8 with BOM (so Excel shows Chinese), RFC 4180, formula cells neutralised.
 
-Export: `write_csv(stream, header, rows)`. Cells starting with = + - @ tab or CR would run as formulas
-in Excel/LibreOffice (OWASP "CSV injection"): they get a leading apostrophe.
+Export: `write_csv(stream, header, rows)`, or `csv_chunks(header, pages)` to stream. Cells starting
+with = + - @ tab or CR would run as formulas in Excel/LibreOffice (OWASP "CSV injection"): they get a
+leading apostrophe. "Starting" is judged the way a spreadsheet reads the cell: after what it trims
+or does not show (spaces, NBSP, zero-width characters, a BOM, line breaks), and with the full-width
+and small forms (＝ ＋ － ＠ ﹦ ﹢ ﹣ ＠) that an IME types and NFKC folds to = + - @. NUL never reaches a cell.
 Import: `read_csv(text)` -> list of (line_number, {column: value}) with clear errors for bad files.
 """
 
@@ -9,10 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+import re
+import unicodedata
+from typing import Iterable, Iterator
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may skip before it decides a cell is a formula: whitespace and line breaks
+# (str.isspace covers NBSP, U+3000 and friends), zero-width and bidi marks, BOM, other controls.
+_INVISIBLE_PREFIX = re.compile(r"^[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\x00-\x1f\x7f]+")
+# Characters that are not = + - @ to NFKC but read as a sign or operator all the same.
+_FORMULA_LOOKALIKES = frozenset("\u2212\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d")
 EXPORT_COLUMNS = [
     "comment_id",
     "note_id",
@@ -41,13 +51,27 @@ class CSVFormatError(ValueError):
 
 
 def neutralise(value) -> str:
-    """A cell as text, with a leading ' when a spreadsheet would read it as a formula."""
+    """A cell as text (NUL removed), with a leading ' when a spreadsheet could read it as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if "\0" in text:
+        text = text.replace("\0", "")
+    return "'" + text if looks_like_formula(text) else text
+
+
+def looks_like_formula(text: str) -> bool:
+    """OWASP's rule (first character = + - @ tab CR), applied after what a spreadsheet trims."""
+    if not text:
+        return False
+    if text.startswith(FORMULA_STARTS):
+        return True
+    first = _INVISIBLE_PREFIX.sub("", text[:64])[:1]
+    if not first:
+        return False
+    return first in _FORMULA_LOOKALIKES or unicodedata.normalize("NFKC", first)[:1] in "=+-@"
 
 
 def write_csv(stream, header: list[str], rows: Iterable[Iterable]) -> int:
@@ -60,6 +84,21 @@ def write_csv(stream, header: list[str], rows: Iterable[Iterable]) -> int:
         writer.writerow([neutralise(cell) for cell in row])
         count += 1
     return count
+
+
+def csv_chunks(header: list[str], pages: Iterable[Iterable[Iterable]]) -> Iterator[str]:
+    """The same CSV as `write_csv`, as text chunks: BOM and header, then one chunk per page of rows."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow([neutralise(h) for h in header])
+    for rows in pages:
+        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def comment_row(item: dict) -> list:

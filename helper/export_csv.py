@@ -1,27 +1,67 @@
-"""The export CSV of comments, shared by `linktriage export` and GET /api/export.csv."""
+"""The export CSV of comments, shared by `linktriage export` and GET /api/export.csv.
+
+It streams: comments are read a page at a time by key (`Comment.in_pages`) and each page is written
+as soon as it is read, so memory stays flat however many comments there are, and no read
+transaction spans the export.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable, Iterator
 
-import peewee as pw
-
-from helper.csvio import EXPORT_COLUMNS, comment_row, write_csv
-from helper.store import comments_with_titles
+from helper.csvio import EXPORT_COLUMNS, comment_row, csv_chunks
+from helper.store import Comment, Note
 
 PAGE = 1000
 
 
-def write_export(stream, query) -> int:
-    """Write the comments of `query` (a Comment select) as CSV to a text stream; returns rows written."""
+def export_chunks(filters: dict | None, requests_only: bool, on_rows: Callable[[int], None] | None = None) -> Iterator[str]:
+    """The CSV (BOM, header, rows) as text chunks, one per page of comments.
 
-    def rows():
-        # Page through so 100k comments never sit in memory at once.
-        for chunk in pw.chunked(query.iterator(), PAGE):
-            for item in comments_with_titles(chunk):
-                yield comment_row(item)
+    `on_rows(n)` is told how many rows each page added (for a progress line).
+    """
+    titles: dict[tuple[str, str], str | None] = {}
 
-    return write_csv(stream, EXPORT_COLUMNS, rows())
+    def pages():
+        for page in Comment.in_pages(filters, requests_only, size=PAGE):
+            _fill_titles(titles, page)
+            rows = [comment_row(c.to_dict(titles.get((c.platform, c.note_id)))) for c in page]
+            if on_rows:
+                on_rows(len(rows))
+            yield rows
+
+    return csv_chunks(EXPORT_COLUMNS, pages())
+
+
+def write_export(stream, filters: dict | None, requests_only: bool, on_rows=None) -> int:
+    """Write the export CSV to a text stream (opened with newline=""); returns the rows written."""
+    written = 0
+
+    def count(n: int) -> None:
+        nonlocal written
+        written += n
+        if on_rows:
+            on_rows(n)
+
+    for chunk in export_chunks(filters, requests_only, count):
+        stream.write(chunk)
+    return written
+
+
+def _fill_titles(titles: dict, page: list) -> None:
+    """Add the titles of this page's notes that `titles` lacks (notes repeat from page to page)."""
+    missing = {(c.platform, c.note_id) for c in page} - titles.keys()
+    if not missing:
+        return
+    for key in missing:
+        titles[key] = None
+    note_ids = list({note_id for _, note_id in missing})
+    for start in range(0, len(note_ids), 500):
+        query = Note.select(Note.platform, Note.note_id, Note.title).where(Note.note_id.in_(note_ids[start : start + 500]))
+        for platform, note_id, title in query.tuples():
+            if (platform, note_id) in missing:
+                titles[(platform, note_id)] = title
 
 
 def export_filename(everything: bool) -> str:

@@ -8,18 +8,27 @@ verdict comes back instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from helper.store import Comment, Note, Product, utcnow
+from helper.validation import (  # noqa: F401  (ItemError, parse_time, clean_platform: re-exported for callers)
+    MAX_ID_CHARS,
+    MAX_LOCATION_CHARS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    ItemError,
+    clean_count,
+    clean_flag,
+    clean_id,
+    clean_platform,
+    clean_text,
+    echo_id,
+    fit_text,
+    parse_time,
+)
 
 MAX_BATCH = 500
-MAX_TEXT_CHARS = 10_000
-MAX_ID_CHARS = 200
 DEFAULT_PLATFORM = "xhs"
-
-
-class ItemError(ValueError):
-    """One comment we cannot take; the message is the reason reported back."""
 
 
 @dataclass
@@ -38,105 +47,26 @@ class IngestResult:
         }
 
 
-def parse_time(value) -> datetime | None:
-    """ISO-8601 (naive = UTC) or epoch milliseconds -> naive UTC datetime; None for empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise ItemError("created_at must be ISO-8601 or epoch milliseconds")
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        value = int(value.strip())
-    if isinstance(value, (int, float)):
-        try:
-            moment = datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            raise ItemError("created_at is out of range") from None
-    elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise ItemError(f"created_at is not ISO-8601 or epoch milliseconds: {value[:40]!r}") from None
-    else:
-        raise ItemError("created_at must be ISO-8601 or epoch milliseconds")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
-
-
-def _id(value, name: str, required: bool) -> str | None:
-    if value is None or value == "":
-        if required:
-            raise ItemError(f"{name} is missing")
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ItemError(f"{name} must be a string")
-    text = str(value).strip()
-    if not text and required:
-        raise ItemError(f"{name} is missing")
-    if len(text) > MAX_ID_CHARS:
-        raise ItemError(f"{name} is longer than {MAX_ID_CHARS} characters")
-    return text or None
-
-
-def _text(value, name: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ItemError(f"{name} must be a string")
-    return value
-
-
-def _like_count(value) -> int | None:
-    # The site sends counts as strings ("12"); "1万+" and the like are not worth rejecting a comment over.
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _flag(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes")
-    return bool(value)
-
-
 def clean_comment(raw, platform: str, default_note_id: str | None) -> dict:
-    """One incoming comment -> a Comment row (without verdict). Unknown fields are ignored."""
+    """One incoming comment -> a Comment row (without verdict). Unknown fields are ignored.
+
+    Every field goes through helper.validation: a field we cannot take raises ItemError.
+    """
     if not isinstance(raw, dict):
         raise ItemError("comment must be a JSON object")
-    text = raw.get("text")
-    if not isinstance(text, str):
-        raise ItemError("text is missing" if text is None else "text must be a string")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ItemError(f"text is longer than {MAX_TEXT_CHARS} characters")
-    row = {
+    return {
         "platform": platform,
-        "comment_id": _id(raw.get("id"), "id", required=True),
-        "note_id": _id(raw.get("note_id") or default_note_id, "note_id", required=True),
-        "parent_id": _id(raw.get("parent_id"), "parent_id", required=False),
-        "author": _text(raw.get("author"), "author"),
-        "author_id": _id(raw.get("author_id"), "author_id", required=False),
-        "text": text,
+        "comment_id": clean_id(raw.get("id"), "id", required=True),
+        "note_id": clean_id(raw.get("note_id") or default_note_id, "note_id", required=True),
+        "parent_id": clean_id(raw.get("parent_id"), "parent_id"),
+        "author": clean_text(raw.get("author"), "author", MAX_NAME_CHARS),
+        "author_id": clean_id(raw.get("author_id"), "author_id"),
+        "text": clean_text(raw.get("text"), "text", MAX_TEXT_CHARS, required=True),
         "created_at": parse_time(raw.get("created_at")),
-        "like_count": _like_count(raw.get("like_count")),
-        "ip_location": _text(raw.get("ip_location"), "ip_location"),
-        "is_author": _flag(raw.get("is_author")),
+        "like_count": clean_count(raw.get("like_count")),
+        "ip_location": clean_text(raw.get("ip_location"), "ip_location", MAX_LOCATION_CHARS),
+        "is_author": clean_flag(raw.get("is_author")),
     }
-    return row
-
-
-def clean_platform(value) -> str:
-    if value is None or value == "":
-        return DEFAULT_PLATFORM
-    if not isinstance(value, str) or not value.isascii() or not value.strip() or len(value) > 40:
-        raise ItemError("platform must be a short name such as 'xhs'")
-    return value.strip().lower()
 
 
 def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = None, analyzer=None) -> IngestResult:
@@ -160,12 +90,13 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             row = clean_comment(raw, clean_platform(raw["platform"]) if own_platform else platform, default_note_id)
         except ItemError as exc:
             raw_id = raw.get("id") if isinstance(raw, dict) else None
-            result.skipped.append({"index": index, "id": raw_id if isinstance(raw_id, (str, int)) else None, "reason": str(exc)})
+            result.skipped.append({"index": index, "id": echo_id(raw_id), "reason": str(exc)})
             continue
         accepted.append(row)
         facts = note_facts.setdefault((row["platform"], row["note_id"]), {})
-        if isinstance(raw.get("note_title"), str) and raw["note_title"]:
-            facts.setdefault("title", raw["note_title"])
+        title = fit_text(raw.get("note_title"), MAX_TITLE_CHARS)
+        if title:
+            facts.setdefault("title", title)
     _add_batch_note(note_facts, note, default_note_id, platform)
 
     stored_notes = _stored_notes(note_facts)
@@ -202,13 +133,22 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
 
 def _add_batch_note(note_facts: dict, note: dict, default_note_id, platform: str) -> None:
     """The batch's `note` facts win over titles the items carry (the ingest file format)."""
-    if default_note_id is None:
+    try:
+        note_id = clean_id(default_note_id, "note.id")
+    except ItemError:
+        return  # each item that relies on it is skipped with the reason
+    if note_id is None:
         return
-    facts = note_facts.setdefault((platform, str(default_note_id)), {})
-    for field_name, api_name in (("title", "title"), ("author_id", "author_id"), ("author_name", "author_name")):
-        value = note.get(api_name)
-        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
-            facts[field_name] = str(value)
+    facts = note_facts.setdefault((platform, note_id), {})
+    title = fit_text(note.get("title"), MAX_TITLE_CHARS)
+    author_name = fit_text(note.get("author_name"), MAX_NAME_CHARS)
+    try:
+        author_id = clean_id(note.get("author_id"), "note.author_id")
+    except ItemError:
+        author_id = None  # a fact about the note, not worth refusing its comments over
+    for field_name, value in (("title", title), ("author_id", author_id), ("author_name", author_name)):
+        if value:
+            facts[field_name] = value
 
 
 def _stored_verdicts(rows: list[dict]) -> dict[tuple[str, str], dict]:

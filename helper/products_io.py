@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from helper.csvio import read_csv
 from helper.store import Product
+from helper.validation import normalise_text
 
 MAX_FIELD = 2000
 
@@ -28,7 +29,7 @@ def split_list(value) -> list[str]:
     for item in items:
         if not isinstance(item, (str, int)) or isinstance(item, bool):
             raise ProductError("must be a list of strings")
-        text = str(item).strip()
+        text = normalise_text(str(item)[: 4 * MAX_FIELD]).strip()
         if text and text not in out:
             out.append(text)
     return out
@@ -41,15 +42,15 @@ def clean_product(raw: dict, partial: bool = False) -> dict:
     fields = {}
     if "name" in raw or not partial:
         name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
+        if not isinstance(name, str) or not normalise_text(name[: 4 * MAX_FIELD]).strip():
             raise ProductError("name is missing")
-        fields["name"] = name.strip()
+        fields["name"] = normalise_text(name[: 4 * MAX_FIELD]).strip()
     for key in ("link", "reply"):
         if key in raw:
             value = raw[key]
             if value is not None and not isinstance(value, str):
                 raise ProductError(f"{key} must be a string")
-            fields[key] = (value or "").strip()
+            fields[key] = normalise_text((value or "")[: 4 * MAX_FIELD]).strip()
     for key in ("aliases", "note_ids"):
         if key in raw:
             try:

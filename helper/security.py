@@ -12,7 +12,9 @@ rebinding, by any site that points its name at 127.0.0.1. So, in this order:
 4. POST/PUT/PATCH/DELETE must be `Content-Type: application/json`, which a web page cannot send
    without a CORS preflight we never grant -> else 415 (defeats text/plain and form posts).
 5. Unless the endpoint is marked `@public`: a token. The extension sends `Authorization: Bearer`,
-   the dashboard page `X-LinkTriage-Token`. Wrong/missing -> 401; too many failures a minute -> 429.
+   the dashboard page `X-LinkTriage-Token`. Wrong/missing -> 401; the same wrong token (or too many
+   wrong ones of one kind) too often a minute -> 429. A right token is always let in: every local
+   process shares 127.0.0.1, so counting per address would let any of them lock the owner out.
 
 CORS headers (flask-cors) only ever name the paired extension (or, on public endpoints, the
 extension asking); never `*`, never Access-Control-Allow-Private-Network.
@@ -123,7 +125,14 @@ def pair(origin: str) -> str | None:
 
 # -- failed-auth throttle ------------------------------------------------------------------------
 class AuthThrottle:
-    """At most `limit` failed authentications per `window` seconds per client address."""
+    """At most `limit` failed authentications per `window` seconds per key.
+
+    Keys are credential kinds and presented tokens, never client addresses (see `authenticate`).
+    Keys whose failures have all expired are forgotten, so a flood of distinct wrong tokens cannot
+    grow it without bound.
+    """
+
+    MAX_KEYS = 10_000
 
     def __init__(self, limit: int, window: float = 60.0):
         self.limit = limit
@@ -131,24 +140,40 @@ class AuthThrottle:
         self._failures: dict[str, deque] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, client: str, now: float) -> deque:
-        failures = self._failures.setdefault(client, deque())
+    def _recent(self, key: str, now: float) -> deque:
+        failures = self._failures.setdefault(key, deque())
         while failures and now - failures[0] >= self.window:
             failures.popleft()
         return failures
 
-    def retry_after(self, client: str) -> int:
-        """Seconds until `client` may try again (0 = now)."""
+    def retry_after(self, key: str, limit: int | None = None) -> int:
+        """Seconds until `key` may fail again without being refused (0 = now)."""
+        limit = self.limit if limit is None else limit
         now = time.monotonic()
         with self._lock:
-            failures = self._recent(client, now)
-            if len(failures) < self.limit:
+            if key not in self._failures:
                 return 0
-            return max(1, int(self.window - (now - failures[0])) + 1)
+            failures = self._recent(key, now)
+            if len(failures) < limit:
+                return 0
+            return max(1, int(self.window - (now - failures[-limit])) + 1)
 
-    def fail(self, client: str) -> None:
+    def fail(self, key: str) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._recent(client, time.monotonic()).append(time.monotonic())
+            if len(self._failures) >= self.MAX_KEYS:
+                self._forget_expired(now)
+            failures = self._recent(key, now)
+            failures.append(now)
+            while len(failures) > 10 * self.limit:  # enough to answer retry_after for any limit used
+                failures.popleft()
+
+    def _forget_expired(self, now: float) -> None:
+        for key in [k for k, f in self._failures.items() if not f or now - f[-1] >= self.window]:
+            del self._failures[key]
+        if len(self._failures) >= self.MAX_KEYS:  # all recent: keep the newest half
+            for key in sorted(self._failures, key=lambda k: self._failures[k][-1])[: self.MAX_KEYS // 2]:
+                del self._failures[key]
 
 
 # -- the policy ------------------------------------------------------------------------------------
@@ -219,27 +244,45 @@ def check_request():
     return authenticate(origin, paired)
 
 
-def authenticate(origin: str | None, paired: Pairing | None):
-    throttle: AuthThrottle = current_app.extensions["linktriage_throttle"]
-    client = request.remote_addr or "?"
-    wait = throttle.retry_after(client)
-    if wait:
-        return error(429, "too many failed attempts; wait and retry", Retry_After=str(wait))
+# A kind as a whole may fail this many times the per-token limit a minute before its wrong tokens get 429.
+KIND_LIMIT_FACTOR = 5
 
+
+def authenticate(origin: str | None, paired: Pairing | None):
+    """Let a right token in, always; count a wrong one against its kind and against itself.
+
+    Whoever holds a right token is never refused because of failures: those may come from any
+    local process (all are 127.0.0.1), so refusing by address would let one lock the dashboard and
+    the extension out. Tokens are 256 random bits, so the throttle is not what stops guessing: it
+    caps how often the same wrong token (a stale extension, a script with an old token) is
+    answered, and how fast wrong tokens of one kind are, with a 429 that says when to retry.
+    """
     bearer = request.headers.get("Authorization", "")
     dash = request.headers.get("X-LinkTriage-Token")
     if dash is not None:
+        kind, presented = "dashboard", dash
         if origin in (None, *own_origins()) and tokens_match(dash, dashboard_token()):
             g.auth = "dashboard"
             return None
-    elif bearer[:7].lower() == "bearer " and paired is not None:
-        if origin in (None, paired.origin) and hmac.compare_digest(hash_token(bearer[7:].strip()), paired.token_hash):
-            g.auth = "extension"
-            if paired.last_seen is None or utcnow() - paired.last_seen > LAST_SEEN_EVERY:
-                Pairing.update(last_seen=utcnow()).where(Pairing.id == paired.id).execute()
-            return None
-    throttle.fail(client)
-    if dash is None and not bearer:
+    elif bearer:
+        kind, presented = "extension", bearer[7:].strip() if bearer[:7].lower() == "bearer " else bearer
+        if bearer[:7].lower() == "bearer " and paired is not None and origin in (None, paired.origin):
+            if hmac.compare_digest(hash_token(presented), paired.token_hash):
+                g.auth = "extension"
+                if paired.last_seen is None or utcnow() - paired.last_seen > LAST_SEEN_EVERY:
+                    Pairing.update(last_seen=utcnow()).where(Pairing.id == paired.id).execute()
+                return None
+    else:
+        kind, presented = "none", ""
+
+    throttle: AuthThrottle = current_app.extensions["linktriage_throttle"]
+    token_key = f"{kind}:{hash_token(presented)}"
+    wait = max(throttle.retry_after(token_key), throttle.retry_after(kind, throttle.limit * KIND_LIMIT_FACTOR))
+    if wait:
+        return error(429, "too many failed attempts with this token; wait and retry", Retry_After=str(wait))
+    throttle.fail(token_key)
+    throttle.fail(kind)
+    if kind == "none":
         return error(401, "a token is required (pair the extension, or use the dashboard)")
     return error(401, "wrong token")
 

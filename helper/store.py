@@ -15,15 +15,19 @@ from pathlib import Path
 import peewee as pw
 
 DB_FILENAME = "linktriage.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 STATUSES = ("new", "replied", "ignored")
 CORRECTIONS = ("not_request", "missed")
 # WAL lets the dashboard read while a batch is written; busy_timeout rides out short write locks.
+# The CLI waits up to BUSY_TIMEOUT_MS for a write lock (and retries, see `retry_when_locked`); the
+# helper only HELPER_BUSY_TIMEOUT_MS, so a request never hangs: it answers 503 + Retry-After instead.
+BUSY_TIMEOUT_MS = 5000
+HELPER_BUSY_TIMEOUT_MS = 1000
 PRAGMAS = {
     "journal_mode": "wal",
     "synchronous": "normal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
+    "busy_timeout": BUSY_TIMEOUT_MS,
     "cache_size": -16 * 1024,  # 16 MB
     "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
@@ -230,6 +234,33 @@ class Comment(BaseModel):
         if f.get("q"):
             query = query.where(pw.fn.instr(pw.fn.lower(cls.text), f["q"].lower()) > 0)
         return query.order_by(cls.when().desc(), cls.id.desc())
+
+    @classmethod
+    def in_pages(cls, filters: dict | None = None, requests_only: bool = False, size: int = 1000):
+        """`filtered(...)` in the same order, as lists of at most `size` comments, each its own query.
+
+        Keyset paging on the (when, id) index: every page seeks to where the last one ended, so
+        memory stays flat, no read transaction spans the whole run (the WAL can be checkpointed,
+        writers are never held up) and a page costs the same at row 190,000 as at row 0.
+        """
+        base = cls.filtered(filters, requests_only)
+        sort_when = cls.when().coerce(False)  # the stored text, compared as stored
+        query = base.select_extend(sort_when.alias("sort_when"))
+        last = None
+        while True:
+            page_query = query
+            if last is not None:
+                when, last_id = last
+                if when is None:  # cannot happen (captured_at has a default), but never loop forever
+                    return
+                page_query = query.where((sort_when <= when) & ((sort_when < when) | (cls.id < last_id)))
+            page = list(page_query.limit(size))
+            if not page:
+                return
+            yield page
+            if len(page) < size:
+                return
+            last = (page[-1].sort_when, page[-1].id)
 
     @classmethod
     def page(cls, filters: dict, requests_only: bool, limit: int, offset: int) -> tuple[list, int]:
@@ -459,8 +490,16 @@ def _migrate_1(db: pw.Database) -> None:
     Meta.set_value("dashboard_token", secrets.token_urlsafe(32))
 
 
+def _migrate_2(db: pw.Database) -> None:
+    # Listings and exports are "newest first" (Comment.filtered): an index in that order lets them
+    # stream and page by key instead of sorting every comment in memory first.
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "comment_when_id" ON "comment" (COALESCE("created_at", "captured_at") DESC, "id" DESC)'
+    )
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -493,21 +532,23 @@ def db_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def open_db(path: str | Path, pooled: bool = False) -> pw.SqliteDatabase:
+def open_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
     """The database at `path`. `pooled`: close() hands the connection back for the next request.
 
     The helper pools: opening a connection costs its pragmas, and closing the last one checkpoints
     the WAL (~20 ms), which per request would cost more than storing a batch. `close_all()` closes
     them for real. The CLI opens, works and closes once, so it needs no pool.
+    `busy_timeout_ms`: how long a write waits for another writer's lock before "database is locked".
     """
+    pragmas = {**PRAGMAS, "busy_timeout": busy_timeout_ms}
     if pooled:
         from playhouse.pool import PooledSqliteDatabase
 
         # No cap and no stale timeout: one connection per busy server thread, kept for the process.
         return PooledSqliteDatabase(
-            str(path), pragmas=PRAGMAS, check_same_thread=False, max_connections=None, stale_timeout=None
+            str(path), pragmas=pragmas, check_same_thread=False, max_connections=None, stale_timeout=None
         )
-    return pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    return pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
 
 
 def bind_models(db: pw.Database) -> None:
@@ -515,14 +556,16 @@ def bind_models(db: pw.Database) -> None:
         db.bind(MODELS, bind_refs=False, bind_backrefs=False)
 
 
-def init_db(path: str | Path, pooled: bool = False) -> pw.SqliteDatabase:
+def init_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
     """Open (creating the folder and file if needed), migrate to SCHEMA_VERSION, bind the models.
 
-    The returned database is closed; use `with db:` (or db.connect()) around work. `pooled`: see open_db.
+    The returned database is closed; use `with db:` (a connection and one transaction) or
+    `with db.connection_context():` (a connection, each statement its own transaction) around work.
+    `pooled`, `busy_timeout_ms`: see open_db.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_db(path, pooled=pooled)
+    db = open_db(path, pooled=pooled, busy_timeout_ms=busy_timeout_ms)
     bind_models(db)
     with db:
         migrate(db)
@@ -541,3 +584,35 @@ def open_for_cli(data_dir_arg: str | None) -> pw.SqliteDatabase:
         raise UserError(str(exc)) from None
     except (OSError, pw.DatabaseError) as exc:
         raise UserError(f"cannot open the database {path}: {exc}") from None
+
+
+# -- sharing the database between writers --------------------------------------------------------
+def is_locked(exc: BaseException) -> bool:
+    """Is this SQLite's "database is locked/busy" (another writer held the lock past busy_timeout)?"""
+    return isinstance(exc, pw.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def retry_when_locked(work, patience_s: float = 60.0):
+    """Run `work()`; while another writer keeps the lock past busy_timeout, wait a little and run it again.
+
+    For the CLI's chunked writes: `work` must be safe to repeat (ingest is: it re-reads what is stored).
+    After `patience_s` the lock error is raised as a UserError (one clear line, exit 2).
+    """
+    import time
+
+    from helper.errors import UserError
+
+    deadline = time.monotonic() + patience_s
+    pause = 0.05
+    while True:
+        try:
+            return work()
+        except pw.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise UserError(
+                    f"the database stayed locked by another writer for {patience_s:.0f} s; try again later"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)

@@ -143,8 +143,8 @@ def test_failed_auth_is_throttled(app, client, seeded, paired_extension):
         assert client.get("/api/notes", headers={"Authorization": "Bearer guess", "Origin": EXTENSION_ORIGIN}).status_code == 401
     refused = client.get("/api/notes", headers={"Authorization": "Bearer guess", "Origin": EXTENSION_ORIGIN})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
-    # While throttled, even the right token waits: guessing gains nothing.
-    assert paired_extension.get("/api/notes").status_code == 429
+    # Every local process is 127.0.0.1: someone else's failures never lock out the right token.
+    assert paired_extension.get("/api/notes").status_code == 200
 
 
 def test_throttle_forgets_after_the_window():

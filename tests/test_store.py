@@ -64,18 +64,19 @@ def test_migrations_run_in_order_from_an_older_version(tmp_path, monkeypatch):
     path = store.db_path(tmp_path)
     store.init_db(path)
     ran = []
+    nxt = store.SCHEMA_VERSION + 1
 
-    def step_2(db):
+    def step_next(db):
         db.execute_sql("CREATE TABLE extra (x INTEGER)")
-        ran.append(2)
+        ran.append(nxt)
 
-    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, 2: step_2})
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, nxt: step_next})
+    monkeypatch.setattr(store, "SCHEMA_VERSION", nxt)
     db = store.init_db(path)
     with db:
-        assert ran == [2] and store.schema_version(db) == 2
+        assert ran == [nxt] and store.schema_version(db) == nxt
     store.init_db(path)
-    assert ran == [2]  # not again
+    assert ran == [nxt]  # not again
     assert sqlite3.connect(path).execute("SELECT count(*) FROM extra").fetchone() == (0,)
 
 

@@ -9,14 +9,22 @@ from datetime import datetime
 
 from flask import abort, request
 
-from helper.ingest import ItemError, parse_time
+from helper.validation import ItemError, ascii_int, load_json, parse_time
 
 MAX_PAGE = 1000
+MAX_OFFSET = 10**9  # far beyond any data dir, far inside SQLite's 64-bit integers
 
 
 def json_body() -> dict:
-    """The request's JSON object, or 400 with a clear reason (415/413 were checked by security)."""
-    data = request.get_json(silent=True)
+    """The request's JSON object, or 400 with a clear reason (415/413 were checked by security).
+
+    Parsed by helper.validation.load_json: nesting deep enough for a RecursionError, an integer
+    literal of thousands of digits or bytes that are not UTF-8 are a 400 like any other bad JSON.
+    """
+    try:
+        data = load_json(request.get_data(cache=True))
+    except ItemError as exc:
+        abort(400, description=f"the body must be a JSON object ({exc})")
     if not isinstance(data, dict):
         abort(400, description="the body must be a JSON object")
     return data
@@ -25,20 +33,21 @@ def json_body() -> dict:
 def query_time(name: str) -> datetime | None:
     value = request.args.get(name)
     try:
-        return parse_time(value)
-    except ItemError:
-        abort(400, description=f"{name} must be ISO-8601 (e.g. 2026-11-24) or epoch milliseconds")
+        return parse_time(value, name)
+    except ItemError as exc:
+        abort(400, description=f"{exc}; use ISO-8601 (e.g. 2026-11-24) or epoch milliseconds")
 
 
 def query_int(name: str, default: int, lo: int = 0, hi: int | None = None) -> int:
+    """An integer query parameter: ASCII digits only, within lo..hi (hi defaults to MAX_OFFSET)."""
     value = request.args.get(name)
     if value in (None, ""):
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        abort(400, description=f"{name} must be an integer")
-    if number < lo or (hi is not None and number > hi):
+    hi = MAX_OFFSET if hi is None else hi
+    number = ascii_int(value)
+    if number is None:
+        abort(400, description=f"{name} must be an integer between {lo} and {hi}")
+    if number < lo or number > hi:
         abort(400, description=f"{name} must be between {lo} and {hi}")
     return number
 

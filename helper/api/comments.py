@@ -3,9 +3,10 @@
 from flask import Blueprint, abort, g, request
 
 from helper.api import MAX_PAGE, comment_filters, json_body, query_int
-from helper.ingest import MAX_BATCH, ItemError, clean_platform, ingest
+from helper.ingest import MAX_BATCH, ingest
 from helper.security import error
 from helper.store import CORRECTIONS, STATUSES, Comment, comments_with_titles
+from helper.validation import MAX_REPLY_CHARS, ItemError, clean_id, clean_platform, clean_text
 
 bp = Blueprint("comments", __name__)
 
@@ -44,10 +45,16 @@ def list_requests():
     return _listing(requests_only=True)
 
 
-@bp.patch("/api/comments/<comment_id>")
+# `path:` so an id with "/" in it (sent as %2F, which the server decodes before routing) still matches.
+@bp.patch("/api/comments/<path:comment_id>")
 def update_comment(comment_id: str):
     body = json_body()
-    comment = Comment.by_key(request.args.get("platform") or "xhs", comment_id)
+    try:
+        platform = clean_platform(request.args.get("platform"))
+        comment_id = clean_id(comment_id, "comment id", required=True)
+    except ItemError as exc:
+        return error(400, str(exc))
+    comment = Comment.by_key(platform, comment_id)
     if comment is None:
         abort(404, description="no such comment")
     if "status" in body:
@@ -60,9 +67,10 @@ def update_comment(comment_id: str):
             return error(400, f"correction must be null or one of {', '.join(CORRECTIONS)}")
         comment.correction = body["correction"]
     if "suggested_reply" in body:
-        reply = body["suggested_reply"]
-        if not isinstance(reply, str) or len(reply) > 2000:
-            return error(400, "suggested_reply must be a string of at most 2000 characters")
+        try:
+            reply = clean_text(body["suggested_reply"], "suggested_reply", MAX_REPLY_CHARS, required=True)
+        except ItemError:
+            return error(400, f"suggested_reply must be a string of at most {MAX_REPLY_CHARS} characters")
         comment.suggested_reply = reply
         comment.compliance = compliance_for(reply, comment.platform)
     comment.save()
@@ -80,14 +88,16 @@ def compliance_for(text: str, platform: str) -> list:
 def bulk_status():
     body = json_body()
     ids = body.get("ids")
-    if not isinstance(ids, list) or not all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in ids):
+    if not isinstance(ids, list):
         return error(400, "ids must be a list of comment ids")
     if len(ids) > 5000:
         return error(413, "at most 5000 ids per request")
+    try:
+        ids = [clean_id(i, f"ids[{n}]", required=True) for n, i in enumerate(ids)]
+        platform = clean_platform(body.get("platform"))
+    except ItemError as exc:
+        return error(400, str(exc))
     if body.get("status") not in STATUSES:
         return error(400, f"status must be one of {', '.join(STATUSES)}")
-    platform = body.get("platform") or "xhs"
-    if not isinstance(platform, str):
-        return error(400, "platform must be a string")
-    updated = Comment.set_status(platform, [str(i) for i in ids], body["status"], by=g.auth)
+    updated = Comment.set_status(platform, ids, body["status"], by=g.auth)
     return {"updated": updated}

@@ -104,10 +104,12 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         return f"not UTF-8 (byte {exc.start})"
     if not text_line.strip():
         return "empty line"
+    from helper.validation import ItemError, load_json, normalise_text
+
     try:
-        data = json.loads(text_line)
-    except json.JSONDecodeError as exc:
-        return f"invalid JSON: {exc.msg} (column {exc.colno})"
+        data = load_json(text_line)  # also: nesting too deep, lone surrogates (replaced)
+    except ItemError as exc:
+        return str(exc)
     if not isinstance(data, dict):
         return "expected a JSON object"
     if "text" not in data:
@@ -120,7 +122,7 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
     author = data.get("author")
     return {
         "id": data.get("id"),
-        "text": data["text"],
+        "text": normalise_text(data["text"]),
         "note_id": None if note_id is None else str(note_id),
         "author": author if isinstance(author, str) else None,
         "author_id": data.get("author_id"),

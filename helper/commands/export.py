@@ -30,39 +30,54 @@ def run(args) -> int:
 
     from helper.errors import UserError
     from helper.export_csv import write_export
-    from helper.ingest import ItemError, parse_time
-    from helper.store import Comment, open_for_cli
+    from helper.progress import Progress
+    from helper.store import open_for_cli
+    from helper.validation import ItemError, parse_time
 
     try:
-        since = parse_time(args.since)
-    except ItemError:
-        raise UserError(f"--since: {args.since!r} is not a date (use ISO-8601, e.g. 2026-11-01)") from None
+        since = parse_time(args.since, "--since")
+    except ItemError as exc:
+        raise UserError(f"{exc} (use ISO-8601, e.g. 2026-11-01)") from None
     filters = {"status": args.status, "note_id": args.note_id, "product": args.product, "since": since}
+    out = None if args.out == "-" else Path(args.out)
+    if out is not None:
+        # Checked before any work, so a typo costs nothing and never leaves a temporary file behind.
+        if out.is_dir():
+            raise UserError(f"--out: {out} is a folder; give a file name")
+        if not out.parent.is_dir():
+            raise UserError(f"--out: the folder {out.parent} does not exist")
+        if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+            raise UserError(f"--out: cannot write {out} (permission denied)")
     db = open_for_cli(args.data_dir)
-    with db:
-        query = Comment.filtered(filters, requests_only=not args.all)
-        if args.out == "-":
+    progress = Progress("export", unit="rows")
+    # A connection, not a transaction: each page is its own short read (see Comment.in_pages).
+    with db.connection_context():
+        if out is None:
             # UTF-8 and \r\n whatever the console's encoding; detach so stdout stays open.
             sys.stdout.flush()
             stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
-                count = write_export(stream, query)
+                count = write_export(stream, filters, not args.all, progress.advance)
                 stream.flush()
             finally:
                 stream.detach()
         else:
-            out = Path(args.out)
-            if not out.parent.is_dir():
-                raise UserError(f"--out: the folder {out.parent} does not exist")
             # Write beside the target and rename, so a failure never leaves half a file.
-            fd, tmp = tempfile.mkstemp(prefix=".linktriage-export-", suffix=".csv", dir=out.parent)
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=".linktriage-export-", suffix=".csv", dir=out.parent)
+            except OSError as exc:
+                raise UserError(f"--out: cannot write in {out.parent} ({exc.strerror})") from None
             try:
                 with open(fd, "w", encoding="utf-8", newline="") as stream:
-                    count = write_export(stream, query)
+                    count = write_export(stream, filters, not args.all, progress.advance)
                 os.replace(tmp, out)
+            except OSError as exc:
+                Path(tmp).unlink(missing_ok=True)
+                raise UserError(f"--out: cannot write {out} ({exc.strerror or exc})") from None
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-    if args.out != "-":
+    progress.finish()
+    if out is not None:
         print(f"{count} row(s) written to {args.out}", file=sys.stderr)
     return 0

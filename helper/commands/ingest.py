@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from helper.ingest import MAX_BATCH
+# Rows per write transaction: small enough that the helper, receiving comments at the same time,
+# never waits more than a few milliseconds for the lock; large enough to keep the model batched.
+CHUNK = 200
 
 
 def register(subparsers, common):
@@ -23,9 +25,10 @@ def register(subparsers, common):
 
 def run(args) -> int:
     from helper.comments_io import read_comment_file
-    from helper.ingest import ItemError, clean_platform, ingest
     from helper.errors import UserError
-    from helper.store import open_for_cli
+    from helper.ingest import ItemError, clean_platform, ingest
+    from helper.progress import Progress
+    from helper.store import open_for_cli, retry_when_locked
 
     try:
         platform = clean_platform(args.platform)
@@ -38,14 +41,19 @@ def run(args) -> int:
     db = open_for_cli(args.data_dir)
     stored = duplicates = requests = 0
     skipped = [(line, reason) for line, reason in problems]
-    with db:
-        for start in range(0, len(items), MAX_BATCH):
-            chunk = items[start : start + MAX_BATCH]
-            result = ingest([item for _, item in chunk], platform=platform)
+    progress = Progress(f"ingest {args.file}", total=len(items), unit="lines")
+    # A connection, not one transaction for the file: each chunk commits on its own (ingest()
+    # opens a short IMMEDIATE transaction for its writes), so the helper can write in between.
+    with db.connection_context():
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            result = retry_when_locked(lambda: ingest([item for _, item in chunk], platform=platform))
             stored += result.stored
             duplicates += result.duplicates
             requests += sum(1 for r in result.results if r["is_request"])
             skipped += [(chunk[s["index"]][0], s["reason"]) for s in result.skipped]
+            progress.advance(len(chunk))
+    progress.finish()
     for line, reason in sorted(skipped):
         print(f"{args.file}:{line}: skipped: {reason}", file=sys.stderr)
     print(

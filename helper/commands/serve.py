@@ -52,7 +52,7 @@ def run(args) -> int:
         raise UserError(f"--port must be between 1 and 65535, not {args.port}")
     from waitress.server import create_server
 
-    from helper.app import MAX_BODY_BYTES, create_app
+    from helper.app import MAX_BODY_BYTES, create_app, json_server_errors
     from helper.config import resolve_data_dir
     from helper.store import SchemaTooNew
 
@@ -77,6 +77,7 @@ def run(args) -> int:
             f"port {args.port} on {HOST} is taken ({exc.strerror}); is LinkTriage already running? "
             "Stop it or pass --port"
         ) from None
+    json_server_errors(server)  # its 413 for an over-cap or chunked body comes as JSON too
     stop_on_sigterm()
     warm_up_model(data_dir)
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
