@@ -11,8 +11,6 @@ from helper import APP_NAME
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = REPO_ROOT / "models"
 DEFAULT_MODEL_DIR = MODELS_DIR / "pipeline"
-# The labelled real comments beside the repo: for evaluation only, read at run time, never copied.
-SHARED_DEV = REPO_ROOT.parent / "shared" / "data" / "real-comments" / "dev.jsonl"
 
 
 def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import spacy
 
-from helper.commands import evaluate, train
+from helper.commands.train import corpus_rows
+from helper.nlp import corpus, evaluation, training
 from helper.nlp.classifier import Classifier
 from helper.nlp.normalize import normalize_text
 
@@ -35,7 +36,7 @@ def variant_config(name: str, ngram: int, tmp: Path) -> tuple[Path, object]:
     text = (MODELS / "config.cfg").read_text(encoding="utf-8")
     text = re.sub(r"ngram_size = \d+", f"ngram_size = {ngram}", text)
     if name == "mixed":
-        nlp = train.blank_nlp()
+        nlp = training.blank_nlp()
     else:
         text = text.replace('lang = "xx"', 'lang = "zh"').replace(MIXED_BLOCK, ZH_BLOCK.format(segmenter=name))
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": name}}})
@@ -76,24 +77,24 @@ def main() -> None:
     parser.add_argument("--ngram", type=int, default=3)
     parser.add_argument("--steps", type=int, default=None)
     args = parser.parse_args()
-    if not evaluate.DEFAULT_DATA.is_file():
-        sys.exit(f"needs the shared labelled comments at {evaluate.DEFAULT_DATA}")
-    rows = [r for r in evaluate.load_rows(evaluate.DEFAULT_DATA) if not r["ambiguous"]]
+    if not evaluation.DEFAULT_DATA.is_file():
+        sys.exit(f"needs the shared labelled comments at {evaluation.DEFAULT_DATA}")
+    rows = [r for r in evaluation.load_rows(evaluation.DEFAULT_DATA) if not r["ambiguous"]]
     texts = [t for t in (normalize_text(r["text"]) for r in rows) if t]
-    train_rows, dev_rows = train.split_rows(train.corpus_rows())
+    train_rows, dev_rows = corpus.split_examples(corpus_rows(), training.DEV_SHARE)
     print(f"{'tokenizer':<8} {'ngram':>5} {'F1 zh':>6} {'F1 en':>6} {'F1 all':>6} {'tok/s':>8} {'pipe/s':>8} {'cold s':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for name in args.variants:
             config, nlp = variant_config(name, args.ngram, tmp)
-            out = train.train_pipeline(train_rows, dev_rows, tmp / name, max_steps=args.steps,
-                                       config_path=config, nlp=nlp)
+            out = training.train_pipeline(train_rows, dev_rows, tmp / name, max_steps=args.steps,
+                                          config_path=config, nlp=nlp)
             clf = Classifier(spacy.load(out))
             pred = [s >= clf.threshold for s in clf.scores([r["text"] for r in rows])]
             f1 = {}
             for lang in ("zh", "en", None):
                 idx = [i for i, r in enumerate(rows) if lang is None or r["lang"] == lang]
-                f1[lang] = evaluate.prf([rows[i]["label"] for i in idx], [pred[i] for i in idx])["f1"]
+                f1[lang] = evaluation.prf([rows[i]["label"] for i in idx], [pred[i] for i in idx])["f1"]
             tok = per_second(out, texts, whole_pipeline=False)
             pipe = per_second(out, texts, whole_pipeline=True)
             cold = load_seconds(out) if name == "mixed" else float("nan")

@@ -12,6 +12,8 @@ from helper import store
 from helper.config import DEFAULT_MODEL_DIR, MODELS_DIR
 from helper.cli import main
 from helper.commands import train as train_cmd
+from helper.nlp import corpus, training
+from helper.nlp.corpus import Example
 from helper.nlp.classifier import load_classifier
 
 
@@ -39,21 +41,21 @@ def test_plain_spacy_load_works_once_the_tokenizer_is_registered():
 def test_corpus_is_labelled_and_split_deterministically():
     rows = train_cmd.corpus_rows()
     assert len(rows) > 5000
-    labels = {label for _, label in rows}
+    labels = {row.label for row in rows}
     assert labels == {True, False}
-    train1, dev1 = train_cmd.split_rows(rows)
-    train2, dev2 = train_cmd.split_rows(rows)
+    train1, dev1 = corpus.split_examples(rows, training.DEV_SHARE)
+    train2, dev2 = corpus.split_examples(rows, training.DEV_SHARE)
     assert dev1 == dev2 and len(train1) == len(train2)
     assert 0.10 < len(dev1) / len(rows) < 0.20
-    # A text never lands on both sides (the split hashes the normalised text).
-    assert not {t for t, _ in dev1} & {t for t, _ in train1}
+    # A comment never lands on both sides (the split hashes the cleaned comment, whatever its note).
+    assert not {corpus.split_key(r) for r in dev1} & {corpus.split_key(r) for r in train1}
 
 
 @pytest.mark.slow
 def test_training_from_the_corpus_writes_a_loadable_pipeline(tmp_path):
     rows = train_cmd.corpus_rows()[:600]
-    train_rows, dev_rows = train_cmd.split_rows(rows)
-    out = train_cmd.train_pipeline(train_rows, dev_rows, tmp_path / "pipeline", max_steps=20)
+    train_rows, dev_rows = corpus.split_examples(rows, training.DEV_SHARE)
+    out = training.train_pipeline(train_rows, dev_rows, tmp_path / "pipeline", max_steps=20)
     clf = load_classifier(out)
     assert clf.model_version.startswith("request-")
     assert clf.nlp.meta["linktriage"]["train_examples"] == len(train_rows)
@@ -67,7 +69,8 @@ def test_corrections_come_from_the_helper_database(tmp_path):
         for n, (text, correction) in enumerate([("这个杯子有卖吗", "missed"), ("链接已挂好", "not_request"),
                                                 ("未纠正的评论", None)]):
             store.Comment.create(comment_id=f"c{n}", note_id="n1", text=text, correction=correction)
-    assert train_cmd.stored_corrections(tmp_path) == [("这个杯子有卖吗", True), ("链接已挂好", False)]
+    assert [(e.text, e.label) for e in train_cmd.stored_corrections(tmp_path)] == [
+        ("这个杯子有卖吗", True), ("链接已挂好", False)]
     assert train_cmd.stored_corrections(tmp_path / "empty") == []
 
 
@@ -121,8 +124,8 @@ def test_train_command_adds_the_creators_corrections(tmp_path, monkeypatch, caps
     assert "(corrections: 1)" in capsys.readouterr().out
     meta = load_classifier(out).nlp.meta["linktriage"]
     assert meta["corrections"] == 1
-    train_rows, _ = train_cmd.split_rows(subset)
-    assert meta["train_examples"] == len(train_rows) + train_cmd.CORRECTION_WEIGHT
+    train_rows, _ = corpus.split_examples(subset, training.DEV_SHARE)
+    assert meta["train_examples"] == len(train_rows) + training.CORRECTION_WEIGHT
 
 
 @pytest.mark.parametrize(
@@ -130,4 +133,4 @@ def test_train_command_adds_the_creators_corrections(tmp_path, monkeypatch, caps
     [(0.5, 0.5, 0.0), (0.5, 0.2, -1.3863), (0.2, 0.5, 1.3863), (1 / 3, 0.15, -1.0415)],
 )
 def test_prior_shift_swaps_training_odds_for_real_odds(train_share, real_prior, shift):
-    assert train_cmd.prior_shift(train_share, real_prior) == pytest.approx(shift, abs=1e-4)
+    assert training.prior_shift(train_share, real_prior) == pytest.approx(shift, abs=1e-4)

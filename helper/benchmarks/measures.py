@@ -35,7 +35,7 @@ def _goal(what: str, measured: float, goal: float, higher_is_better: bool = Fals
 
 
 def _prf(gold: list[bool], pred: list[bool]) -> float:
-    from helper.commands.evaluate import prf
+    from helper.nlp.evaluation import prf
 
     return round(prf(gold, pred)["f1"], 4)
 

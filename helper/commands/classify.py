@@ -26,7 +26,8 @@ def register(subparsers, common):
         parents=[common],
         help="flag link requests in JSONL comments (stdin → stdout)",
         description=(
-            'Read JSONL comments from stdin ({"id", "text"}, optional "note_id", "author", "is_author") '
+            'Read JSONL comments from stdin ({"id", "text"}, optional "note_id", "author", "is_author", '
+            '"note_title", "note_desc", "note_sells" (true/false), "parent_text" (the comment replied to)) '
             'and write one JSONL line per input line, in order: {"id", "is_request", "score", "products", '
             '"suggested_reply"} plus "compliance" when the reply has warnings. A bad line gets '
             '{"line": N, "error": "..."}. Exit code 0 when every line was classified, 1 when some '
@@ -127,4 +128,14 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         "author": author if isinstance(author, str) else None,
         "author_id": data.get("author_id"),
         "is_author": data.get("is_author") in (True, "true"),
+        # The note and the thread, when the caller knows them (the model reads the note's title).
+        "note_title": _optional_text(data, "note_title"),
+        "note_desc": _optional_text(data, "note_desc"),
+        "note_sells": data.get("note_sells") if data.get("note_sells") in (True, False) else None,
+        "parent_text": _optional_text(data, "parent_text"),
     }
+
+
+def _optional_text(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) and value.strip() else None

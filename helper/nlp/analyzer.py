@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 
 from helper.nlp.compliance import XHS
+from helper.nlp.model_input import NoteContext
+from helper.nlp.threads import inherit
 
 log = logging.getLogger("linktriage.nlp")
 
@@ -129,8 +131,11 @@ class Analyzer:
         if self._classifier is not None:
             self._classifier.clear_cache()
 
-    def scores(self, texts: list[str]) -> tuple[list[float], float]:
-        """Request probabilities for the texts (one batched call) and the threshold to apply."""
+    def scores(self, texts: list[str], contexts: list | None = None) -> tuple[list[float], float]:
+        """Request probabilities for the texts (one batched call) and the threshold to apply.
+
+        `contexts`: one `model_input.NoteContext` or None per text (the note each comment is under).
+        """
         self._follow()
         if not self._loaded:
             self.load()
@@ -139,28 +144,37 @@ class Analyzer:
             from helper.nlp.keywords import keyword_is_request
 
             return [1.0 if keyword_is_request(t) else 0.0 for t in texts], 0.5
+        keys = list(zip(texts, contexts)) if contexts is not None else [(t, None) for t in texts]
         # Local copy of the hits: another thread may clear the shared cache meanwhile.
-        found = {t: s for t in texts if (s := cache.get(t)) is not None}
-        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        found = {k: s for k in keys if (s := cache.get(k)) is not None}
+        todo = list(dict.fromkeys(k for k in keys if k not in found))
         if todo:
             with self._model_lock:  # one batch at a time: the pipeline and its LRU are not thread-safe
                 if self.memory_zone:
                     classifier.memory_zone = len(classifier.nlp.vocab.strings) > ZONE_AFTER_STRINGS
-                fresh = dict(zip(todo, classifier.scores(todo)))
+                fresh = dict(zip(todo, classifier.scores([t for t, _ in todo], [c for _, c in todo])))
             found.update(fresh)
             if len(cache) + len(fresh) > SCORE_CACHE_SIZE:
                 cache.clear()
             cache.update(fresh)
-        return [found[t] for t in texts], classifier.threshold
+        return [found[k] for k in keys], classifier.threshold
 
     # -- analysis ------------------------------------------------------------------------------
     def analyze(self, comments: list[dict], products: list | None = None, platform: str = XHS) -> list[dict]:
         """One verdict dict per comment, in order (see README "The analysis interface")."""
         texts = [_text(c) for c in comments]
+        selling = _selling_notes(products)
+        contexts = [_context(c, selling) for c in comments]
         # The note's author answering is never a request: skip them before the model.
         ask = [i for i, c in enumerate(comments) if not c.get("is_author") and texts[i].strip()]
-        scores, threshold = self.scores([texts[i] for i in ask]) if ask else ([], 0.5)
+        # A reply that echoes its parent ("同求") takes the parent's verdict: score the parents too.
+        parents = [i for i in ask if _parent_text(comments[i])]
+        batch = [texts[i] for i in ask] + [_parent_text(comments[i]) for i in parents]
+        batch_contexts = [contexts[i] for i in ask] + [contexts[i] for i in parents]
+        scores, threshold = self.scores(batch, batch_contexts) if batch else ([], 0.5)
         score_of = dict(zip(ask, scores))
+        for i, parent_score in zip(parents, scores[len(ask):]):
+            score_of[i] = inherit(texts[i], score_of[i], parent_score)
 
         catalog = None
         results = []
@@ -213,6 +227,31 @@ def _catalog(products):
 def _text(comment: dict) -> str:
     text = comment.get("text")
     return text if isinstance(text, str) else ("" if text is None else str(text))
+
+
+def _selling_notes(products) -> set[str]:
+    """Ids of the notes the catalog links products to: those notes sell something."""
+    ids: set[str] = set()
+    for product in products or []:
+        note_ids = product.get("note_ids") if isinstance(product, dict) else getattr(product, "note_ids", None)
+        if isinstance(note_ids, (list, tuple, set, frozenset)):
+            ids.update(str(n) for n in note_ids)
+    return ids
+
+
+def _context(comment: dict, selling: set[str]) -> NoteContext | None:
+    """The note a comment sits under, as far as the caller knows it. Whether the note sells is known
+    when the catalog links products to it (True); otherwise the comment's own `note_sells`, if any."""
+    context = NoteContext.of(comment)
+    note_id = comment.get("note_id")
+    if selling and note_id is not None and str(note_id) in selling:
+        return NoteContext(context.title, context.desc, True) if context else NoteContext(sells=True)
+    return context
+
+
+def _parent_text(comment: dict) -> str:
+    parent = comment.get("parent_text")
+    return parent if isinstance(parent, str) and parent.strip() else ""
 
 
 def _nickname(comment: dict) -> str | None:

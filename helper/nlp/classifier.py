@@ -15,7 +15,7 @@ from collections import OrderedDict
 from contextlib import nullcontext
 from pathlib import Path
 
-from helper.nlp.normalize import normalize_text
+from helper.nlp.model_input import NoteContext, model_text
 
 LABEL = "REQUEST"
 RULES_PIPE = "linktriage_ask_rules"  # helper/nlp/ask_rules.py, saved with the pipeline
@@ -54,9 +54,15 @@ class Classifier:
         p = min(max(p, 1e-9), 1 - 1e-9)
         return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + self.logit_shift)))
 
-    def scores(self, texts: list[str]) -> list[float]:
-        """Probability that each text asks where/how to buy, in input order."""
-        norms = [normalize_text(t)[:MAX_CHARS] for t in texts]
+    def scores(self, texts: list[str], contexts: list[NoteContext | None] | None = None) -> list[float]:
+        """Probability that each text asks where/how to buy, in input order.
+
+        `contexts` (same length, items may be None) tells the model which note each comment is under.
+        """
+        if contexts is None:
+            norms = [model_text(t, None, MAX_CHARS) for t in texts]
+        else:
+            norms = [model_text(t, c, MAX_CHARS) for t, c in zip(texts, contexts, strict=True)]
         cache = self._cache
         todo = list(dict.fromkeys(n for n in norms if n not in cache))
         if "" in todo:  # an empty Doc breaks the BOW n-gram layer, and nothing asks for nothing
@@ -84,9 +90,6 @@ class Classifier:
     def clear_cache(self) -> None:
         """Forget cached verdicts (the benchmark measures the model itself, not the cache)."""
         self._cache.clear()
-
-    def is_request(self, texts: list[str]) -> list[bool]:
-        return [s >= self.threshold for s in self.scores(texts)]
 
 
 def load_classifier(model_dir: str | Path | None = None) -> Classifier:

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Iterable
 
 from helper.nlp.normalize import normalize_text
+from helper.vocab import CJK_RANGE as _CJK
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|\S")
 _ASCII_WORD = re.compile(r"[a-z]+")
 # Stand-in for every token that no alias uses: the matcher only needs alias tokens, and keeping

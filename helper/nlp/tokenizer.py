@@ -21,8 +21,9 @@ from spacy.util import registry
 
 import helper.nlp.ask_rules  # noqa: F401  registers the linktriage_ask_rules component (pipeline's rule layer)
 import helper.nlp.bow  # noqa: F401  registers linktriage.TextCatBOW.v1, the other name in config.cfg
+from helper.nlp.model_input import NOTE_MARK
+from helper.vocab import CJK_RANGE as _CJK
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af"  # CJK, kana, hangul
 # Inside each whitespace-separated chunk, these become tokens of their own; what lies between them
 # (Latin words, numbers) stays whole.
 _INFIX = re.compile(
@@ -32,6 +33,7 @@ _INFIX = re.compile(
 )
 
 _PREFIX = re.compile("^(?:" + _INFIX.pattern + ")")
+_NOTE_TOKEN = re.compile(re.escape(NOTE_MARK) + r"\S+")
 
 
 class MixedTokenizer:
@@ -45,7 +47,10 @@ class MixedTokenizer:
         self.vocab = vocab
         # spaCy ignores an infix at the very start of a chunk ("¿dónde"), so the same rule also
         # serves as a prefix.
-        self._tokenizer = Tokenizer(vocab, prefix_search=_PREFIX.search, infix_finditer=_INFIX.finditer)
+        # A note-context token (¶旅, ¶¶sells; helper/nlp/model_input.py) stays one token, so the
+        # note's words never share features with the comment's own.
+        self._tokenizer = Tokenizer(vocab, prefix_search=_PREFIX.search, infix_finditer=_INFIX.finditer,
+                                    token_match=_NOTE_TOKEN.match)
 
     def __call__(self, text: str):
         return self._tokenizer(text)

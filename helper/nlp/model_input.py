@@ -1,0 +1,110 @@
+"""What the link-request model reads: the comment, cleaned of noise, and the note it sits under.
+
+Training (`helper.nlp.training`) and scoring (`helper.nlp.classifier`) both build the model's text
+here, so the two can never drift apart.
+
+- **Noise** says nothing about buying and must not flip a verdict: markup debris (`<img …>`), URLs,
+  @mentions, formula prefixes (`=`, `+`, `@` at the start), long runs of one emoji. They are removed or
+  folded before the model sees the comment ("<img src=x>外套链接" reads as "外套链接").
+- **Note context**: whether "两人价格" asks to buy depends on whether the note sells a tour. The note's
+  title and the opening of its description are appended as tokens of their own kind (each prefixed with
+  `NOTE_MARK`, which the tokenizer keeps whole), so they add evidence without ever looking like the
+  comment's own words: 链接 in a title is `¶链 ¶接`, not 链接. Whether the note sells something (catalog
+  products linked to it, product cards on its page) is one more token when known, nothing when unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helper.nlp.normalize import normalize_text
+from helper.vocab import CJK_RANGE
+
+NOTE_MARK = "¶"
+SELLS_TOKEN = {True: NOTE_MARK * 2 + "sells", False: NOTE_MARK * 2 + "nosell"}
+TITLE_TOKENS = 32  # the start of a title says what the note is; the rest adds little but features
+DESC_TOKENS = 24
+
+_MARKUP = re.compile(r"<[^<>]{0,300}>")
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+", re.IGNORECASE)
+# A mention is "@name" followed by a space (how the site renders it) or the end of the text; without
+# that boundary we cannot tell where the name stops, so "@小鱼求链接" is left alone.
+_MENTION = re.compile(r"@[^\s@]{1,24}(?=\s|$)")
+_FORMULA_PREFIX = re.compile(r"^[=+@\-\s]+(?=\S)")
+_REPEAT_RUN = re.compile(r"(\S)\1{2,}")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
+_NOTE_WORDS = re.compile(rf"[{CJK_RANGE}]|[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """What the model may know about the note a comment sits under; every field is optional."""
+
+    title: str = ""
+    desc: str = ""
+    sells: bool | None = None  # None: unknown (no catalog, no product cards seen)
+
+    @classmethod
+    def of(cls, comment: dict) -> "NoteContext | None":
+        """The context carried by a comment dict (`note_title`, `note_desc`, `note_sells`), or None."""
+        title = comment.get("note_title") or ""
+        desc = comment.get("note_desc") or ""
+        sells = comment.get("note_sells")
+        if not isinstance(title, str):
+            title = ""
+        if not isinstance(desc, str):
+            desc = ""
+        if sells not in (True, False):
+            sells = None
+        if not (title.strip() or desc.strip()) and sells is None:
+            return None
+        return cls(title, desc, sells)
+
+
+def clean_comment(text: str) -> str:
+    """The normalised comment without the noise described above."""
+    text = normalize_text(text)
+    if not text:
+        return ""
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)
+    if "http" in text or "www." in text:
+        text = _URL.sub(" url ", text)
+    if "@" in text:
+        text = _MENTION.sub("@", _FORMULA_PREFIX.sub("", text))
+    elif text[0] in "=+-":
+        text = _FORMULA_PREFIX.sub("", text)
+    text = _REPEAT_RUN.sub(r"\1\1", text)
+    if NOTE_MARK in text:  # the comment must never forge note tokens
+        text = text.replace(NOTE_MARK, " ")
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def _note_tokens(title: str, desc: str, sells: bool | None) -> str:
+    # Notes repeat for every comment under them, so this runs once per note, not per comment.
+    words = _NOTE_WORDS.findall(normalize_text(title))[:TITLE_TOKENS]
+    words += _NOTE_WORDS.findall(normalize_text(desc))[:DESC_TOKENS]
+    tokens = [NOTE_MARK + w for w in words]
+    if sells is not None:
+        tokens.append(SELLS_TOKEN[sells])
+    return " ".join(tokens)
+
+
+def note_tokens(context: NoteContext | None) -> str:
+    if context is None:
+        return ""
+    return _note_tokens(context.title or "", context.desc or "", context.sells)
+
+
+def model_text(text: str, context: NoteContext | None = None, max_chars: int | None = None) -> str:
+    """The string the model is trained on and scores: clean comment (its first `max_chars`
+    characters), then the note's tokens."""
+    comment = clean_comment(text)
+    if max_chars is not None:
+        comment = comment[:max_chars]
+    if not comment:
+        return ""  # nothing to judge; the note alone never makes a request
+    extra = note_tokens(context)
+    return f"{comment} {extra}" if extra else comment

@@ -1,0 +1,37 @@
+"""Thread context: a reply that only echoes its parent takes the parent's verdict.
+
+Under a request, "同求", "+1", "我也要", "same" ask for the same thing; alone they ask nothing (the
+label rules make a bare fragment 0). The model reads one comment at a time, so the analyzer applies
+this after scoring: an echo reply scores at least what its parent scores. A reply by the note's
+author is an answer, never a request (the analyzer skips the author before the model).
+"""
+
+from __future__ import annotations
+
+import re
+
+from helper.nlp.model_input import clean_comment
+
+# Whole-comment echoes, after normalisation and with emoji / XHS codes / punctuation stripped.
+_ECHO = re.compile(
+    r"(?:(?:\+|加)\s*\d{0,2}|1|同求|同问|同蹲|求\s*\+?1?|蹲\s*\+?1?|我也[要想求蹲问]{1,3}|我也想知道|我也是|我也想买"
+    r"|也想要|也求|一样求|求同|同|跟|一起求|一起蹲|[我俺]也|me\s*too|same(?:\s*here)?|same\s*question"
+    r"|\+1\s*pls|following|also\s*want(?:\s*to\s*know)?|i\s*want\s*(?:it|one)\s*too|me\s*2|up)+"
+)
+_DECORATION = re.compile(r"\[[^\[\]\s]{1,10}\]|[^\w\s+]|_")
+MAX_ECHO_CHARS = 16  # an echo is short; longer replies say something of their own
+
+
+def is_echo(text: str) -> bool:
+    """True when the reply says nothing but "me too" to its parent."""
+    bare = _DECORATION.sub("", clean_comment(text)).strip()
+    if not bare or len(bare) > MAX_ECHO_CHARS:
+        return False
+    return _ECHO.fullmatch(bare.replace(" ", "")) is not None
+
+
+def inherit(reply_text: str, reply_score: float, parent_score: float | None) -> float:
+    """The reply's score in its thread: an echo of a request scores as its parent does."""
+    if parent_score is None or not is_echo(reply_text):
+        return reply_score
+    return max(reply_score, parent_score)
