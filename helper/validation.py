@@ -267,11 +267,17 @@ _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 # -- JSON ------------------------------------------------------------------------------------------
+def _bounded_int(digits: str):
+    """An integer literal; one too long for any field stays its digit string, so the field's own
+    check refuses that item (one skipped comment), not Python's int() the whole body."""
+    return int(digits) if len(digits) <= 40 else digits
+
+
 def load_json(text: str | bytes):
     """json.loads whose failures, including nesting deep enough for a RecursionError, are ItemError;
     lone surrogates in the result are replaced (they cannot be stored or sent back as UTF-8)."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_bounded_int)
         return without_surrogates(value) if may_hold_surrogates(text) else value
     except RecursionError:
         raise ItemError("JSON nested too deeply") from None
