@@ -123,6 +123,31 @@ PATHS = {
     },
     "/api/insights": {"get": {"summary": "Demand insights for the dashboard (requests per product/note over time, hour of day)", "parameters": INSIGHTS_PARAMS, "responses": ok("Insights")}},
     "/api/insights.csv": {"get": {"summary": "The insights aggregates as CSV (UTF-8 BOM, formulas neutralised)", "parameters": INSIGHTS_PARAMS, "responses": ok(STR, media="text/csv")}},
+    "/api/inbox": {
+        "get": {
+            "summary": "The dashboard's triage list, paged by key (after = the last row's cursor) so rows that leave a view "
+            "while you work never make a page skip others; per-status counts under the same filters",
+            "parameters": [
+                {"name": "mode", "in": "query", "required": False, "schema": {"enum": ["requests", "comments"], "default": "requests"}},
+                {"name": "view", "in": "query", "required": False, "schema": {"enum": ["new", "waiting", "replied", "ignored", "all"], "default": "new"},
+                 "description": "waiting = new and older than waiting_hours, oldest first; the others newest first"},
+                *FILTERS[:2], *FILTERS[3:7],
+                {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+                {"name": "after", "in": "query", "required": False, "schema": STR, "description": "a previous answer's next (or an item's cursor): start after that row"},
+                {"name": "waiting_hours", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 24}},
+            ],
+            "responses": ok("Inbox"),
+        }
+    },
+    "/api/setup": {"get": {"summary": "First-run checklist facts: paired, products, notes, comments captured", "responses": ok("Setup")}},
+    "/api/products/compliance": {"get": {"summary": "Each product's reply as it would be sent on Xiaohongshu, with compliance warnings", "responses": ok(LIST("ProductCompliance"))}},
+    "/api/replies/refresh": {
+        "post": {
+            "summary": "After a product's template or link changed: re-render pending suggested replies still equal to what the previous version produced",
+            "requestBody": body({"type": "object", "required": ["product", "previous"], "properties": {"product": STR, "previous": ref("ProductInput")}}),
+            "responses": {**ok({"type": "object", "properties": {"refreshed": {"type": "integer"}, "kept": {"type": "integer"}}}), "404": err("no product of that name")},
+        }
+    },
     "/api/replies/preview": {
         "post": {
             "summary": "Preview a reply template for a product, with compliance warnings",
@@ -167,6 +192,34 @@ SCHEMAS = {
     "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
     "Insights": {"type": "object", "properties": {"tz_offset": {"type": "integer"}, "days": STRS, "total": {"type": "integer"}, "unanswered": {"type": "integer"}, "hours": {"type": "array", "items": {"type": "integer"}}, "products": {"type": "array"}, "notes": {"type": "array"}}},
     "Product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+    "InboxItem": {
+        "type": "object",
+        "properties": {
+            **COMMENT_PROPS,
+            "cursor": STR,
+            "note_url": NULLSTR,
+            "parent": {"type": ["object", "null"], "properties": {"id": STR, "author": NULLSTR, "text": STR}},
+            "same_buyer": {"type": "array", "items": {"type": "object", "properties": {"id": STR, "text": STR, "created_at": NULLSTR}}},
+        },
+    },
+    "Inbox": {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": ref("InboxItem")},
+            "view": STR,
+            "counts": {"type": "object", "properties": {k: {"type": "integer"} for k in ("all", "new", "replied", "ignored", "waiting")}},
+            "total": {"type": "integer"},
+            "limit": {"type": "integer"},
+            "next": NULLSTR,
+            "waiting_hours": {"type": "integer"},
+        },
+    },
+    "Setup": {
+        "type": "object",
+        "properties": {"helper": {"type": "boolean"}, "paired": {"type": "boolean"}, "extension_last_seen": NULLSTR, "pairing_open": {"type": "boolean"},
+                       "products": {"type": "integer"}, "notes": {"type": "integer"}, "comments_captured": {"type": "boolean"}, "last_captured": NULLSTR},
+    },
+    "ProductCompliance": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "reply": STR, "compliance": STRS}},
 }
 
 SPEC = {
