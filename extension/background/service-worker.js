@@ -1,32 +1,39 @@
 /* Service worker: the only part that talks to the helper. Content scripts hand over captured comments;
- * they are written to a persistent queue (chrome.storage.local) BEFORE being acknowledged, then delivered
- * in order. Failed deliveries retry with backoff (a timer while the worker lives, an alarm to wake it),
- * so nothing is lost across worker or browser restarts. The worker keeps the queue in memory too (it is
- * the only writer), so delivery of a new batch starts while its write is still under way; a batch whose
- * write had not finished when the worker died was not acknowledged, so the tab still holds it. */
+ * they are written to a persistent queue (chrome.storage.local, one key per item: lib/queue.js) BEFORE
+ * being acknowledged, then delivered in order. The worker keeps the queue in memory too (it is the only
+ * writer), so delivery of a new batch starts while its write is still under way; a batch whose write had
+ * not finished when the worker died was not acknowledged, so the tab still holds it.
+ *
+ * Delivery never waits long (lib/delivery.js): while anything is queued a retry alarm is set (it wakes a
+ * stopped worker, every 30 s), failures retry at a short fixed interval while the worker lives, and a
+ * capture, the popup opening or a successful health check deliver at once. A batch the helper refuses is
+ * split until the one bad item is found; that item is set aside (listed in the popup, retried after an
+ * extension update) and the rest is delivered. */
 /* global importScripts */
 if (typeof importScripts === "function") {
   // Chromium: one service_worker file. Firefox loads the same files from background.scripts instead.
-  importScripts("../lib/queue.js", "helper-client.js");
+  importScripts("../lib/queue.js", "../lib/delivery.js", "helper-client.js");
 }
 
 (function () {
   "use strict";
 
   const Q = globalThis.LinkTriage.queue;
+  const D = globalThis.LinkTriage.delivery;
   const H = globalThis.LinkTriage.helperClient;
   const RETRY_ALARM = "linktriage-retry";
-  const BATCH_MAX = 500; // README: POST /api/comments takes ≤ 500 comments
   const MAX_REJECTED = 500;
   const NOTE_ID = /^[0-9a-f]{24}$/i;
+  const VERSION = chrome.runtime.getManifest().version;
 
-  let failures = 0;
   let retryTimer = null;
   let draining = null;
   let lastStatus = { state: "unknown" };
+  let lastSuccessAt = 0;
+  const failedSince = new Map(); // seq → when that lone item first failed with a 5xx (this worker's life)
 
   // ---- the persistent queue: changed in memory (synchronously, so changes never overwrite each other),
-  // every change written to storage in order ----
+  // every change written to storage in order, as the items it adds and removes ----
   let memQueue = null;
   let loadingQueue = null;
   let writing = Promise.resolve();
@@ -34,8 +41,11 @@ if (typeof importScripts === "function") {
   function loadQueue() {
     if (memQueue) return Promise.resolve(memQueue);
     if (!loadingQueue) {
-      loadingQueue = chrome.storage.local.get("queue").then((stored) => {
-        if (!memQueue) memQueue = Q.coerceQueue(stored.queue);
+      loadingQueue = chrome.storage.local.get(null).then((stored) => {
+        if (memQueue) return memQueue;
+        const { queue, legacy } = Q.fromStorage(stored);
+        memQueue = queue;
+        if (legacy) persistChange(Q.emptyQueue(), queue, { legacy: true }).catch((err) => console.error("LinkTriage: queue migration", err));
         return memQueue;
       });
       loadingQueue.finally(() => (loadingQueue = null)).catch(() => {});
@@ -43,9 +53,13 @@ if (typeof importScripts === "function") {
     return loadingQueue;
   }
 
-  /** Write the queue as it is now; resolves once a write made after this call has finished. */
-  function persistQueue() {
-    const run = writing.then(() => chrome.storage.local.set({ queue: memQueue }));
+  /** Write the change before → after; resolves once it (and every change made before it) is written. */
+  function persistChange(before, after, options) {
+    const { set, remove } = Q.storageDiff(before, after, options);
+    const run = writing.then(async () => {
+      if (Object.keys(set).length) await chrome.storage.local.set(set);
+      if (remove.length) await chrome.storage.local.remove(remove);
+    });
     writing = run.catch(() => {});
     return run;
   }
@@ -54,10 +68,11 @@ if (typeof importScripts === "function") {
    * false: do not wait for the write (a removal after delivery: redoing it after a crash is harmless). */
   async function withQueue(fn, { persisted = true } = {}) {
     await loadQueue();
-    const { queue, result } = fn(memQueue); // read after the await: another change may have landed meanwhile
-    if (queue && queue !== memQueue) {
+    const before = memQueue; // read after the await: another change may have landed meanwhile
+    const { queue, result } = fn(before);
+    if (queue && queue !== before) {
       memQueue = queue;
-      const write = persistQueue();
+      const write = persistChange(before, queue);
       if (persisted) await write;
       else write.catch((err) => console.error("LinkTriage: queue write failed", err));
     }
@@ -67,7 +82,8 @@ if (typeof importScripts === "function") {
   /** Queue `items`; delivery starts at once; resolves when they are in storage (then the tab may forget them). */
   async function enqueue(items) {
     await loadQueue();
-    let queue = memQueue; // read after the await: another change may have landed meanwhile
+    const before = memQueue; // read after the await: another change may have landed meanwhile
+    let queue = before;
     let droppedComments = 0;
     for (const item of items) {
       const r = Q.enqueue(queue, item);
@@ -75,7 +91,8 @@ if (typeof importScripts === "function") {
       droppedComments += r.droppedComments;
     }
     memQueue = queue;
-    const written = persistQueue();
+    const written = persistChange(before, queue);
+    ensureAlarm();
     drainSoon(); // the queue in memory has the items: no need to wait for the write to deliver them
     await written;
     if (droppedComments) console.warn(`LinkTriage: queue full, dropped ${droppedComments} oldest comments`);
@@ -83,18 +100,36 @@ if (typeof importScripts === "function") {
     return { queued: Q.commentCount(queue), droppedComments };
   }
 
-  async function addRejected(item, reason) {
+  // ---- items set aside: the helper refused them alone. Listed in the popup, retried after an update ----
+  async function setAside(item, reason) {
     const { rejected } = await chrome.storage.local.get("rejected");
     const list = Array.isArray(rejected) ? rejected : [];
-    list.push({ at: Date.now(), reason, item });
+    const { seq, pos, failedAt, ...kept } = item;
+    list.push({ at: Date.now(), reason, version: VERSION, item: kept });
     await chrome.storage.local.set({ rejected: list.slice(-MAX_REJECTED) });
+  }
+
+  /** After an extension update the helper may take what it refused before: queue those items again. */
+  async function requeueSetAside() {
+    const { rejected } = await chrome.storage.local.get("rejected");
+    const list = Array.isArray(rejected) ? rejected : [];
+    const again = list.filter((r) => r && r.item && typeof r.item === "object" && r.version !== VERSION);
+    if (!again.length) return 0;
+    await chrome.storage.local.set({ rejected: list.filter((r) => !again.includes(r)) });
+    await enqueue(again.map((r) => r.item));
+    return again.length;
   }
 
   // ---- status shown by the popup and the toolbar badge ----
   async function setStatus(status) {
+    const changed = status.state !== lastStatus.state || status.error !== lastStatus.error;
     lastStatus = { ...status, at: Date.now() };
-    await chrome.storage.local.set({ helperStatus: lastStatus });
-    await updateBadge();
+    // Written when it changes, or at most every 5 s: the popup shows when it was last confirmed.
+    if (changed || !setStatus.writtenAt || Date.now() - setStatus.writtenAt > 5000) {
+      setStatus.writtenAt = Date.now();
+      await chrome.storage.local.set({ helperStatus: lastStatus });
+    }
+    if (changed) await updateBadge();
   }
 
   async function updateBadge() {
@@ -118,12 +153,25 @@ if (typeof importScripts === "function") {
   }
 
   // ---- delivery ----
-  function scheduleRetry() {
-    const delay = Q.backoffMs(failures);
+  /** While anything is queued an alarm is set: it wakes a stopped worker, whatever stopped it (even in
+   * the middle of a delivery, before any failure). Cleared once the queue is empty. */
+  async function ensureAlarm() {
+    try {
+      const q = await loadQueue();
+      if (!q.items.length) return;
+      const existing = await chrome.alarms.get(RETRY_ALARM);
+      if (!existing) await chrome.alarms.create(RETRY_ALARM, { delayInMinutes: D.ALARM_MINUTES, periodInMinutes: D.ALARM_MINUTES });
+    } catch (err) {
+      console.error("LinkTriage alarm", err);
+    }
+  }
+
+  function scheduleRetry(delay) {
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => drainSoon(), delay);
-    // The timer dies with the worker; the alarm wakes a stopped worker (Chrome fires them ≥ 30 s apart).
-    chrome.alarms.create(RETRY_ALARM, { delayInMinutes: Math.max(0.5, delay / 60000) });
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      drainSoon();
+    }, delay);
   }
 
   function statusFromError(err) {
@@ -131,6 +179,7 @@ if (typeof importScripts === "function") {
     if (err && err.kind === "foreign") return { state: "foreign" };
     if (err && (err.kind === "pairing-refused" || err.kind === "unauthorized")) return { state: "pairing-refused", error: err.message };
     if (err && err.status === 403) return { state: "pairing-refused", error: err.message };
+    if (err && err.kind === "http") return { state: "error", error: `HTTP ${err.status}: ${err.message}`, httpStatus: err.status };
     return { state: "error", error: String((err && err.message) || err) };
   }
 
@@ -143,52 +192,60 @@ if (typeof importScripts === "function") {
     }
   }
 
-  /** Deliver one queue item. Returns {done: true} or {split: [parts]}; throws to retry later. */
+  /** Deliver one queue item. Returns {done}, {split: parts}, {setAside: reason} or {skip}; throws when
+   * the helper cannot be reached (or refuses us): retry later. */
   async function deliver(item) {
     if (item.kind === "comments") {
       try {
-        const { data } = await H.callHelper("POST", "/api/comments", { platform: "xhs", note: item.note, comments: item.comments });
+        const { data } = await H.callHelper("POST", "/api/comments", { platform: item.platform || "xhs", note: item.note, comments: item.comments }, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
         const results = (data && Array.isArray(data.results) && data.results) || [];
         await notifyTab(item.tabId, { type: "linktriage:verdicts", noteId: item.note && item.note.id, results });
-        if (data && Array.isArray(data.skipped) && data.skipped.length) {
-          await addRejected({ ...item, comments: data.skipped.map((s) => item.comments[s.index]).filter(Boolean) }, "skipped by helper");
+        if (data && Array.isArray(data.skipped)) {
+          for (const s of data.skipped) {
+            const comment = item.comments[s && s.index];
+            if (comment) await setAside({ ...item, comments: [comment] }, `skipped by helper: ${(s && s.reason) || "?"}`);
+          }
         }
         return { done: true };
       } catch (err) {
-        if (err.kind === "http" && err.status === 413 && item.comments.length > 1) {
-          const half = Math.ceil(item.comments.length / 2);
-          return { split: [{ ...item, comments: item.comments.slice(0, half) }, { ...item, comments: item.comments.slice(half) }] };
-        }
-        if (err.kind === "http" && [400, 413, 415, 422].includes(err.status)) {
-          await addRejected(item, `${err.status} ${err.message}`); // kept for inspection, never silently lost
-          return { done: true };
-        }
-        throw err;
+        const outcome = D.onRefused({ ...item, failedAt: item.failedAt || failedSince.get(item.seq) }, err, { lastSuccessAt });
+        if (!outcome) throw err;
+        return { ...outcome, error: err };
       }
     }
     if (item.kind === "triage") {
       try {
-        await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=xhs`, item.body);
+        await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=${encodeURIComponent(item.platform || "xhs")}`, item.body, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
       } catch (err) {
-        if (err.kind === "http" && [400, 404, 422].includes(err.status)) {
-          await addRejected(item, `${err.status} ${err.message}`);
-          return { done: true };
-        }
+        if (err.kind === "http" && [400, 404, 422].includes(err.status)) return { setAside: `${err.status} ${err.message}` };
         throw err;
       }
       return { done: true };
     }
-    await addRejected(item, "unknown queue item");
-    return { done: true };
+    return { setAside: "unknown queue item" };
   }
 
+  /** Deliver the queue in order. An item that failed alone with a 5xx (not yet known to be its own fault)
+   * is stepped over for this run, so the items behind it still go. */
   async function drain() {
+    await ensureAlarm();
+    const stepped = new Set();
+    let refusal = null;
+    let delivered = false;
     for (;;) {
-      const item = Q.head(await loadQueue());
+      const q = await loadQueue();
+      const item = q.items.find((it) => !stepped.has(it.seq));
       if (!item) {
-        failures = 0;
-        clearTimeout(retryTimer);
-        await chrome.alarms.clear(RETRY_ALARM);
+        if (!q.items.length) {
+          clearTimeout(retryTimer);
+          retryTimer = null;
+          await chrome.alarms.clear(RETRY_ALARM);
+          if (delivered) await setStatus({ state: "paired" });
+        } else if (refusal) {
+          // Everything left failed alone: the helper itself may be broken. Keep it all, try again soon.
+          await setStatus(statusFromError(refusal));
+          scheduleRetry(D.RETRY_MS);
+        }
         await updateBadge();
         return;
       }
@@ -196,16 +253,33 @@ if (typeof importScripts === "function") {
       try {
         outcome = await deliver(item);
       } catch (err) {
-        failures += 1;
         await setStatus(statusFromError(err));
-        scheduleRetry();
+        scheduleRetry(D.retryDelay(err));
         return;
       }
-      failures = 0;
+      if (outcome.skip) {
+        stepped.add(item.seq);
+        refusal = outcome.error;
+        failedSince.set(item.seq, outcome.failedAt);
+        continue;
+      }
+      if (outcome.split) {
+        await withQueue((cur) => ({ queue: Q.split(cur, item.seq, outcome.split) }));
+        continue;
+      }
+      if (outcome.setAside) {
+        await setAside(item, outcome.setAside);
+        failedSince.delete(item.seq);
+        await withQueue((cur) => ({ queue: Q.remove(cur, item.seq) }));
+        continue;
+      }
+      lastSuccessAt = Date.now();
+      delivered = true;
+      if (stepped.size) stepped.clear(); // the helper works: the items stepped over get one more try (then set aside)
       // Not waiting for the removal to be written: after a crash the item is delivered again, and the helper
       // answers a re-sent comment with its stored verdict without storing it twice.
-      await withQueue((q) => ({ queue: outcome.split ? Q.split(q, item.seq, outcome.split) : Q.remove(q, item.seq) }), { persisted: !!outcome.split });
-      if (lastStatus.state !== "paired") await setStatus({ state: "paired" });
+      await withQueue((cur) => ({ queue: Q.remove(cur, item.seq) }), { persisted: false });
+      await setStatus({ state: "paired" });
     }
   }
 
@@ -218,6 +292,8 @@ if (typeof importScripts === "function") {
       drainAgain = true;
       return draining;
     }
+    clearTimeout(retryTimer);
+    retryTimer = null;
     draining = (async () => {
       do {
         drainAgain = false;
@@ -225,8 +301,9 @@ if (typeof importScripts === "function") {
           await drain();
         } catch (err) {
           console.error("LinkTriage drain", err);
+          scheduleRetry(D.RETRY_MS);
         }
-      } while (drainAgain && failures === 0);
+      } while (drainAgain && !retryTimer);
     })().finally(() => (draining = null));
     return draining;
   }
@@ -234,7 +311,8 @@ if (typeof importScripts === "function") {
   // ---- messages from content scripts, popup, options ----
   function cleanNote(note, fallbackId) {
     const n = note && typeof note === "object" ? note : {};
-    const str = (v, max = 500) => (typeof v === "string" && v ? v.slice(0, max) : null);
+    // Cut by code points: half an emoji is a lone surrogate, which the helper cannot store.
+    const str = (v, max = 500) => (typeof v === "string" && v ? Array.from(v).slice(0, max).join("") : null);
     return { id: str(n.id, 64) || fallbackId, title: str(n.title), author_id: str(n.author_id, 64), author_name: str(n.author_name), url: str(n.url, 2048) };
   }
 
@@ -246,7 +324,7 @@ if (typeof importScripts === "function") {
     if (!noteId || !comments.length) return { ok: false, permanent: true, error: "empty or malformed capture" };
     const note = cleanNote(msg.note, noteId);
     const tabId = sender.tab ? sender.tab.id : -1;
-    const items = Q.chunk(comments, BATCH_MAX).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));
+    const items = Q.chunk(comments, D.BATCH_MAX).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));
     const { queued } = await enqueue(items); // persisted before we acknowledge; delivery already started
     return { ok: true, queued };
   }
@@ -260,38 +338,69 @@ if (typeof importScripts === "function") {
     return { ok: true };
   }
 
+  /** The helper's state as the popup shows it: the health check, a check that our pairing is still
+   * accepted, and the last delivery's result (a helper that answers its health check but fails every
+   * delivery is not "connected"). Anything we could not find out is reported as unknown (null). */
   async function onStatus() {
     const ping = await H.ping();
-    const stored = await chrome.storage.local.get("rejected");
     const q = await loadQueue();
-    let token = await H.getToken(ping.port);
-    let state = ping.state;
-    if (ping.state === "ok" && !token) {
-      // Zero-config: opening the popup pairs right away when the helper allows it.
+    const { rejected, helperStatus } = await chrome.storage.local.get(["rejected", "helperStatus"]);
+    const last = helperStatus || lastStatus; // survives worker restarts
+    let state = ping.state === "ok" ? "pairing" : ping.state;
+    let error = null;
+    if (ping.state === "ok") {
+      // Pairs right away when there is no token yet and the helper allows it (zero-config); with a token,
+      // one authenticated call tells whether it is still accepted (a revoke is noticed here).
       try {
-        token = await H.pair(ping.port);
-        await setStatus({ state: "paired" });
+        await H.callHelper("GET", "/api/requests?limit=1", undefined, { timeoutMs: 5000 });
+        state = "paired";
       } catch (err) {
-        await setStatus(statusFromError(err));
+        ({ state, error } = statusFromError(err));
+      }
+      // The health check succeeded: deliver now rather than at the next retry.
+      if (q.items.length && state === "paired") drainSoon();
+      // ...but a helper that fails deliveries is not "connected", whatever its health check says.
+      if (state === "paired" && q.items.length && last.state === "error" && last.at > lastSuccessAt) {
+        state = "error";
+        error = last.error;
       }
     }
-    if (ping.state === "ok") {
-      const last = (await chrome.storage.local.get("helperStatus")).helperStatus || lastStatus; // survives restarts
-      state = token ? (last.state === "pairing-refused" ? "pairing-refused" : "paired") : last.state === "pairing-refused" ? "pairing-refused" : "pairing";
-    }
-    // Helper back and usable: deliver now rather than at the next retry (a refused pairing waits for its
-    // backoff instead, so a popup opened repeatedly does not hammer the helper).
-    if (q.items.length && state === "paired") drainSoon();
+    // Remember what we found out (the toolbar badge follows it), unless it is the same as already known.
+    if (state !== lastStatus.state && (state !== "error" || !q.items.length)) await setStatus(error ? { state, error } : { state });
     return {
       state,
+      error,
       port: ping.port,
       version: ping.version || null,
       modelLoaded: !!ping.model_loaded,
       queued: Q.commentCount(q),
       queuedItems: q.items.length,
       dropped: q.droppedComments,
-      rejected: Array.isArray(stored.rejected) ? stored.rejected.length : 0,
+      rejected: Array.isArray(rejected) ? rejected.length : 0,
+      lastDeliveryAt: lastSuccessAt || null,
+      checkedAt: Date.now(),
       dashboard: H.baseUrl(ping.port) + "/",
+    };
+  }
+
+  /** The items set aside, for the popup's list: what, when and why (comment texts cut short). */
+  async function onSetAside() {
+    const { rejected } = await chrome.storage.local.get("rejected");
+    const list = Array.isArray(rejected) ? rejected : [];
+    return {
+      ok: true,
+      items: list.map((r) => {
+        const item = (r && r.item) || {};
+        const comments = Array.isArray(item.comments) ? item.comments : [];
+        return {
+          at: r.at,
+          reason: String(r.reason || ""),
+          kind: item.kind || "?",
+          note: (item.note && (item.note.title || item.note.id)) || null,
+          count: item.kind === "comments" ? comments.length : 1,
+          text: comments.length ? Array.from(String(comments[0].text || "")).slice(0, 60).join("") : item.id || "",
+        };
+      }),
     };
   }
 
@@ -314,8 +423,14 @@ if (typeof importScripts === "function") {
     "linktriage:note-requests": onNoteRequests,
     "linktriage:export": onExport,
     "linktriage:retry-now": async () => {
-      failures = 0;
+      const before = Q.commentCount(await loadQueue());
       await drainSoon();
+      const q = await loadQueue();
+      return { ok: true, delivered: Math.max(0, before - Q.commentCount(q)), queued: Q.commentCount(q), state: lastStatus.state, error: lastStatus.error || null };
+    },
+    "linktriage:set-aside": onSetAside,
+    "linktriage:clear-set-aside": async () => {
+      await chrome.storage.local.set({ rejected: [] });
       return { ok: true };
     },
     "linktriage:clear-warning": async () => {
@@ -337,13 +452,13 @@ if (typeof importScripts === "function") {
     if (alarm.name === RETRY_ALARM) drainSoon();
   });
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes.port) {
-      failures = 0;
-      drainSoon();
-    }
+    if (area === "local" && changes.port) drainSoon();
   });
   chrome.runtime.onStartup.addListener(() => drainSoon());
-  chrome.runtime.onInstalled.addListener(() => drainSoon());
+  chrome.runtime.onInstalled.addListener((details) => {
+    if (details && details.reason === "update") requeueSetAside().catch((err) => console.error("LinkTriage requeue", err));
+    drainSoon();
+  });
 
   // Every wake-up (a message, an alarm, a browser start) also resumes whatever is still queued.
   drainSoon();

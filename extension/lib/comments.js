@@ -90,9 +90,22 @@
     return trimmed && trimmed.length <= 64 ? trimmed : null;
   }
 
+  /** The first `max` code points of `text`: never cuts an emoji (a surrogate pair) in half, which would
+   * leave a lone surrogate — not valid Unicode, and the helper cannot store it. */
+  function cutCodePoints(text, max) {
+    if (typeof text !== "string" || text.length <= max) return text;
+    let out = "";
+    let n = 0;
+    for (const ch of text) {
+      if (n++ >= max) break;
+      out += ch;
+    }
+    return out;
+  }
+
   function asText(value) {
     if (typeof value !== "string") return "";
-    return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+    return cutCodePoints(value, MAX_TEXT);
   }
 
   /** "12" → 12, "1.2万" → 12000, "3k" → 3000, "赞"/"" → 0, anything else → null. */
@@ -190,7 +203,7 @@
     const user = unwrapRef(rawNote.user) || {};
     const id = asId(unwrapRef(rawNote.noteId)) || asId(unwrapRef(rawNote.id)) || noteId || null;
     if (!id) return null;
-    const title = asText(unwrapRef(rawNote.title)) || asText(unwrapRef(rawNote.desc)).split("\n")[0].slice(0, 80);
+    const title = asText(unwrapRef(rawNote.title)) || cutCodePoints(asText(unwrapRef(rawNote.desc)).split("\n")[0], 80);
     const note = {
       id,
       title: title || null,
@@ -229,6 +242,7 @@
 
   const api = {
     noteIdFromUrl,
+    cutCodePoints,
     unwrapRef,
     toPlain,
     parseCount,

@@ -165,7 +165,13 @@ def extension_page(context):
 
 
 def queue_state(context) -> dict:
-    return extension_page(context).evaluate("chrome.storage.local.get(['queue', 'helperStatus'])")
+    """{"queue": {"items": [...] in delivery order}, "helperStatus": ...} from the stored queue (one key per
+    item, "q:<seq>": see extension/lib/queue.js)."""
+    return extension_page(context).evaluate("""async () => {
+        const all = await chrome.storage.local.get(null);
+        const items = Object.keys(all).filter(k => k.startsWith('q:')).map(k => all[k]).sort((a, b) => a.pos - b.pos);
+        return {queue: {items, ...(all.qmeta || {})}, helperStatus: all.helperStatus, rejected: all.rejected || []};
+    }""")
 
 
 def queued_comment_ids(context) -> list[str]:

@@ -158,3 +158,14 @@ test("commentEndpoint / queryOf", () => {
   for (const [url, expected] of table) assert.equal(C.commentEndpoint(url), expected, url);
   assert.deepEqual(C.queryOf(`https://e/x?note_id=${NOTE}&root_comment_id=r1`), { note_id: NOTE, root_comment_id: "r1" });
 });
+
+test("a note without a title is named by its description's first 80 code points, never half an emoji", () => {
+  // 79 characters, then an emoji (two UTF-16 units) at the cut: slice(0, 80) would leave a lone surrogate.
+  const desc = "一".repeat(79) + "😀后面的字\n第二行";
+  const parsed = C.parseNoteDetail({ note: { noteId: "6745f0c1a2b3c4d5e6f70811", title: "", desc } }, "6745f0c1a2b3c4d5e6f70811");
+  assert.equal(parsed.note.title, "一".repeat(79) + "😀");
+  assert.equal(parsed.note.title.isWellFormed ? parsed.note.title.isWellFormed() : true, true);
+  assert.equal(C.cutCodePoints("ab😀c", 3), "ab😀");
+  assert.equal(C.cutCodePoints("ab😀c", 2), "ab");
+  assert.equal(C.cutCodePoints("short", 80), "short");
+});

@@ -57,9 +57,70 @@ test("coerceQueue repairs whatever storage returns", () => {
   assert.equal(q.dropped, 1);
 });
 
-test("backoff grows and is capped; chunk", () => {
-  assert.deepEqual([0, 1, 2, 3].map(Q.backoffMs), [2000, 4000, 8000, 16000]);
-  assert.equal(Q.backoffMs(50), 300000);
+test("chunk", () => {
   assert.deepEqual(Q.chunk([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
   assert.deepEqual(Q.chunk([], 2), []);
+});
+
+/** Apply a storageDiff to a plain object standing for chrome.storage.local. */
+function applyDiff(store, { set, remove }) {
+  Object.assign(store, set);
+  for (const key of remove) delete store[key];
+}
+
+test("storage is append-only: a change writes only the items it adds and removes", () => {
+  const store = {};
+  let q = Q.emptyQueue();
+  for (const tag of ["a", "b", "c"]) {
+    const next = Q.enqueue(q, batch(3, tag)).queue;
+    const diff = Q.storageDiff(q, next);
+    assert.deepEqual(Object.keys(diff.set).sort(), [Q.META_KEY, Q.keyOf(next.nextSeq - 1)].sort(), "one item and the small meta record");
+    assert.deepEqual(diff.remove, []);
+    applyDiff(store, diff);
+    q = next;
+  }
+  // Delivering the head removes one key and writes nothing else.
+  const afterRemove = Q.remove(q, q.items[0].seq);
+  const diff = Q.storageDiff(q, afterRemove);
+  assert.deepEqual(diff, { set: {}, remove: [Q.keyOf(1)] });
+  applyDiff(store, diff);
+  q = afterRemove;
+  // A split writes its parts (before removing the original) and keeps the position.
+  const b = q.items[0];
+  const split = Q.split(q, b.seq, [{ ...b, comments: b.comments.slice(0, 1) }, { ...b, comments: b.comments.slice(1) }]);
+  applyDiff(store, Q.storageDiff(q, split));
+  const { queue: loaded, legacy } = Q.fromStorage({ ...store, tokens: { 17615: "x" }, rejected: [] });
+  assert.equal(legacy, false);
+  assert.deepEqual(loaded.items.map((it) => `${it.note.id}:${it.comments.length}`), ["b:1", "b:2", "c:3"]);
+  assert.deepEqual(loaded.items, split.items);
+  assert.equal(loaded.nextSeq, split.nextSeq);
+});
+
+test("the older one-key layout is read and rewritten once", () => {
+  let old = Q.emptyQueue();
+  for (const tag of ["a", "b"]) old = Q.enqueue(old, batch(2, tag)).queue;
+  const stored = { queue: { items: old.items.map(({ pos, ...it }) => it), nextSeq: old.nextSeq, dropped: 2, droppedComments: 7 } };
+  const { queue, legacy } = Q.fromStorage(stored);
+  assert.equal(legacy, true);
+  assert.deepEqual(queue.items.map((it) => it.note.id), ["a", "b"]);
+  assert.equal(queue.droppedComments, 7);
+  const diff = Q.storageDiff(Q.emptyQueue(), queue, { legacy: true });
+  applyDiff(stored, diff);
+  assert.ok(!("queue" in stored));
+  const again = Q.fromStorage(stored);
+  assert.equal(again.legacy, false);
+  assert.deepEqual(again.queue, queue);
+});
+
+test("a split of a split still sits before the next item", () => {
+  let q = Q.emptyQueue();
+  for (const tag of ["a", "b"]) q = Q.enqueue(q, batch(8, tag)).queue;
+  for (let depth = 0; depth < 3; depth++) {
+    const first = q.items[0];
+    const half = first.comments.length / 2;
+    q = Q.split(q, first.seq, [{ ...first, comments: first.comments.slice(0, half) }, { ...first, comments: first.comments.slice(half) }]);
+  }
+  assert.deepEqual(q.items.map((it) => `${it.note.id}:${it.comments.length}`), ["a:1", "a:1", "a:2", "a:4", "b:8"]);
+  const positions = q.items.map((it) => it.pos);
+  assert.deepEqual([...positions].sort((x, y) => x - y), positions);
 });

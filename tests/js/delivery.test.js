@@ -1,0 +1,42 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const D = require("../../extension/lib/delivery.js");
+
+const item = (n, extra = {}) => ({ kind: "comments", seq: 1, note: { id: "n" }, comments: Array.from({ length: n }, (_, i) => ({ id: `c${i}` })), ...extra });
+const http = (status) => ({ kind: "http", status, message: `HTTP ${status}` });
+
+test("a refused batch is split in halves, whatever the 4xx or 5xx", () => {
+  for (const status of [400, 404, 413, 422, 500, 502, 503]) {
+    const out = D.onRefused(item(5), http(status), { now: 1000 });
+    assert.deepEqual(out.split.map((p) => p.comments.map((c) => c.id)), [["c0", "c1", "c2"], ["c3", "c4"]], String(status));
+    assert.ok(out.split.every((p) => p.failedAt === 1000), "the halves remember when their batch first failed");
+  }
+  // Split again: the time of the first failure is kept.
+  const again = D.onRefused(item(2, { failedAt: 500 }), http(500), { now: 2000 });
+  assert.ok(again.split.every((p) => p.failedAt === 500));
+});
+
+test("a lone comment: a 4xx sets it aside; a 5xx only once the helper took other batches since", () => {
+  assert.deepEqual(D.onRefused(item(1), http(422), { now: 10 }), { setAside: "422 HTTP 422" });
+  // 5xx and the helper accepted nothing since the batch first failed: maybe the helper is broken. Step over it.
+  assert.deepEqual(D.onRefused(item(1, { failedAt: 100 }), http(500), { lastSuccessAt: 50, now: 200 }), { skip: true, failedAt: 100 });
+  assert.deepEqual(D.onRefused(item(1), http(500), { lastSuccessAt: 0, now: 300 }), { skip: true, failedAt: 300 });
+  // The helper took another batch after this one failed: this item is the problem.
+  assert.deepEqual(D.onRefused(item(1, { failedAt: 100 }), http(500), { lastSuccessAt: 150, now: 200 }), { setAside: "500 HTTP 500" });
+});
+
+test("connection failures and pairing answers are not refusals of the batch", () => {
+  for (const err of [{ kind: "offline" }, { kind: "foreign" }, { kind: "pairing-refused" }, http(401), http(403), null]) {
+    assert.equal(D.onRefused(item(3), err), null, JSON.stringify(err));
+  }
+});
+
+test("retries: a short fixed interval, slower only when nothing will change soon; deliveries end before the worker's idle limit", () => {
+  assert.ok(D.RETRY_MS <= 30000);
+  for (let i = 0; i < 10; i++) assert.equal(D.retryDelay({ kind: "offline" }), D.RETRY_MS, "never grows with failures");
+  assert.equal(D.retryDelay(http(500)), D.RETRY_MS);
+  assert.ok(D.retryDelay({ kind: "pairing-refused" }) <= 30000);
+  assert.ok(D.DELIVERY_TIMEOUT_MS < 30000);
+  assert.ok(D.ALARM_MINUTES * 60000 <= 30000);
+});
