@@ -47,20 +47,47 @@ function statusText(s) {
   }
 }
 
-async function refresh() {
-  const status = await send({ type: "linktriage:status" });
-  if (status && status.state) {
-    $("status").textContent = statusText(status);
-    $("status").dataset.state = status.state;
-    $("queued").textContent = String(status.queued);
-    $("retry").hidden = !status.queued;
-    $("dropped").hidden = !status.dropped;
-    $("dropped-text").textContent = t("droppedWarning", [String(status.dropped)]);
-    $("rejected").hidden = !status.rejected;
-    $("rejected").textContent = t("rejectedWarning", [String(status.rejected)]);
-    $("dashboard").href = status.dashboard;
-  }
+let lastStatus = null;
 
+function renderStatus(status) {
+  if (!status || !status.state) {
+    // The service worker did not answer: we do not know, so say so rather than show stale numbers.
+    $("status").textContent = t("statusChecking");
+    $("status").dataset.state = "checking";
+    return;
+  }
+  lastStatus = status;
+  $("status").textContent = statusText(status);
+  $("status").dataset.state = status.state;
+  $("queued").textContent = String(status.queued);
+  $("retry").hidden = !status.queued;
+  $("dropped").hidden = !status.dropped;
+  $("dropped-text").textContent = t("droppedWarning", [String(status.dropped)]);
+  $("rejected").hidden = !status.rejected;
+  $("rejected-text").textContent = t("rejectedWarning", [String(status.rejected)]);
+  $("dashboard").href = status.dashboard;
+}
+
+async function renderSetAside() {
+  if ($("rejected").hidden) return;
+  const reply = await send({ type: "linktriage:set-aside" });
+  const list = $("rejected-list");
+  const items = reply && reply.ok ? reply.items : [];
+  list.replaceChildren(
+    ...items.map((r) => {
+      const li = document.createElement("li");
+      const what = r.kind === "comments" ? `${r.note ? r.note + ": " : ""}“${r.text}”${r.count > 1 ? ` (+${r.count - 1})` : ""}` : `${r.kind} ${r.text}`;
+      li.append(document.createTextNode(what + " — "));
+      const reason = document.createElement("span");
+      reason.className = "reason";
+      reason.textContent = r.reason;
+      li.append(reason);
+      return li;
+    }),
+  );
+}
+
+async function renderNote(status) {
   const tab = await activeTab();
   const state = await tabState(tab);
   if (!state || !state.noteId) {
@@ -68,15 +95,53 @@ async function refresh() {
     $("export").disabled = true;
     return;
   }
-  let requests = state.requests;
+  // The tab only knows the verdicts it was sent: unless the helper answers, the number of requests is unknown.
+  let requests = null;
   if (status && status.state === "paired") {
     const fromHelper = await send({ type: "linktriage:note-requests", noteId: state.noteId });
     if (fromHelper && fromHelper.ok && typeof fromHelper.total === "number") requests = fromHelper.total;
   }
-  $("note-counts").textContent = t("noteCounts", [String(state.captured), String(requests)]);
-  $("export").disabled = false;
+  $("note-counts").textContent =
+    requests === null ? t("noteCountsUnknown", [String(state.captured)]) : t("noteCounts", [String(state.captured), String(requests)]);
+  $("export").disabled = !(status && status.state === "paired");
   $("export").dataset.noteId = state.noteId;
 }
+
+let refreshing = null;
+let refreshAgain = false;
+
+/** Ask the service worker (health check + pairing check + last delivery) and the tab again. One at a time;
+ * a request while one runs makes it run once more. */
+async function refresh() {
+  if (refreshing) {
+    refreshAgain = true;
+    return refreshing;
+  }
+  refreshing = (async () => {
+    do {
+      refreshAgain = false;
+      const status = await send({ type: "linktriage:status" });
+      renderStatus(status);
+      await renderSetAside();
+      await renderNote(status && status.state ? status : null);
+    } while (refreshAgain);
+  })().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+// Live: what the service worker writes (queue items, its status, the set-aside list) shows at once, and
+// the helper is checked again every few seconds while the popup is open.
+let changeTimer = null;
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local") return;
+  const relevant = Object.keys(changes).some((k) => k.startsWith("q:") || k === "qmeta" || k === "helperStatus" || k === "rejected");
+  if (!relevant || changeTimer) return;
+  changeTimer = setTimeout(() => {
+    changeTimer = null;
+    refresh();
+  }, 300);
+});
+setInterval(refresh, 3000);
 
 $("export").addEventListener("click", async () => {
   const noteId = $("export").dataset.noteId;
@@ -98,7 +163,26 @@ $("export").addEventListener("click", async () => {
 });
 
 $("retry").addEventListener("click", async () => {
-  await send({ type: "linktriage:retry-now" });
+  const button = $("retry");
+  const result = $("retry-result");
+  button.disabled = true;
+  result.hidden = false;
+  result.textContent = t("sending");
+  const reply = await send({ type: "linktriage:retry-now" });
+  button.disabled = false;
+  if (reply && reply.ok && !reply.queued) {
+    result.textContent = t("sendResult", [String(reply.delivered), "0"]);
+  } else if (reply && reply.ok) {
+    const why = reply.state === "paired" ? String(reply.delivered) + "/" + String(reply.delivered + reply.queued) : statusText({ ...lastStatus, state: reply.state, error: reply.error });
+    result.textContent = reply.delivered ? t("sendResult", [String(reply.delivered), String(reply.queued)]) : t("sendFailed", [why, String(reply.queued)]);
+  } else {
+    result.textContent = t("sendFailed", [String((reply && reply.error) || "?"), "?"]);
+  }
+  refresh();
+});
+
+$("clear-rejected").addEventListener("click", async () => {
+  await send({ type: "linktriage:clear-set-aside" });
   refresh();
 });
 
