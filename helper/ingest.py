@@ -104,7 +104,7 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
     new_rows = _new_rows(accepted, verdicts)
     if new_rows:
         _mark_authors(new_rows, note_facts, stored_notes)
-        _analyze(new_rows, analyzer)
+        _analyze(new_rows, analyzer, _note_titles(note_facts, stored_notes), _parent_texts(new_rows, accepted))
     # A note is written only when it is new or the batch tells something new about it.
     news = {key: facts for key, facts in note_facts.items() if _tells_news(facts, stored_notes.get(key))}
     if news or new_rows:
@@ -206,7 +206,29 @@ def _mark_authors(rows: list[dict], note_facts: dict, stored_notes: dict) -> Non
             row["is_author"] = True
 
 
-def _analyze(rows: list[dict], analyzer=None) -> None:
+def _note_titles(note_facts: dict, stored_notes: dict) -> dict[tuple[str, str], str]:
+    """(platform, note_id) -> title, from the batch or the database: the model reads the note."""
+    titles = {key: facts["title"] for key, facts in stored_notes.items() if facts.get("title")}
+    titles.update((key, facts["title"]) for key, facts in note_facts.items() if facts.get("title"))
+    return titles
+
+
+def _parent_texts(rows: list[dict], accepted: list[dict]) -> dict[tuple[str, str], str]:
+    """(platform, comment_id) -> text of each parent the new replies answer, from the batch or the
+    database: an echo reply ("同求") takes its parent's verdict (helper/nlp/threads.py)."""
+    wanted = {(r["platform"], r["parent_id"]) for r in rows if r.get("parent_id")}
+    if not wanted:
+        return {}
+    texts = {(r["platform"], r["comment_id"]): r["text"] for r in accepted if (r["platform"], r["comment_id"]) in wanted}
+    missing = wanted - texts.keys()
+    if missing:
+        query = Comment.select(Comment.platform, Comment.comment_id, Comment.text).where(
+            Comment.comment_id.in_([cid for _, cid in missing]))
+        texts.update(((c.platform, c.comment_id), c.text) for c in query if (c.platform, c.comment_id) in missing)
+    return texts
+
+
+def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parents: dict | None = None) -> None:
     if analyzer is None:
         from helper.nlp import get_analyzer
 
@@ -225,6 +247,8 @@ def _analyze(rows: list[dict], analyzer=None) -> None:
                 "author": r["author"],
                 "author_id": r["author_id"],
                 "is_author": r["is_author"],
+                "note_title": (titles or {}).get((r["platform"], r["note_id"])),
+                "parent_text": (parents or {}).get((r["platform"], r.get("parent_id"))),
             }
             for r in plat_rows
         ]

@@ -80,7 +80,7 @@ def cue_table(rows: list[Example]) -> list[tuple[str, int, float, str]]:
 
 def _contains(text: str, cue: str) -> bool:
     if cue.isascii():
-        return re.search(rf"\b{re.escape(cue)}\b", text) is not None
+        return re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", text) is not None
     return cue in text
 
 

@@ -86,7 +86,7 @@ def _score_heldout(args) -> None:
     import sys
 
     from helper.nlp.corpus import CorpusError
-    from helper.nlp.evaluation import heldout_genres, heldout_report
+    from helper.nlp.evaluation import best_shift, heldout_genres, heldout_report
     from helper.nlp.training import CORPUS_DIR
 
     if args.heldout_steps < 1:
@@ -97,4 +97,7 @@ def _score_heldout(args) -> None:
                                  progress=lambda line: print("  " + line, file=sys.stderr, flush=True))
     except CorpusError as exc:
         raise UserError(f"training corpus: {exc}") from None
+    print("at each fold model's own operating point (its prior correction, as `linktriage train` ships it):")
     print("\n".join(heldout_report(results)))
+    best, f1 = best_shift(results)
+    print(f"best operating point on these folds: shift {best:+.2f} (pooled F1 {f1:.3f})")

@@ -42,6 +42,8 @@ TEMPLATE_FAMILY_CAP = 400
 # appear with both labels and do not stand for "hand-written row".
 TEMPLATE_NOTE_SHARE = 0.25
 SEED = 17615
+# The same comment (and label) under more notes than this adds nothing but weight on its words.
+MAX_TEXT_REPEATS = 3
 
 
 @dataclass(frozen=True)
@@ -135,14 +137,19 @@ def read_jsonl(path: Path) -> list[Example]:
     return rows
 
 
-def note_examples(comments: list[NoteComment]) -> list[Example]:
+def note_examples(comments: list[NoteComment], max_repeats: int = MAX_TEXT_REPEATS) -> list[Example]:
     """Each hand-written comment under its full note, its title alone, and no note (see above)."""
     from helper.nlp.threads import is_echo
 
     out = []
+    seen: dict[tuple[str, bool], int] = defaultdict(int)
     for c in comments:
         if c.kind == "reply" and is_echo(c.text):
             continue  # its label is its parent's: the thread rule's job, not the model's
+        key = (clean_comment(c.text), c.label)
+        seen[key] += 1
+        if seen[key] > max_repeats:
+            continue  # a stock phrase written under many notes would teach its words, not the genre
         family = f"notes:{c.kind}"
         for context in (c.note, NoteContext(c.note.title), None):
             out.append(Example(c.text, c.label, context, c.genre, family))

@@ -12,6 +12,7 @@ check the corpus cannot be tuned to.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -84,13 +85,17 @@ def report(rows: list[dict], model: list[bool], base: list[bool]) -> list[str]:
 
 @dataclass
 class HeldoutResult:
+    """One fold's held-out comments and the fold model's raw log-odds (no prior correction), so a
+    report can apply any operating point."""
+
     fold: int
     genres: list[str]
     gold: list[bool]
-    with_note: list[bool]  # scored under the note: title, description, whether it sells
-    title_only: list[bool]  # under the title alone (what a caller that knows only the title sends)
-    alone: list[bool]  # no note at all
+    with_note: list[float]  # under the note: title, description, whether it sells
+    title_only: list[float]  # under the title alone (what a caller that knows only the title sends)
+    alone: list[float]  # no note at all
     keyword: list[bool]
+    shift: float = 0.0  # the fold model's own prior correction (what `linktriage train` would ship)
 
 
 def genre_folds(genres: list[str], folds: int = HELDOUT_FOLDS) -> list[list[str]]:
@@ -126,35 +131,70 @@ def heldout_genres(corpus_dir: Path, *, folds: int = HELDOUT_FOLDS, max_steps: i
         with tempfile.TemporaryDirectory(prefix="linktriage-heldout-") as tmp:
             out = training.train_pipeline(fit, dev, Path(tmp) / "pipeline", max_steps=max_steps, quiet=True)
             clf = load_classifier(out)
+            shipped_shift = clf.logit_shift
+            clf.logit_shift = 0.0  # raw model odds; the report applies the operating point
             texts = [c.text for c in test]
-            threshold = clf.threshold
 
-            def verdicts(contexts):
-                return [s >= threshold for s in clf.scores(texts, contexts)]
+            def log_odds(contexts):
+                return [_logit(p) for p in clf.scores(texts, contexts)]
 
             results.append(HeldoutResult(
                 number, held, [c.label for c in test],
-                verdicts([c.note for c in test]),
-                verdicts([NoteContext(c.note.title) for c in test]),
-                verdicts(None),
+                log_odds([c.note for c in test]),
+                log_odds([NoteContext(c.note.title) for c in test]),
+                log_odds(None),
                 [keyword_is_request(t) for t in texts],
+                shipped_shift,
             ))
     return results
 
 
-def heldout_report(results: list[HeldoutResult]) -> list[str]:
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+def pooled(results: list[HeldoutResult]) -> HeldoutResult:
+    out = HeldoutResult(0, [], [], [], [], [], [])
+    for r in results:
+        out.genres += r.genres
+        out.gold += r.gold
+        out.with_note += r.with_note
+        out.title_only += r.title_only
+        out.alone += r.alone
+        out.keyword += r.keyword
+    return out
+
+
+def best_shift(results: list[HeldoutResult]) -> tuple[float, float]:
+    """The log-odds shift (operating point) that maximises pooled held-out F1 over the three ways a
+    comment arrives (under its note, under its title, alone), and that F1."""
+    every = pooled(results)
+    gold = every.gold * 3
+    odds = every.with_note + every.title_only + every.alone
+    best = (0.0, -1.0)
+    for step in range(-60, 61):
+        shift = step / 20
+        f1 = prf(gold, [o + shift >= 0 for o in odds])["f1"]
+        if f1 > best[1] + 1e-9:
+            best = (shift, f1)
+    return best
+
+
+def heldout_report(results: list[HeldoutResult], shift: float | None = None) -> list[str]:
+    """The table at one operating point: `shift` is added to the raw log-odds (decision line 0);
+    None: each fold model's own prior correction, as `linktriage train` would ship it."""
+    def verdicts(r: HeldoutResult, odds: list[float]) -> list[bool]:
+        add = r.shift if shift is None else shift
+        return [o + add >= 0 for o in odds]
+
     lines = [TABLE_HEAD]
     for r in results:
-        lines.append(table_line(f"fold {r.fold} under note", r.gold, r.with_note, r.keyword))
-    pooled = HeldoutResult(0, [], [], [], [], [], [])
-    for r in results:
-        pooled.gold += r.gold
-        pooled.with_note += r.with_note
-        pooled.title_only += r.title_only
-        pooled.alone += r.alone
-        pooled.keyword += r.keyword
-    lines.append(table_line("all folds, under note", pooled.gold, pooled.with_note, pooled.keyword))
-    lines.append(table_line("all folds, title only", pooled.gold, pooled.title_only, pooled.keyword))
-    lines.append(table_line("all folds, no note", pooled.gold, pooled.alone, pooled.keyword))
+        lines.append(table_line(f"fold {r.fold} under note", r.gold, verdicts(r, r.with_note), r.keyword))
+    gold = [g for r in results for g in r.gold]
+    keyword = [k for r in results for k in r.keyword]
+    for name, field in (("under note", "with_note"), ("title only", "title_only"), ("no note", "alone")):
+        pred = [v for r in results for v in verdicts(r, getattr(r, field))]
+        lines.append(table_line(f"all folds, {name}", gold, pred, keyword))
     lines.append("folds: " + "; ".join(f"{r.fold}: {', '.join(r.genres)}" for r in results))
     return lines

@@ -4,7 +4,7 @@ Training (`helper.nlp.training`) and scoring (`helper.nlp.classifier`) both buil
 here, so the two can never drift apart.
 
 - **Noise** says nothing about buying and must not flip a verdict: markup debris (`<img …>`), URLs,
-  @mentions, formula prefixes (`=`, `+`, `@` at the start), long runs of one emoji. They are removed or
+  @mentions, formula prefixes (`=`, `+`, `-` at the start), long runs of one emoji. They are removed or
   folded before the model sees the comment ("<img src=x>外套链接" reads as "外套链接").
 - **Note context**: whether "两人价格" asks to buy depends on whether the note sells a tour. The note's
   title and the opening of its description are appended as tokens of their own kind (each prefixed with
@@ -29,10 +29,10 @@ DESC_TOKENS = 24
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+", re.IGNORECASE)
-# A mention is "@name" followed by a space (how the site renders it) or the end of the text; without
+# A mention is "@name" followed by a space (how the site renders it), or a last word of its own; without
 # that boundary we cannot tell where the name stops, so "@小鱼求链接" is left alone.
-_MENTION = re.compile(r"@[^\s@]{1,24}(?=\s|$)")
-_FORMULA_PREFIX = re.compile(r"^[=+@\-\s]+(?=\S)")
+_MENTION = re.compile(r"@[^\s@]{1,24}(?=\s)|(?<=\s)@[^\s@]{1,24}$")
+_FORMULA_PREFIX = re.compile(r"^[=+\-\s]+(?=\S)")  # "@" starts a mention here, handled above
 _REPEAT_RUN = re.compile(r"(\S)\1{2,}")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
 _NOTE_WORDS = re.compile(rf"[{CJK_RANGE}]|[a-z0-9]+")
 
@@ -72,8 +72,8 @@ def clean_comment(text: str) -> str:
     if "http" in text or "www." in text:
         text = _URL.sub(" url ", text)
     if "@" in text:
-        text = _MENTION.sub("@", _FORMULA_PREFIX.sub("", text))
-    elif text[0] in "=+-":
+        text = _MENTION.sub("@", text)
+    if text[:1] in ("=", "+", "-"):
         text = _FORMULA_PREFIX.sub("", text)
     text = _REPEAT_RUN.sub(r"\1\1", text)
     if NOTE_MARK in text:  # the comment must never forge note tokens

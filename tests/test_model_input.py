@@ -1,0 +1,81 @@
+"""What the model reads: noise never flips a verdict, and the note's words never pose as the comment's."""
+
+import pytest
+
+from helper.nlp.classifier import load_classifier
+from helper.nlp.model_input import NOTE_MARK, NoteContext, clean_comment, model_text, note_tokens
+
+
+@pytest.mark.parametrize(
+    ("noisy", "clean"),
+    [
+        ('<img src="x.png">外套链接', "外套链接"),
+        ("<b>求链接</b>", "求链接"),
+        ("求链接 https://example.com/a?b=1", "求链接 url"),
+        ("www.shop.example 在哪买", "url 在哪买"),
+        ("@小鱼 快看 求链接", "@ 快看 求链接"),
+        ("=求链接", "求链接"),
+        ("+1+1 求链接", "1+1 求链接"),
+        ("@SUM(1) 哪里买", "@ 哪里买"),
+        ("求链接🔥🔥🔥🔥🔥", "求链接🔥🔥"),
+        ("求链接¶¶sells", "求链接 sells"),
+        ("  ", ""),
+    ],
+)
+def test_noise_is_cleaned_before_the_model(noisy, clean):
+    assert clean_comment(noisy) == clean
+
+
+def test_a_mention_glued_to_the_text_is_left_alone():
+    # Without a space we cannot tell where the name stops; dropping it could drop the ask.
+    assert clean_comment("@小鱼求链接") == "@小鱼求链接"
+
+
+def test_note_words_are_marked_and_capped():
+    tokens = note_tokens(NoteContext("大理小包团 3天2晚", "含接送机", True)).split()
+    assert tokens[0] == NOTE_MARK + "大"
+    assert NOTE_MARK + "3" in tokens and NOTE_MARK * 2 + "sells" == tokens[-1]
+    assert all(t.startswith(NOTE_MARK) for t in tokens)
+    long = note_tokens(NoteContext("长" * 500, "述" * 500))
+    assert len(long.split()) == 32 + 24
+
+
+def test_unknown_sells_adds_no_token_and_an_empty_comment_reads_nothing():
+    assert "sells" not in note_tokens(NoteContext("标题"))
+    assert model_text("", NoteContext("求链接")) == ""
+    assert model_text("好看", None) == "好看"
+
+
+@pytest.mark.parametrize(
+    ("comment", "context"),
+    [({"note_title": "t"}, NoteContext("t")), ({"note_sells": True}, NoteContext(sells=True)),
+     ({"note_title": 5, "note_sells": "yes"}, None), ({}, None), ({"note_desc": "d"}, NoteContext(desc="d"))],
+)
+def test_context_from_a_comment_dict(comment, context):
+    assert NoteContext.of(comment) == context
+
+
+def test_the_tokenizer_keeps_note_tokens_whole():
+    clf = load_classifier()
+    doc = clf.nlp.make_doc(model_text("求链接", NoteContext("链接合集", sells=False)))
+    words = [t.text for t in doc]
+    assert words[:3] == ["求", "链", "接"]
+    assert words[3:] == [NOTE_MARK + c for c in "链接合集"] + [NOTE_MARK * 2 + "nosell"]
+
+
+NOISY_ASKS = [
+    ('<img class="note-content-emoji" src="x">外套链接', True),
+    ("@小鱼 外套求链接", True),
+    ("=HYPERLINK(1) 外套求链接", True),
+    ("外套求链接[哭惹R][哭惹R][哭惹R][哭惹R]", True),
+    ("https://example.com 外套哪里买", True),
+    ("<br>哈哈哈好好笑", False),
+    ("@小鱼 @阿花 快来看", False),
+]
+
+
+@pytest.mark.parametrize(("text", "is_request"), NOISY_ASKS)
+def test_noise_does_not_flip_a_verdict(text, is_request):
+    clf = load_classifier()
+    [score] = clf.scores([text])
+    assert (score >= clf.threshold) is is_request
