@@ -56,9 +56,11 @@ def neutralise(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = value if isinstance(value, str) else str(value)
     if "\0" in text:
         text = text.replace("\0", "")
+    if not text or text[0].isalnum():  # most cells: a letter, digit or CJK character first
+        return text
     return "'" + text if looks_like_formula(text) else text
 
 

@@ -7,13 +7,20 @@ transaction spans the export.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Callable, Iterator
 
-from helper.csvio import EXPORT_COLUMNS, comment_row, csv_chunks
-from helper.store import Comment, Note
+from helper.csvio import EXPORT_COLUMNS, csv_chunks
+from helper.store import Comment, Note, shown_is_request
 
 PAGE = 1000
+# Read as stored, in this order; `_row` turns them into EXPORT_COLUMNS (as comment_row(to_dict()) would).
+READ = [
+    "platform", "comment_id", "note_id", "author", "text", "created_at", "is_request", "correction", "score",
+    "products", "suggested_reply", "status", "captured_at", "parent_id", "author_id", "like_count",
+    "ip_location", "compliance",
+]
 
 
 def export_chunks(filters: dict | None, requests_only: bool, on_rows: Callable[[int], None] | None = None) -> Iterator[str]:
@@ -24,9 +31,9 @@ def export_chunks(filters: dict | None, requests_only: bool, on_rows: Callable[[
     titles: dict[tuple[str, str], str | None] = {}
 
     def pages():
-        for page in Comment.in_pages(filters, requests_only, size=PAGE):
+        for page in Comment.in_pages(filters, requests_only, size=PAGE, columns=READ):
             _fill_titles(titles, page)
-            rows = [comment_row(c.to_dict(titles.get((c.platform, c.note_id)))) for c in page]
+            rows = [_row(values, titles) for values in page]
             if on_rows:
                 on_rows(len(rows))
             yield rows
@@ -49,9 +56,43 @@ def write_export(stream, filters: dict | None, requests_only: bool, on_rows=None
     return written
 
 
+def _row(values: tuple, titles: dict) -> list:
+    """One stored comment (READ columns, as stored) -> its export row, in EXPORT_COLUMNS order."""
+    (platform, comment_id, note_id, author, text, created_at, is_request, correction, score, products,
+     reply, status, captured_at, parent_id, author_id, like_count, ip_location, compliance) = values[: len(READ)]
+    return [
+        comment_id,
+        note_id,
+        titles.get((platform, note_id)),
+        author,
+        text,
+        _iso_utc(created_at),
+        shown_is_request(is_request, correction),
+        f"{float(score or 0):.3f}",
+        " | ".join(json.loads(products) or []) if products and products != "[]" else "",
+        reply or "",
+        status,
+        _iso_utc(captured_at),
+        platform,
+        parent_id,
+        author_id,
+        like_count,
+        ip_location,
+        correction,
+        " | ".join(json.loads(compliance) or []) if compliance and compliance != "[]" else "",
+    ]
+
+
+def _iso_utc(stored) -> str | None:
+    """A DateTimeField value as stored ("2026-11-24 08:00:00") -> the API's "2026-11-24T08:00:00Z"."""
+    if not stored:
+        return None
+    return str(stored).replace(" ", "T", 1) + "Z"
+
+
 def _fill_titles(titles: dict, page: list) -> None:
     """Add the titles of this page's notes that `titles` lacks (notes repeat from page to page)."""
-    missing = {(c.platform, c.note_id) for c in page} - titles.keys()
+    missing = {(values[0], values[2]) for values in page} - titles.keys()
     if not missing:
         return
     for key in missing:
