@@ -38,16 +38,32 @@
     return `https://www.xiaohongshu.com/explore/${noteId}`;
   }
 
-  /** Note title/author from the page state or the DOM; fills gaps only. */
-  function setNoteMeta(meta) {
+  /** What the meta wait waits for: the page state's facts (a DOM title may be stale, see setNoteMeta). */
+  function stateMeta(note) {
+    return { title: note.stateTitle, author_id: note.author_id, firstSeen: note.firstSeen };
+  }
+
+  function isTitleOfAnotherNote(noteId, title) {
+    for (const other of notes.values()) if (other.id !== noteId && other.title === title) return true;
+    return false;
+  }
+
+  /** Note title/author. `source` "state" (the page state: the note's own facts, they win) or "dom" (the
+   * title element: only a fallback — right after an in-page navigation it still shows the previous
+   * note's title, so a DOM title equal to another note's is not taken). */
+  function setNoteMeta(meta, source = "state") {
     if (!meta || !meta.id) return;
     const note = noteFor(meta.id);
-    const wasWaiting = B.metaWaitLeft(note, Date.now(), META_WAIT_MS) > 0;
-    for (const key of ["title", "author_id", "author_name"]) {
-      if (!note[key] && meta[key]) note[key] = meta[key];
+    const wasWaiting = B.metaWaitLeft(stateMeta(note), Date.now(), META_WAIT_MS) > 0;
+    if (source === "dom") {
+      if (meta.title && !note.stateTitle && !isTitleOfAnotherNote(meta.id, meta.title)) note.domTitle = meta.title;
+    } else {
+      if (meta.title) note.stateTitle = meta.title;
+      for (const key of ["author_id", "author_name"]) if (meta[key]) note[key] = meta[key];
     }
+    note.title = note.stateTitle || note.domTitle || null;
     // Its comments were waiting for this: send them now rather than when the wait runs out.
-    if (wasWaiting && (note.title || note.author_id) && pending.some((c) => c.note_id === meta.id)) scheduleFlush();
+    if (wasWaiting && (note.stateTitle || note.author_id) && pending.some((c) => c.note_id === meta.id)) scheduleFlush();
     // Comments captured before we knew the author: the author's own ones are marked now.
     if (note.author_id && note.author_id === meta.author_id && !note.authorMarked) {
       note.authorMarked = true;
@@ -132,7 +148,7 @@
     const waiting = [];
     let waitLeft = Infinity;
     for (const c of pending.splice(0)) {
-      const left = B.metaWaitLeft(noteFor(c.note_id), started, META_WAIT_MS, now);
+      const left = B.metaWaitLeft(stateMeta(noteFor(c.note_id)), started, META_WAIT_MS, now);
       if (left > 0) {
         waiting.push(c);
         waitLeft = Math.min(waitLeft, left);
@@ -218,7 +234,7 @@
     noteAuthorId,
     get: (id) => comments.get(id),
     has: (id) => comments.has(id),
-    hasTitle: (noteId) => !!(notes.get(noteId) || {}).title,
+    hasTitle: (noteId) => !!(notes.get(noteId) || {}).title, // from the state, or a DOM title we took
     countForNote: (noteId) => [...comments.values()].filter((c) => c.note_id === noteId).length,
     unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
     onChange,

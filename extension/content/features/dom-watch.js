@@ -23,7 +23,7 @@
     if (LT.capture.hasTitle(noteId)) return;
     const titleEl = document.querySelector("#detail-title");
     const title = titleEl && titleEl.textContent.trim();
-    if (title) LT.capture.setNoteMeta({ id: noteId, title: LT.comments.cutCodePoints(title, 200) });
+    if (title) LT.capture.setNoteMeta({ id: noteId, title: LT.comments.cutCodePoints(title, 200) }, "dom");
   }
 
   /** The comment items of the note's comment list among `roots` (each root may be or contain items). */
