@@ -89,6 +89,14 @@ class LiveHelper:
         payload = {"platform": "xhs", "note": note or {"id": "n1", "title": "笔记"}, "comments": comments}
         return self.request("POST", "/api/comments", payload, self.extension, **kw)
 
+    def wait_for_model(self, timeout: float = 120) -> None:
+        """Until the background warm-up has loaded the model (the first batch would wait for it)."""
+        deadline = time.monotonic() + timeout
+        while not self.request("GET", "/api/health").json()["model_loaded"]:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the model did not load: " + self.log.read_text())
+            time.sleep(0.1)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()
