@@ -222,6 +222,40 @@ SCHEMAS = {
     "ProductCompliance": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "reply": STR, "compliance": STRS}},
 }
 
+# Learning from corrections (issue 11): helper/api/model.py and helper/api/teach.py.
+MODEL_INFO = {"type": ["object", "null"], "properties": {"version": STR, "trained_at": NULLSTR, "corrections": {"type": "integer"}, "base_version": NULLSTR, "kind": {"enum": ["base", "learned", "trained"]}}}
+SCHEMAS["ModelState"] = {
+    "type": "object",
+    "properties": {
+        "state": {"enum": ["idle", "waiting", "learning"]}, "auto": {"type": "boolean"},
+        "pending": {"type": "integer", "description": "corrections since the last retrain started"},
+        "learning_from": {"type": ["integer", "null"]}, "next_in_s": {"type": ["number", "null"]},
+        "retrain_after": {"type": "integer"}, "idle_seconds": {"type": "number"},
+        "model": MODEL_INFO, "own_model": {"type": "boolean"}, "previous": MODEL_INFO, "can_rollback": {"type": "boolean"},
+        "held": {"type": "boolean", "description": "rolled back: no automatic retrain until the corrections change"},
+        "last_run": {"type": ["object", "null"]}, "error": NULLSTR,
+    },
+}
+PATHS.update({
+    "/api/model": {"get": {"summary": "The model in use, the one before it, and the automatic retrain's state", "responses": ok("ModelState")}},
+    "/api/model/retrain": {"post": {**DASHBOARD_ONLY, "summary": "Learn from the corrections now (202; GET /api/model tells when the new model is in use)",
+                                    "requestBody": body({"type": "object"}), "responses": {"202": {"description": "started", "content": {"application/json": {"schema": ref("ModelState")}}}, **REFUSALS}}},
+    "/api/model/rollback": {"post": {**DASHBOARD_ONLY, "summary": "Use the previous model again (again: forward); stored verdicts follow; no automatic retrain until the corrections change",
+                                     "requestBody": body({"type": "object"}), "responses": {**ok("ModelState"), "404": err("no previous model"), "409": err("a retrain is running")}}},
+    "/api/teach/next": {
+        "get": {
+            "summary": "The teach queue: uncorrected new comments nearest the model's line, spread across notes, with note title and thread; "
+            "answer with PATCH /api/comments/{id} {correction: missed|not_request}",
+            "parameters": [
+                {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
+                {"name": "exclude", "in": "query", "required": False, "schema": STR, "description": "comma-separated comment ids to leave out (skipped ones)"},
+                {"name": "platform", "in": "query", "required": False, "schema": STR},
+            ],
+            "responses": ok({"type": "object", "properties": {"items": {"type": "array", "items": ref("Comment")}, "answered": {"type": "integer"}, "line": {"type": "number"}}}),
+        }
+    },
+})
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {

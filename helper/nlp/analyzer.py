@@ -114,6 +114,21 @@ class Analyzer:
                 self._stamp = _meta_stamp(self._model_dir)
         return self._classifier is not None
 
+    def swap_to(self, model_dir: str | Path) -> None:
+        """Load the pipeline in `model_dir` now and use it from the next batch on (the automatic
+        retrain and its rollback, helper/retraining.py). Loading happens outside the locks, so the
+        batches scored meanwhile keep the old pipeline instead of waiting; if it cannot load, the
+        error propagates and nothing changes."""
+        from helper.nlp.classifier import load_classifier
+
+        classifier = load_classifier(model_dir)
+        with self._lock:
+            self._model_dir = Path(model_dir)
+            self._classifier, self._loaded = classifier, True
+            self._stamp = _meta_stamp(self._model_dir)
+            self._score_cache = {}  # a new dict: another thread may still read the old one
+            self._next_check = time.monotonic() + self.check_every
+
     def reload(self) -> bool:
         """Forget the loaded pipeline (after `linktriage train`) and load it again."""
         with self._lock:
