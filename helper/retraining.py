@@ -74,11 +74,13 @@ def _utc_now_text() -> str:
 # -- the corrections, as the model learns them ----------------------------------------------------
 def stored_corrections() -> list[learning.Correction]:
     """Every correction in the bound database, oldest first, with the title of the note it is under."""
+    import peewee as pw
+
     from helper.store import Comment, Note
 
     query = (
         Comment.select(Comment.text, Comment.correction, Note.title)
-        .join(Note, join_type="LEFT OUTER",
+        .join(Note, join_type=pw.JOIN.LEFT_OUTER,
               on=(Note.platform == Comment.platform) & (Note.note_id == Comment.note_id))
         .where(Comment.correction.is_null(False))
         .order_by(Comment.id)
@@ -127,6 +129,7 @@ class Retrainer:
         self._learning_from = 0
         self._error: str | None = None
         self._last_run: dict | None = None
+        self._runs = 0  # retrains finished since the helper started
         self._next_check = 0.0
         self._retry_at = 0.0  # after a failed retrain: not before this (monotonic)
         self._thread: threading.Thread | None = None
@@ -223,6 +226,7 @@ class Retrainer:
             "can_rollback": previous is not None and state != "learning",
             "held": self._hold() is not None,
             "last_run": last_run,
+            "runs": self._runs,
             "error": error,
         }
 
@@ -323,6 +327,7 @@ class Retrainer:
                 self._install(staging)
                 in_use = time.perf_counter() - started
                 changed = self._recompute()
+                self._runs += 1
                 self._last_run = {
                     "finished_at": _utc_now_text(),
                     "corrections": len(corrections),
