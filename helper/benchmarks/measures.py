@@ -177,6 +177,13 @@ def measure_memory(texts: list[str], args) -> dict:
     }
 
 
+def measure_export(texts: list[str], args) -> dict:
+    """A full export's time and memory, CLI and HTTP, and the helper's health meanwhile (issue 12)."""
+    from helper.benchmarks.export_measure import measure_export as measure
+
+    return measure(texts, args, _goal)
+
+
 # -- browser -----------------------------------------------------------------------------------
 def measure_browser(texts: list[str], args) -> dict:
     from helper.benchmarks.browser import measure_badging
@@ -206,6 +213,10 @@ def describe(name: str, r: dict) -> list[str]:
         return [f"{k}: " + spread(v, "ms", "{:.1f}") for k, v in r.items() if k.startswith("ingest_")]
     if name == "memory":
         return [f"RSS {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after {r['comments']:,} comments"]
+    if name == "export":
+        from helper.benchmarks.export_measure import describe_export
+
+        return describe_export(r)
     if name == "browser":
         cost = r["script_ms_per_mutation_batch"]
         return [

@@ -7,7 +7,7 @@ def register(sub, common) -> None:
     p = sub.add_parser(
         "bench",
         parents=[common],
-        help="measure classify speed, cold start, helper latency and memory; write a JSON record",
+        help="measure classify speed, cold start, helper latency, memory and export; write a JSON record",
         description=(
             "Runs each performance measure with warm-up and several rounds, prints median and spread, "
             "and writes a JSON record under tests/benchmarks/results/. Uses the shared real comments "
@@ -18,10 +18,11 @@ def register(sub, common) -> None:
     p.add_argument(
         "--only",
         action="append",
-        choices=["classify", "coldstart", "helper", "memory", "browser"],
+        choices=["classify", "coldstart", "helper", "memory", "export", "browser"],
         help="run only this measure (repeatable)",
     )
     p.add_argument("--memory-comments", type=int, default=100_000, help="comments ingested for the memory measure")
+    p.add_argument("--export-comments", type=int, default=200_000, help="comments exported for the export measure")
     p.add_argument("--out", metavar="DIR", help="where to write the JSON record (default tests/benchmarks/results)")
     p.set_defaults(func=run)
 
