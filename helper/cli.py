@@ -15,7 +15,7 @@ from helper import __version__
 from helper.errors import UserError
 
 # Order here is the order `linktriage --help` lists them.
-COMMANDS = ["serve", "ingest", "products", "export", "classify", "train", "evaluate", "bench"]
+COMMANDS = ["serve", "ingest", "products", "export", "classify", "train", "corrections", "evaluate", "bench"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # `linktriage export - | head` closes the pipe early; that is not an error.
         return 0
+    except OSError as exc:
+        # The disk, a permission or a path the command did not check itself: still one clear line.
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"linktriage {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
