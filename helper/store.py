@@ -15,7 +15,7 @@ from pathlib import Path
 import peewee as pw
 
 DB_FILENAME = "linktriage.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 STATUSES = ("new", "replied", "ignored")
 CORRECTIONS = ("not_request", "missed")
 # WAL lets the dashboard read while a batch is written; busy_timeout rides out short write locks.
@@ -24,10 +24,10 @@ CORRECTIONS = ("not_request", "missed")
 BUSY_TIMEOUT_MS = 5000
 HELPER_BUSY_TIMEOUT_MS = 1000
 PRAGMAS = {
+    "busy_timeout": BUSY_TIMEOUT_MS,  # first: the pragmas after it may need a lock another writer holds
     "journal_mode": "wal",
     "synchronous": "normal",
     "foreign_keys": 1,
-    "busy_timeout": BUSY_TIMEOUT_MS,
     "cache_size": -16 * 1024,  # 16 MB
     "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
@@ -165,6 +165,22 @@ class Note(BaseModel):
             )
         items.sort(key=lambda n: (-n["unanswered"], -n["requests"], n["note_id"]))
         return items
+
+
+class NoteCoverage(BaseModel):
+    """What the extension last saw of a note (issue 16): a link that opens it (with its xsec_token), the
+    note's own comment count, and how many threads had replies not loaded yet. Kept apart from Note:
+    these change on every visit, and a note's title row should not be rewritten for them."""
+
+    platform = pw.CharField(default="xhs")
+    note_id = pw.CharField()
+    url = pw.TextField(null=True)
+    comment_count = pw.IntegerField(null=True)  # the note's own count ("共 N 条评论"), when the page said
+    unexpanded_threads = pw.IntegerField(null=True)  # threads whose replies are not all loaded yet
+    seen_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("platform", "note_id"), True),)
 
 
 class Comment(BaseModel):
@@ -555,7 +571,7 @@ class Product(BaseModel):
         return {"id": self.id, **self.for_analyzer()}
 
 
-MODELS = [Meta, Pairing, Note, Comment, Product]
+MODELS = [Meta, Pairing, Note, Comment, Product, NoteCoverage]
 
 
 # -- schema migrations ---------------------------------------------------------------------------
@@ -572,8 +588,12 @@ def _migrate_2(db: pw.Database) -> None:
     )
 
 
+def _migrate_3(db: pw.Database) -> None:
+    db.create_tables([NoteCoverage], safe=True)
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
