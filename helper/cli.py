@@ -55,11 +55,6 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         print(f"linktriage {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        # The disk, a permission or a path the command did not check itself: still one clear line.
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"linktriage {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
-        return 2
 
 
 if __name__ == "__main__":
