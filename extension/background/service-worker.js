@@ -199,7 +199,8 @@ if (typeof importScripts === "function") {
       try {
         const { data } = await H.callHelper("POST", "/api/comments", { platform: item.platform || "xhs", note: item.note, comments: item.comments }, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
         const results = (data && Array.isArray(data.results) && data.results) || [];
-        await notifyTab(item.tabId, { type: "linktriage:verdicts", noteId: item.note && item.note.id, results });
+        const threadReplied = (data && Array.isArray(data.thread_replied) && data.thread_replied) || [];
+        await notifyTab(item.tabId, { type: "linktriage:verdicts", noteId: item.note && item.note.id, results, threadReplied });
         if (data && Array.isArray(data.skipped)) {
           for (const s of data.skipped) {
             const comment = item.comments[s && s.index];

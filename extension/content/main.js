@@ -10,7 +10,11 @@
   function onPageMessage(event) {
     const msg = LT.messages.validatePageMessage(event, window, location.origin);
     if (!msg) return;
-    if (msg.kind === "comment-response") {
+    if (msg.kind === "comment-response" && C.commentEndpoint(msg.url) === "mentions") {
+      addMentions(C.parseMentionsResponse(msg.body, { origin: location.origin }));
+    } else if (msg.kind === "mentions-state") {
+      addMentions(C.parseMentionsResponse(msg.messages, { origin: location.origin }));
+    } else if (msg.kind === "comment-response") {
       const query = C.queryOf(msg.url);
       const noteId = query.note_id && /^[0-9a-f]{24}$/i.test(query.note_id) ? query.note_id.toLowerCase() : C.noteIdFromUrl(location.href);
       const parsed = C.parseCommentResponse(msg.body, query, { noteId, noteAuthorId: noteId ? LT.capture.noteAuthorId(noteId) : null });
@@ -23,6 +27,13 @@
     } else if (msg.kind === "navigated") {
       checkUrl();
     }
+  }
+
+  /** Comments from the notifications page: each with its own note (title or opening, author, xsec link). */
+  function addMentions(parsed) {
+    if (!parsed.ok) return;
+    for (const { note } of parsed.mentions) LT.capture.setNoteMeta(note, "notice");
+    LT.capture.add(parsed.mentions.map((m) => m.comment));
   }
 
   function checkUrl() {
@@ -39,6 +50,7 @@
     if (sender.id !== chrome.runtime.id || !msg) return false;
     if (msg.type === "linktriage:verdicts") {
       LT.badges.addVerdicts(msg.results);
+      LT.badges.markReplied(msg.threadReplied);
       return false;
     }
     if (msg.type === "linktriage:tab-state") {

@@ -7,13 +7,15 @@
 
   const CHANNEL = "linktriage:page-observed";
   const VERSION = 1;
-  const ENDPOINTS = ["/api/sns/web/v2/comment/page", "/api/sns/web/v2/comment/sub/page"];
+  // A note's comment pages and replies, and the notifications page's list of new comments on all notes.
+  const ENDPOINTS = ["/api/sns/web/v2/comment/page", "/api/sns/web/v2/comment/sub/page", "/api/sns/web/v1/you/mentions"];
+  const API_HOST = /(^|\.)(xiaohongshu|rednote)\.com$/; // the Chinese site and the international one
   const NOTE_PATH = /^\/(?:explore|discovery\/item|search_result|user\/profile\/[0-9a-z]+)\/([0-9a-f]{24})(?:[/?#]|$)/i;
 
   function isCommentApi(url) {
     try {
       const u = new URL(url, typeof location === "undefined" ? "https://www.xiaohongshu.com/" : location.href);
-      return /(^|\.)xiaohongshu\.com$/.test(u.hostname) && ENDPOINTS.includes(u.pathname);
+      return API_HOST.test(u.hostname) && ENDPOINTS.includes(u.pathname);
     } catch (_) {
       return false;
     }
@@ -146,11 +148,36 @@
     }
   }
 
+  // The notifications page embeds its first page of messages (later pages come by XHR, observed above).
+  function readMentionsState() {
+    try {
+      const state = window.__INITIAL_STATE__;
+      const notification = unwrapRef(state && unwrapRef(state.notification));
+      const map = unwrapRef(notification && notification.notificationMap);
+      const mentions = unwrapRef(map && map.mentions);
+      const list = unwrapRef(mentions && mentions.messageList);
+      if (!Array.isArray(list) || !list.length) return false;
+      post({ kind: "mentions-state", messages: toPlain(list, 10, new WeakSet()) });
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
   let stateTimer = null;
   function watchNoteState() {
     const noteId = currentNoteId();
     clearTimeout(stateTimer);
-    if (!noteId) return;
+    if (!noteId) {
+      if (/^\/notification(\/|$)/.test(location.pathname)) {
+        let tries = 0;
+        const attempt = () => {
+          if (!readMentionsState() && ++tries < 20) stateTimer = setTimeout(attempt, 250);
+        };
+        attempt();
+      }
+      return;
+    }
     // After a pushState the site fills the state a little later: look a few times.
     let tries = 0;
     const attempt = () => {

@@ -13,6 +13,9 @@
     new RegExp(`^/user/profile/[0-9a-z]+/(${NOTE_ID})(?:[/?#]|$)`, "i"),
   ];
   const MAX_TEXT = 10000;
+  // The Chinese site and the international one serve the same pages and APIs (issue 16, item 7).
+  const SITE_HOSTS = ["www.xiaohongshu.com", "www.rednote.com"];
+  const API_HOST = /(^|\.)(xiaohongshu|rednote)\.com$/;
 
   /** The note id of a note page URL on www.xiaohongshu.com, or null for any other page. */
   function noteIdFromUrl(url) {
@@ -22,12 +25,22 @@
     } catch (_) {
       return null;
     }
-    if (parsed.protocol !== "https:" || parsed.hostname !== "www.xiaohongshu.com") return null;
+    if (parsed.protocol !== "https:" || !SITE_HOSTS.includes(parsed.hostname)) return null;
     for (const re of NOTE_PATHS) {
       const m = re.exec(parsed.pathname);
       if (m) return m[1].toLowerCase();
     }
     return null;
+  }
+
+  /** Is `url` a page of one of the sites (either host)? */
+  function isSitePage(url) {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === "https:" && SITE_HOSTS.includes(parsed.hostname);
+    } catch (_) {
+      return false;
+    }
   }
 
   function isRef(value) {
@@ -149,6 +162,8 @@
     const tags = tagsOf(raw);
     const isAuthor = tags.includes("is_author") || (!!authorId && !!ctx.noteAuthorId && authorId === ctx.noteAuthorId);
     const location = unwrapRef(pick(raw, "ip_location", "ipLocation"));
+    const target = unwrapRef(pick(raw, "target_comment", "targetComment"));
+    const replyTo = target && typeof target === "object" ? asId(unwrapRef(target.id)) : null;
     const comment = {
       id,
       note_id: noteId,
@@ -161,6 +176,7 @@
       ip_location: typeof location === "string" && location ? location : null,
       is_author: isAuthor,
     };
+    if (replyTo) comment.reply_to_id = replyTo; // the comment this reply answers (its thread is parent_id)
     const out = [comment];
     const subs = unwrapRef(pick(raw, "sub_comments", "subComments"));
     if (Array.isArray(subs)) {
@@ -216,6 +232,85 @@
     return { note, comments };
   }
 
+  /** A note link that works from outside the note (the site answers 404 without its xsec_token). */
+  function noteUrl(noteId, xsecToken, origin = "https://www.xiaohongshu.com", source = "pc_notice") {
+    const q = xsecToken ? `?xsec_token=${encodeURIComponent(xsecToken)}&xsec_source=${source}` : "";
+    return `${origin}/explore/${noteId}${q}`;
+  }
+
+  const MENTION_TYPES = new Set(["comment/item", "comment/comment"]);
+
+  /**
+   * One message of the notifications page (API snake_case or page-state camelCase, Vue refs allowed) →
+   * {comment, note} in the helper's shapes, or null when it is not a comment on one of the creator's notes
+   * (likes, follows, @-mentions elsewhere). `time` is in SECONDS there; the commenter is `user_info.userid`.
+   */
+  function normalizeMention(rawInput, { origin } = {}) {
+    const raw = unwrapRef(rawInput);
+    if (!raw || typeof raw !== "object") return null;
+    const type = unwrapRef(raw.type);
+    if (!MENTION_TYPES.has(type)) return null;
+    const info = unwrapRef(pick(raw, "comment_info", "commentInfo")) || {};
+    const item = unwrapRef(pick(raw, "item_info", "itemInfo")) || {};
+    const user = unwrapRef(pick(raw, "user_info", "userInfo")) || {};
+    const owner = unwrapRef(pick(item, "user_info", "userInfo")) || {};
+    const id = asId(unwrapRef(info.id));
+    const noteIdRaw = asId(unwrapRef(item.id));
+    if (!id || !noteIdRaw || !/^[0-9a-f]{24}$/i.test(noteIdRaw)) return null;
+    const noteId = noteIdRaw.toLowerCase();
+    const authorId = asId(unwrapRef(pick(user, "userid", "user_id", "userId")));
+    const ownerId = asId(unwrapRef(pick(owner, "userid", "user_id", "userId")));
+    const target = unwrapRef(pick(info, "target_comment", "targetComment"));
+    const targetId = target && typeof target === "object" ? asId(unwrapRef(target.id)) : null;
+    const seconds = unwrapRef(raw.time);
+    const token = unwrapRef(pick(item, "xsec_token", "xsecToken"));
+    const comment = {
+      id,
+      note_id: noteId,
+      // The comment replied to: its thread's top comment is only known on the note page.
+      parent_id: type === "comment/comment" ? targetId : null,
+      text: asText(unwrapRef(info.content)),
+      author: asText(unwrapRef(user.nickname)) || null,
+      author_id: authorId,
+      created_at: typeof seconds === "number" && seconds > 0 ? Math.round(seconds * 1000) : asEpochMs(seconds),
+      like_count: parseCount(unwrapRef(pick(info, "like_count", "likeCount"))),
+      ip_location: null,
+      is_author: !!authorId && authorId === ownerId,
+    };
+    if (targetId && type === "comment/comment") comment.reply_to_id = targetId;
+    const title = cutCodePoints(asText(unwrapRef(item.content)).split("\n")[0].trim(), 200);
+    const note = {
+      id: noteId,
+      title: title || null,
+      author_id: ownerId,
+      author_name: asText(unwrapRef(owner.nickname)) || null,
+      url: noteUrl(noteId, typeof token === "string" ? token : "", origin),
+    };
+    return { comment, note };
+  }
+
+  /** A parsed /api/sns/web/v1/you/mentions response (or the page state's messageList) → {ok, mentions, hasMore}. */
+  function parseMentionsResponse(body, ctx = {}) {
+    body = unwrapRef(body);
+    let list = null;
+    let hasMore = false;
+    if (Array.isArray(body)) list = body;
+    else if (body && typeof body === "object") {
+      const success = body.success === true || body.code === 0;
+      const data = unwrapRef(body.data);
+      if (!success || !data || typeof data !== "object") return { ok: false, mentions: [], hasMore: false };
+      list = unwrapRef(pick(data, "message_list", "messageList"));
+      hasMore = data.has_more === true;
+    }
+    if (!Array.isArray(list)) return { ok: false, mentions: [], hasMore: false };
+    const mentions = [];
+    for (const raw of list) {
+      const m = normalizeMention(raw, ctx);
+      if (m) mentions.push(m);
+    }
+    return { ok: true, mentions, hasMore };
+  }
+
   /** The URL's query as a plain object (for the API URLs the page requested). */
   function queryOf(url) {
     try {
@@ -234,9 +329,10 @@
     } catch (_) {
       return null;
     }
-    if (!/(^|\.)xiaohongshu\.com$/.test(parsed.hostname)) return null;
+    if (!API_HOST.test(parsed.hostname)) return null;
     if (parsed.pathname === "/api/sns/web/v2/comment/page") return "page";
     if (parsed.pathname === "/api/sns/web/v2/comment/sub/page") return "sub";
+    if (parsed.pathname === "/api/sns/web/v1/you/mentions") return "mentions";
     return null;
   }
 
@@ -250,6 +346,10 @@
     normalizeComment,
     parseCommentResponse,
     parseNoteDetail,
+    normalizeMention,
+    parseMentionsResponse,
+    noteUrl,
+    isSitePage,
     queryOf,
     commentEndpoint,
   };

@@ -6,7 +6,8 @@
 
   const CHANNEL = "linktriage:page-observed";
   const VERSION = 1;
-  const KINDS = new Set(["comment-response", "note-state", "navigated"]);
+  const KINDS = new Set(["comment-response", "note-state", "mentions-state", "navigated"]);
+  const MAX_MESSAGES = 5000;
   const NOTE_ID = /^[0-9a-f]{24}$/i;
   const MAX_URL = 4096;
 
@@ -35,6 +36,9 @@
       case "note-state":
         if (typeof data.noteId !== "string" || !NOTE_ID.test(data.noteId) || !isPlainObject(data.detail)) return null;
         return { kind: data.kind, noteId: data.noteId.toLowerCase(), detail: data.detail };
+      case "mentions-state":
+        if (!Array.isArray(data.messages) || data.messages.length > MAX_MESSAGES) return null;
+        return { kind: data.kind, messages: data.messages.filter(isPlainObject) };
       case "navigated":
         if (!isUrl(data.url)) return null;
         return { kind: data.kind, url: data.url };

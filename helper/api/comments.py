@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, g, request
 
+from helper import coverage, thread_replies
 from helper.api import MAX_PAGE, comment_filters, json_body, query_int
 from helper.ingest import MAX_BATCH, ingest
 from helper.security import error
@@ -24,7 +25,9 @@ def add_comments():
     except ItemError as exc:
         return error(400, str(exc))
     note = body.get("note") if isinstance(body.get("note"), dict) else None
-    return ingest(items, platform=platform, note=note).to_dict()
+    result = ingest(items, platform=platform, note=note).to_dict()
+    coverage.remember(platform, note)  # the note's link and what the page says about its comments
+    return thread_replies.apply_to_results(result, thread_replies.mark_answered(platform, items))
 
 
 def _listing(requests_only: bool):

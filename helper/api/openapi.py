@@ -76,10 +76,19 @@ PATHS = {
     "/api/pairing/open": {"post": {**DASHBOARD_ONLY, "summary": "Open pairing for 5 minutes", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
     "/api/pairing/revoke": {"post": {**DASHBOARD_ONLY, "summary": "Revoke the paired extension (pairing opens again)", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
     "/api/comments": {
-        "post": {"summary": "Store a batch of captured comments (≤ 500) and get each one's verdict", "requestBody": body("CommentBatch"), "responses": ok("IngestResult")},
+        "post": {"summary": "Store a batch of captured comments (≤ 500) and get each one's verdict; a reply by the note's author "
+                 "marks the comment it answers (reply_to_id, else parent_id) replied with status_by \"thread\" unless its status was set by hand",
+                 "requestBody": body("CommentBatch"), "responses": ok("IngestResult")},
         "get": {"summary": "All comments, newest first", "parameters": FILTERS, "responses": ok(LIST("Comment"))},
     },
     "/api/requests": {"get": {"summary": "Flagged link requests (corrections applied), newest first", "parameters": FILTERS, "responses": ok(LIST("Comment"))}},
+    "/api/coverage": {
+        "get": {
+            "summary": "Per note: comments captured vs the note's own comment count, threads whose replies are not loaded yet, its link",
+            "parameters": [{"name": "platform", "in": "query", "required": False, "schema": STR}, {"name": "note_id", "in": "query", "required": False, "schema": STR}],
+            "responses": ok(LIST("Coverage")),
+        }
+    },
     "/api/comments/{comment_id}": {
         "patch": {
             "summary": "Triage one comment",
@@ -173,21 +182,30 @@ SCHEMAS = {
         "type": "object", "required": ["id", "text"],
         "properties": {"id": STR, "note_id": STR, "parent_id": NULLSTR, "text": {"type": "string", "maxLength": 10000}, "author": NULLSTR,
                        "author_id": NULLSTR, "created_at": {"type": ["string", "integer", "null"], "description": "ISO-8601 or epoch ms"},
-                       "like_count": {"type": ["integer", "string", "null"]}, "ip_location": NULLSTR, "is_author": {"type": "boolean"}},
+                       "like_count": {"type": ["integer", "string", "null"]}, "ip_location": NULLSTR, "is_author": {"type": "boolean"},
+                       "reply_to_id": {"type": ["string", "null"], "description": "the comment this reply answers (parent_id is its thread)"}},
     },
     "CommentBatch": {
         "type": "object", "required": ["comments"],
         "properties": {"platform": {"type": "string", "default": "xhs"},
-                       "note": {"type": "object", "properties": {"id": STR, "title": STR, "author_id": STR, "author_name": STR, "url": STR}},
+                       "note": {"type": "object", "properties": {
+                           "id": STR, "title": STR, "author_id": STR, "author_name": STR,
+                           "url": {"type": "string", "description": "a link that opens the note (with its xsec_token)"},
+                           "comment_count": {"type": "integer", "description": "the note's own comment count, as its page shows it"},
+                           "unexpanded_threads": {"type": "integer", "description": "threads whose replies the page has not loaded yet"}}},
                        "comments": {"type": "array", "maxItems": 500, "items": ref("CommentIn")}},
     },
     "Verdict": {"type": "object", "properties": {"id": STR, "is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR, "compliance": STRS, "status": STR}},
     "IngestResult": {
         "type": "object",
         "properties": {"stored": {"type": "integer"}, "duplicates": {"type": "integer"}, "results": {"type": "array", "items": ref("Verdict")},
-                       "skipped": {"type": "array", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "id": {}, "reason": STR}}}},
+                       "skipped": {"type": "array", "items": {"type": "object", "properties": {"index": {"type": "integer"}, "id": {}, "reason": STR}}},
+                       "thread_replied": {"type": "array", "items": STR, "description": "comments the creator's replies in this batch answered (now replied)"}},
     },
     "Comment": {"type": "object", "properties": COMMENT_PROPS},
+    "Coverage": {"type": "object", "properties": {"platform": STR, "note_id": STR, "title": NULLSTR, "url": NULLSTR, "captured": {"type": "integer"},
+                                                   "comment_count": {"type": ["integer", "null"]}, "missing": {"type": ["integer", "null"]},
+                                                   "unexpanded_threads": {"type": ["integer", "null"]}, "seen_at": NULLSTR}},
     "Note": {"type": "object", "properties": {"platform": STR, "note_id": STR, "title": NULLSTR, "author_id": NULLSTR, "author_name": NULLSTR, "comments": {"type": "integer"}, "requests": {"type": "integer"}, "unanswered": {"type": "integer"}, "last_captured": NULLSTR}},
     "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
     "Insights": {"type": "object", "properties": {"tz_offset": {"type": "integer"}, "days": STRS, "total": {"type": "integer"}, "unanswered": {"type": "integer"}, "hours": {"type": "array", "items": {"type": "integer"}}, "products": {"type": "array"}, "notes": {"type": "array"}}},

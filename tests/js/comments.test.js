@@ -84,7 +84,8 @@ test("parseCommentResponse: top-level page flattens replies with their thread id
     { id: "6740a0000000000000000001", note_id: NOTE, parent_id: null, text: "求链接！！", author: "小鹿", author_id: "u1",
       created_at: 1732400000000, like_count: 3, ip_location: "上海", is_author: false },
     { id: "6740a0000000000000000002", note_id: NOTE, parent_id: "6740a0000000000000000001", text: "左下角商品卡哦", author: "博主",
-      author_id: "author1", created_at: 1732400100000, like_count: 0, ip_location: null, is_author: true },
+      author_id: "author1", created_at: 1732400100000, like_count: 0, ip_location: null, is_author: true,
+      reply_to_id: "6740a0000000000000000001" },
   ]);
 });
 
@@ -168,4 +169,49 @@ test("a note without a title is named by its description's first 80 code points,
   assert.equal(C.cutCodePoints("ab😀c", 3), "ab😀");
   assert.equal(C.cutCodePoints("ab😀c", 2), "ab");
   assert.equal(C.cutCodePoints("short", 80), "short");
+});
+
+// The notifications page's shapes (shared doc, "The creator's notifications page").
+const mention = (over = {}) => ({
+  id: "m1",
+  type: "comment/comment",
+  title: "回复了你的评论",
+  time: 1732486100, // seconds
+  user_info: { userid: "buyer1", nickname: "买家", image: "" },
+  comment_info: { id: "c9", content: "同求链接", status: 0, liked: false, like_count: 2, target_comment: { id: "c1", content: "风衣求链接", user_info: { userid: "b0", nickname: "x" } } },
+  item_info: { id: "6745F0C1A2B3C4D5E6F70833", content: "通勤穿搭｜米色风衣\n正文", image: "", xsec_token: "AB+/=", type: "normal", status: 0,
+               user_info: { userid: "creator", nickname: "阿棠" } },
+  ...over,
+});
+
+test("parseMentionsResponse: comments on the creator's notes, with their note and its xsec link; nothing else", () => {
+  const body = { code: 0, success: true, data: { message_list: [mention(), { id: "m2", type: "like/item", item_info: mention().item_info }, { id: "m3", type: "follow" },
+    mention({ id: "m4", type: "comment/item", user_info: { userid: "creator", nickname: "阿棠" }, comment_info: { id: "c10", content: "谢谢" } })], has_more: true } };
+  const r = C.parseMentionsResponse(body, { origin: "https://www.rednote.com" });
+  assert.equal(r.ok, true);
+  assert.equal(r.hasMore, true);
+  assert.deepEqual(r.mentions.map((m) => m.comment), [
+    { id: "c9", note_id: "6745f0c1a2b3c4d5e6f70833", parent_id: "c1", text: "同求链接", author: "买家", author_id: "buyer1",
+      created_at: 1732486100000, like_count: 2, ip_location: null, is_author: false, reply_to_id: "c1" },
+    { id: "c10", note_id: "6745f0c1a2b3c4d5e6f70833", parent_id: null, text: "谢谢", author: "阿棠", author_id: "creator",
+      created_at: 1732486100000, like_count: null, ip_location: null, is_author: true },
+  ]);
+  assert.deepEqual(r.mentions[0].note, {
+    id: "6745f0c1a2b3c4d5e6f70833", title: "通勤穿搭｜米色风衣", author_id: "creator", author_name: "阿棠",
+    url: "https://www.rednote.com/explore/6745f0c1a2b3c4d5e6f70833?xsec_token=AB%2B%2F%3D&xsec_source=pc_notice",
+  });
+});
+
+test("parseMentionsResponse: the page state's camelCase copy with Vue refs; failures give nothing", () => {
+  const camel = { id: "m1", type: "comment/item", time: { _rawValue: 1732486100, __v_isRef: true },
+    userInfo: { userid: "b", nickname: "n" }, commentInfo: { id: "c1", content: "求链接" },
+    itemInfo: { id: "6745f0c1a2b3c4d5e6f70833", content: "标题", xsecToken: "T", userInfo: { userid: "creator" } } };
+  const r = C.parseMentionsResponse([camel]);
+  assert.equal(r.mentions.length, 1);
+  assert.equal(r.mentions[0].comment.created_at, 1732486100000);
+  assert.equal(r.mentions[0].note.url, "https://www.xiaohongshu.com/explore/6745f0c1a2b3c4d5e6f70833?xsec_token=T&xsec_source=pc_notice");
+  for (const body of [{ code: -1, success: false }, null, { code: 0, success: true, data: { message_list: "x" } }, [{ type: "comment/item" }], [{ type: "comment/item", comment_info: { id: "c" }, item_info: { id: "not-a-note" } }]]) {
+    assert.deepEqual(C.parseMentionsResponse(body).mentions, [], JSON.stringify(body));
+  }
+  assert.equal(C.commentEndpoint("https://edith.xiaohongshu.com/api/sns/web/v1/you/mentions?num=20&cursor="), "mentions");
 });

@@ -46,3 +46,13 @@ test("validatePageMessage refuses everything else", () => {
   for (const [name, event] of table) assert.equal(M.validatePageMessage(event, self, ORIGIN), null, name);
   assert.equal(M.validatePageMessage(null, self, ORIGIN), null);
 });
+
+test("validatePageMessage: the notifications page's state is a list of plain objects", () => {
+  const messages = [{ id: "m1", type: "comment/item" }, "junk", null, { id: "m2" }];
+  assert.deepEqual(M.validatePageMessage(ev({ ...base, kind: "mentions-state", messages }), self, ORIGIN), {
+    kind: "mentions-state", messages: [{ id: "m1", type: "comment/item" }, { id: "m2" }],
+  });
+  for (const bad of [{ messages: "x" }, {}, { messages: new Array(5001).fill({}) }]) {
+    assert.equal(M.validatePageMessage(ev({ ...base, kind: "mentions-state", ...bad }), self, ORIGIN), null);
+  }
+});

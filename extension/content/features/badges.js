@@ -64,13 +64,29 @@
     return node;
   }
 
-  function isAuthorComment(item, id) {
+  function isAuthorComment(place, id) {
     const c = LT.capture.get(id);
     if (c && c.is_author) return true;
     const authorId = c && c.author_id;
     const noteAuthor = c && LT.capture.noteAuthorId(c.note_id);
     if (authorId && noteAuthor && authorId === noteAuthor) return true;
-    return !!item && LT.domExtract.isAuthorItem(item, null, null);
+    return place.kind === "note" && LT.domExtract.isAuthorItem(place.item, null, null);
+  }
+
+  function onNoticePage() {
+    return /^\/notification(\/|$)/.test(location.pathname);
+  }
+
+  /** Where comment `id` is shown: {kind: "note", item} (a note page's .comment-item) or {kind: "notice",
+   * item, anchor} (a message of the notifications page and its text block), or null. */
+  function locate(id) {
+    const item = LT.domExtract.findItem(document, id);
+    if (item && item.classList.contains("comment-item")) return { kind: "note", item };
+    if (onNoticePage()) {
+      const found = LT.noticeDom.findMessage(document, LT.capture.get(id));
+      if (found) return { kind: "notice", item: found.message, anchor: found.textEl };
+    }
+    return null;
   }
 
   function shouldBadge(id) {
@@ -78,9 +94,10 @@
     return !!v && v.is_request === true && !dismissed.has(id) && v.status !== "ignored";
   }
 
-  function ownBadge(item) {
-    for (const host of item.querySelectorAll('[data-linktriage="badge"]')) {
-      if (host.closest(".comment-item") === item) return host;
+  function ownBadge(place) {
+    if (place.kind === "notice") return place.item.querySelector('[data-linktriage="badge"]');
+    for (const host of place.item.querySelectorAll('[data-linktriage="badge"]')) {
+      if (host.closest(".comment-item") === place.item) return host;
     }
     return null;
   }
@@ -89,7 +106,7 @@
     return chrome.runtime.sendMessage({ type: "linktriage:triage", id, ...fields }).catch(() => ({ ok: false }));
   }
 
-  function build(host, item, id, v) {
+  function build(host, place, id, v) {
     const shadow = host.shadowRoot || host.attachShadow({ mode: "open" });
     shadow.replaceChildren();
     addStyles(shadow);
@@ -117,8 +134,13 @@
       event.preventDefault();
       event.stopPropagation();
       try {
-        await LT.replyComposer.fillReply(item, replyText);
-        status.textContent = t("replyFilled");
+        if (place.kind === "notice") {
+          const how = await LT.replyComposer.fillNoticeReply(place.item, replyText, LT.capture.get(id));
+          status.textContent = how === "filled" ? t("replyFilled") : t("noteOpened");
+        } else {
+          await LT.replyComposer.fillReply(place.item, replyText);
+          status.textContent = t("replyFilled");
+        }
       } catch (err) {
         status.textContent = t("replyFailed");
         console.warn("LinkTriage reply", err);
@@ -158,10 +180,10 @@
   }
 
   function renderOne(id) {
-    const item = LT.domExtract.findItem(document, id);
-    if (!item || !item.classList.contains("comment-item")) return;
-    const existing = ownBadge(item);
-    if (!shouldBadge(id) || isAuthorComment(item, id)) {
+    const place = locate(id);
+    if (!place) return;
+    const existing = ownBadge(place);
+    if (!shouldBadge(id) || isAuthorComment(place, id)) {
       if (existing) existing.remove();
       return;
     }
@@ -170,14 +192,19 @@
     if (!host) {
       host = document.createElement("div");
       host.setAttribute("data-linktriage", "badge");
-      const right = LT.domExtract.own(item, ".right");
-      const content = right && LT.domExtract.own(item, ".right .content");
-      if (content && content.parentNode) content.parentNode.insertBefore(host, content.nextSibling);
-      else (right || item).appendChild(host);
+      host.setAttribute("data-comment-id", id);
+      if (place.kind === "notice") {
+        place.anchor.after(host);
+      } else {
+        const right = LT.domExtract.own(place.item, ".right");
+        const content = right && LT.domExtract.own(place.item, ".right .content");
+        if (content && content.parentNode) content.parentNode.insertBefore(host, content.nextSibling);
+        else (right || place.item).appendChild(host);
+      }
     }
     const sig = signature(v);
     if (rendered.get(host) !== sig) {
-      build(host, item, id, v);
+      build(host, place, id, v);
       rendered.set(host, sig);
     }
   }
@@ -191,6 +218,16 @@
     for (const item of items) {
       const id = LT.domExtract.commentIdOf(item);
       if (id && verdicts.has(id)) renderOne(id);
+    }
+  }
+
+  /** The helper saw the creator's own reply in these comments' threads: they are answered. */
+  function markReplied(ids) {
+    for (const id of Array.isArray(ids) ? ids : []) {
+      const v = verdicts.get(id);
+      if (!v || v.status === "replied") continue;
+      verdicts.set(id, { ...v, status: "replied" });
+      renderOne(id);
     }
   }
 
@@ -214,5 +251,5 @@
     return n;
   }
 
-  LT.badges = { addVerdicts, renderAll, renderItems, requestCount };
+  LT.badges = { addVerdicts, markReplied, renderAll, renderItems, requestCount, onNoticePage };
 })(globalThis);

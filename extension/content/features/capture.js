@@ -33,9 +33,11 @@
     return note;
   }
 
+  /** A link to the note that opens from elsewhere: the site answers 404 without the note's xsec_token. */
   function pageUrlFor(noteId) {
-    if (LT.comments.noteIdFromUrl(location.href) === noteId) return location.origin + location.pathname;
-    return `https://www.xiaohongshu.com/explore/${noteId}`;
+    const token = new URLSearchParams(location.search).get("xsec_token");
+    if (LT.comments.noteIdFromUrl(location.href) === noteId) return LT.comments.noteUrl(noteId, token, location.origin, "pc_share");
+    return LT.comments.noteUrl(noteId, null, LT.comments.isSitePage(location.href) ? location.origin : undefined);
   }
 
   /** What the meta wait waits for: the page state's facts (a DOM title may be stale, see setNoteMeta). */
@@ -57,6 +59,11 @@
     const wasWaiting = B.metaWaitLeft(stateMeta(note), Date.now(), META_WAIT_MS) > 0;
     if (source === "dom") {
       if (meta.title && !note.stateTitle && !isTitleOfAnotherNote(meta.id, meta.title)) note.domTitle = meta.title;
+    } else if (source === "notice") {
+      // The notifications page: the note's title or opening, its author and a link with its xsec_token.
+      // Fills gaps only (the note page's own state knows the title better).
+      if (meta.title && !note.stateTitle) note.stateTitle = meta.title;
+      for (const key of ["author_id", "author_name", "url"]) if (meta[key] && !note[key]) note[key] = meta[key];
     } else {
       if (meta.title) note.stateTitle = meta.title;
       for (const key of ["author_id", "author_name"]) if (meta[key]) note[key] = meta[key];
@@ -232,6 +239,7 @@
     addFromDom,
     setNoteMeta,
     noteAuthorId,
+    noteUrl: (noteId) => (notes.get(noteId) || {}).url || null,
     get: (id) => comments.get(id),
     has: (id) => comments.has(id),
     hasTitle: (noteId) => !!(notes.get(noteId) || {}).title, // from the state, or a DOM title we took

@@ -55,7 +55,7 @@
       readTitle(noteId);
       if (items.length) LT.capture.addFromDom(items, noteId);
     }
-    if (full) LT.badges.renderAll();
+    if (full || (roots.length && LT.badges.onNoticePage())) LT.badges.renderAll(); // notices carry no comment ids in the DOM
     else if (items.length) LT.badges.renderItems(items);
   }
 

@@ -72,6 +72,38 @@
     return box;
   }
 
+  /** Set a textarea/input's value the way typing does: through the native setter, then an input event
+   * (frameworks keep their own copy of the value and follow input events). */
+  function setFieldText(field, text) {
+    field.focus();
+    if (field.isContentEditable) {
+      setText(field, text);
+      return;
+    }
+    const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, "value").set.call(field, text);
+    field.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: text }));
+  }
+
+  /** The notifications page: open the message's own reply box and fill it ("filled"); when the message
+   * has no reply box, open the note (with its xsec_token link) in a new tab instead ("opened"). */
+  async function fillNoticeReply(message, text, comment) {
+    const ND = LT.noticeDom;
+    const control = ND.replyControl(message);
+    if (control) {
+      control.click();
+      const box = await waitFor(() => ND.replyBox(document, message), 1500);
+      if (box) {
+        setFieldText(box, text);
+        return "filled";
+      }
+    }
+    const url = (comment && LT.capture.noteUrl(comment.note_id)) || null;
+    if (!url) throw new Error("no reply box and no link to the note");
+    window.open(url, "_blank", "noopener");
+    return "opened";
+  }
+
   async function copyText(text, shadowRoot) {
     try {
       await navigator.clipboard.writeText(text);
@@ -87,5 +119,5 @@
     }
   }
 
-  LT.replyComposer = { fillReply, copyText, replyControl };
+  LT.replyComposer = { fillReply, fillNoticeReply, copyText, replyControl };
 })(globalThis);
