@@ -31,11 +31,13 @@ def err(description: str) -> dict:
 
 
 REFUSALS = {
+    "400": err("a body or query parameter that cannot be taken: not JSON, nested too deep, a value out of range"),
     "401": err("no or wrong token"),
     "403": err("Host not allowed, foreign Origin, or not allowed for this caller"),
-    "413": err("body over the cap"),
+    "413": err("body over the cap (8 MiB), declared or chunked; the same JSON when the server itself refuses it"),
     "415": err("body not application/json"),
-    "429": err("too many failed authentications; see Retry-After"),
+    "429": err("this wrong token (or too many wrong ones of its kind) failed too often; see Retry-After. A right token is never refused"),
+    "503": err("busy: another writer held the database for over a second, or (export) two exports are running; retry after Retry-After"),
 }
 FILTERS = [
     {"name": n, "in": "query", "required": False, "schema": s, "description": d}
