@@ -31,18 +31,25 @@ def test_a_mention_glued_to_the_text_is_left_alone():
     assert clean_comment("@小鱼求链接") == "@小鱼求链接"
 
 
-def test_note_words_are_marked_and_capped():
-    tokens = note_tokens(NoteContext("大理小包团 3天2晚", "含接送机", True)).split()
-    assert tokens[0] == NOTE_MARK + "大"
-    assert NOTE_MARK + "3" in tokens and NOTE_MARK * 2 + "sells" == tokens[-1]
-    assert all(t.startswith(NOTE_MARK) for t in tokens)
-    long = note_tokens(NoteContext("长" * 500, "述" * 500))
-    assert len(long.split()) == 32 + 24
+@pytest.mark.parametrize(
+    ("comment", "context", "tokens"),
+    [
+        ("两个人多少钱", NoteContext("大理3天2晚小包团｜可接机"), ["¶¶tsell:price"]),
+        ("机票多少钱", NoteContext("大理旅行日记｜花费清单"), ["¶¶tdiary:price"]),
+        ("在哪买的 多少钱", NoteContext(sells=True), ["¶¶sells:price", "¶¶sells:place"]),
+        ("怎么预约 微信多少", NoteContext("日记", sells=False), ["¶¶nosell:book", "¶¶nosell:contact",
+                                                             "¶¶tdiary:book", "¶¶tdiary:contact"]),
+        ("哈哈哈 好美", NoteContext("大理小包团", sells=True), []),  # chatter: the note changes nothing
+        ("多少钱", NoteContext("随便写写"), []),  # the title says nothing either way
+        ("多少钱", None, []),
+    ],
+)
+def test_the_note_only_qualifies_note_dependent_questions(comment, context, tokens):
+    assert note_tokens(context, clean_comment(comment)).split() == tokens
 
 
-def test_unknown_sells_adds_no_token_and_an_empty_comment_reads_nothing():
-    assert "sells" not in note_tokens(NoteContext("标题"))
-    assert model_text("", NoteContext("求链接")) == ""
+def test_an_empty_comment_reads_nothing_whatever_the_note():
+    assert model_text("", NoteContext("求链接 小包团", sells=True)) == ""
     assert model_text("好看", None) == "好看"
 
 
@@ -57,10 +64,8 @@ def test_context_from_a_comment_dict(comment, context):
 
 def test_the_tokenizer_keeps_note_tokens_whole():
     clf = load_classifier()
-    doc = clf.nlp.make_doc(model_text("求链接", NoteContext("链接合集", sells=False)))
-    words = [t.text for t in doc]
-    assert words[:3] == ["求", "链", "接"]
-    assert words[3:] == [NOTE_MARK + c for c in "链接合集"] + [NOTE_MARK * 2 + "nosell"]
+    doc = clf.nlp.make_doc(model_text("多少钱", NoteContext("链接合集", sells=False)))
+    assert [t.text for t in doc] == ["多", "少", "钱", NOTE_MARK * 2 + "nosell:price", NOTE_MARK * 2 + "tsell:price"]
 
 
 NOISY_ASKS = [

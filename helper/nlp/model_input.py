@@ -6,11 +6,12 @@ here, so the two can never drift apart.
 - **Noise** says nothing about buying and must not flip a verdict: markup debris (`<img …>`), URLs,
   @mentions, formula prefixes (`=`, `+`, `-` at the start), long runs of one emoji. They are removed or
   folded before the model sees the comment ("<img src=x>外套链接" reads as "外套链接").
-- **Note context**: whether "两人价格" asks to buy depends on whether the note sells a tour. The note's
-  title and the opening of its description are appended as tokens of their own kind (each prefixed with
-  `NOTE_MARK`, which the tokenizer keeps whole), so they add evidence without ever looking like the
-  comment's own words: 链接 in a title is `¶链 ¶接`, not 链接. Whether the note sells something (catalog
-  products linked to it, product cards on its page) is one more token when known, nothing when unknown.
+- **Note context**: whether "两人价格" asks to buy depends on whether the note sells a tour. The note
+  never adds evidence by itself (that taught the model a bias per note); it changes how a price,
+  booking, contact, place, stock or date question reads. For each such question in the comment, one
+  conjunction token says what the note is: from whether it sells (catalog products linked to it,
+  product cards on its page) when known, and from its title's words (helper/nlp/context_cues.py).
+  Tokens start with `NOTE_MARK`, which the tokenizer keeps whole and a comment can never contain.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from helper.nlp.context_cues import cue_classes, title_kind
 from helper.nlp.normalize import normalize_text
-from helper.vocab import CJK_RANGE
 
 NOTE_MARK = "¶"
-SELLS_TOKEN = {True: NOTE_MARK * 2 + "sells", False: NOTE_MARK * 2 + "nosell"}
-TITLE_TOKENS = 32  # the start of a title says what the note is; the rest adds little but features
-DESC_TOKENS = 24
+_SELLS_STATE = {True: "sells", False: "nosell"}
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+", re.IGNORECASE)
@@ -34,7 +33,6 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+", re.IGN
 _MENTION = re.compile(r"@[^\s@]{1,24}(?=\s)|(?<=\s)@[^\s@]{1,24}$")
 _FORMULA_PREFIX = re.compile(r"^[=+\-\s]+(?=\S)")  # "@" starts a mention here, handled above
 _REPEAT_RUN = re.compile(r"(\S)\1{2,}")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
-_NOTE_WORDS = re.compile(rf"[{CJK_RANGE}]|[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -82,20 +80,25 @@ def clean_comment(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _note_tokens(title: str, desc: str, sells: bool | None) -> str:
+def _note_kind(title: str, desc: str) -> str | None:
     # Notes repeat for every comment under them, so this runs once per note, not per comment.
-    words = _NOTE_WORDS.findall(normalize_text(title))[:TITLE_TOKENS]
-    words += _NOTE_WORDS.findall(normalize_text(desc))[:DESC_TOKENS]
-    tokens = [NOTE_MARK + w for w in words]
-    if sells is not None:
-        tokens.append(SELLS_TOKEN[sells])
-    return " ".join(tokens)
+    return title_kind(normalize_text(f"{title} {desc}")) if (title or desc) else None
 
 
-def note_tokens(context: NoteContext | None) -> str:
+def note_tokens(context: NoteContext | None, comment: str) -> str:
+    """The conjunction tokens for a cleaned comment under this note ("" when nothing applies)."""
     if context is None:
         return ""
-    return _note_tokens(context.title or "", context.desc or "", context.sells)
+    states = []
+    if context.sells is not None:
+        states.append(_SELLS_STATE[context.sells])
+    kind = _note_kind(context.title or "", context.desc or "")
+    if kind is not None:
+        states.append("t" + kind)
+    if not states:
+        return ""
+    cues = cue_classes(comment)
+    return " ".join(f"{NOTE_MARK * 2}{state}:{cue}" for state in states for cue in cues)
 
 
 def model_text(text: str, context: NoteContext | None = None, max_chars: int | None = None) -> str:
@@ -106,5 +109,5 @@ def model_text(text: str, context: NoteContext | None = None, max_chars: int | N
         comment = comment[:max_chars]
     if not comment:
         return ""  # nothing to judge; the note alone never makes a request
-    extra = note_tokens(context)
+    extra = note_tokens(context, comment)
     return f"{comment} {extra}" if extra else comment
