@@ -314,7 +314,16 @@ if (typeof importScripts === "function") {
     const n = note && typeof note === "object" ? note : {};
     // Cut by code points: half an emoji is a lone surrogate, which the helper cannot store.
     const str = (v, max = 500) => (typeof v === "string" && v ? Array.from(v).slice(0, max).join("") : null);
-    return { id: str(n.id, 64) || fallbackId, title: str(n.title), author_id: str(n.author_id, 64), author_name: str(n.author_name), url: str(n.url, 2048) };
+    const count = (v) => (Number.isInteger(v) && v >= 0 ? v : undefined);
+    return {
+      id: str(n.id, 64) || fallbackId,
+      title: str(n.title),
+      author_id: str(n.author_id, 64),
+      author_name: str(n.author_name),
+      url: str(n.url, 2048),
+      comment_count: count(n.comment_count), // coverage: the note's own count, threads not expanded yet
+      unexpanded_threads: count(n.unexpanded_threads),
+    };
   }
 
   async function onCapture(msg, sender) {
@@ -408,7 +417,15 @@ if (typeof importScripts === "function") {
   async function onNoteRequests(msg) {
     if (typeof msg.noteId !== "string" || !NOTE_ID.test(msg.noteId)) return { ok: false };
     const { data } = await H.callHelper("GET", `/api/requests?note_id=${encodeURIComponent(msg.noteId)}&limit=1`);
-    return { ok: true, total: data && typeof data.total === "number" ? data.total : null };
+    let captured = null;
+    try {
+      const cov = (await H.callHelper("GET", `/api/coverage?note_id=${encodeURIComponent(msg.noteId)}`)).data;
+      const row = cov && Array.isArray(cov.items) ? cov.items[0] : null;
+      if (row && typeof row.captured === "number") captured = row.captured;
+    } catch (_) {
+      /* an older helper without /api/coverage: the tab's own count is shown */
+    }
+    return { ok: true, total: data && typeof data.total === "number" ? data.total : null, captured };
   }
 
   async function onExport(msg) {

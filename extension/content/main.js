@@ -57,6 +57,7 @@
       const noteId = C.noteIdFromUrl(location.href);
       sendResponse({
         noteId,
+        coverage: noteId ? LT.capture.coverage(noteId) : null,
         captured: noteId ? LT.capture.countForNote(noteId) : 0,
         requests: noteId ? LT.badges.requestCount(noteId) : 0,
         unsent: LT.capture.unsent(),

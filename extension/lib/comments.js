@@ -177,6 +177,12 @@
       is_author: isAuthor,
     };
     if (replyTo) comment.reply_to_id = replyTo; // the comment this reply answers (its thread is parent_id)
+    // A top comment knows how many replies its thread has (coverage: threads not expanded yet). Kept off
+    // the object sent to the helper: capture.js takes it out.
+    if (!ctx.parentId) {
+      const replies = parseCount(unwrapRef(pick(raw, "sub_comment_count", "subCommentCount")));
+      if (replies !== null) Object.defineProperty(comment, "replyCount", { value: replies, enumerable: false });
+    }
     const out = [comment];
     const subs = unwrapRef(pick(raw, "sub_comments", "subComments"));
     if (Array.isArray(subs)) {
@@ -220,11 +226,13 @@
     const id = asId(unwrapRef(rawNote.noteId)) || asId(unwrapRef(rawNote.id)) || noteId || null;
     if (!id) return null;
     const title = asText(unwrapRef(rawNote.title)) || cutCodePoints(asText(unwrapRef(rawNote.desc)).split("\n")[0], 80);
+    const interact = unwrapRef(pick(rawNote, "interactInfo", "interact_info")) || {};
     const note = {
       id,
       title: title || null,
       author_id: asId(unwrapRef(pick(user, "userId", "user_id"))),
       author_name: asText(unwrapRef(pick(user, "nickname"))) || null,
+      comment_count: parseCount(unwrapRef(pick(interact, "commentCount", "comment_count"))),
     };
     const commentsBox = unwrapRef(detail.comments) || {};
     const list = unwrapRef(Array.isArray(commentsBox) ? commentsBox : commentsBox.list);

@@ -92,19 +92,38 @@ async function renderNote(status) {
   const state = await tabState(tab);
   if (!state || !state.noteId) {
     $("note-counts").textContent = t("notOnNote");
+    $("coverage").hidden = true;
     $("export").disabled = true;
     return;
   }
   // The tab only knows the verdicts it was sent: unless the helper answers, the number of requests is unknown.
   let requests = null;
+  let storedCount = null;
   if (status && status.state === "paired") {
     const fromHelper = await send({ type: "linktriage:note-requests", noteId: state.noteId });
     if (fromHelper && fromHelper.ok && typeof fromHelper.total === "number") requests = fromHelper.total;
+    if (fromHelper && fromHelper.ok && typeof fromHelper.captured === "number") storedCount = fromHelper.captured;
   }
+  renderCoverage(state.coverage, storedCount);
   $("note-counts").textContent =
     requests === null ? t("noteCountsUnknown", [String(state.captured)]) : t("noteCounts", [String(state.captured), String(requests)]);
   $("export").disabled = !(status && status.state === "paired");
   $("export").dataset.noteId = state.noteId;
+}
+
+/** "42 of 57 comments captured · 3 threads not expanded — scroll and click 展开 to load them": the tab's
+ * view of the note, or the helper's count of stored comments when larger (earlier visits). */
+function renderCoverage(cov, storedCount) {
+  const el = $("coverage");
+  if (!cov) {
+    el.hidden = true;
+    return;
+  }
+  const captured = Math.max(cov.captured, storedCount || 0);
+  const parts = [cov.commentCount === null ? t("coverageUnknownTotal") : t("coverageCounts", [String(Math.min(captured, cov.commentCount)), String(cov.commentCount)])];
+  if (cov.unexpanded) parts.push(t("coverageThreads", [String(cov.unexpanded)]));
+  el.textContent = parts.join(" · ");
+  el.hidden = false;
 }
 
 let refreshing = null;

@@ -123,11 +123,11 @@ test("normalizeComment: markup stays text, missing fields are null, long text is
 test("parseNoteDetail: camelCase state with Vue refs", () => {
   const ref = (v) => ({ __v_isRef: true, _rawValue: v, _value: v });
   const detail = {
-    note: ref({ noteId: NOTE, title: "客厅改造", desc: "...", user: { userId: "author1", nickname: "博主" } }),
+    note: ref({ noteId: NOTE, title: "客厅改造", desc: "...", user: { userId: "author1", nickname: "博主" }, interactInfo: { commentCount: "1.2万" } }),
     comments: ref({
       list: [
         { id: "c1", content: "沙发在哪里买", createTime: 1732400000000, likeCount: "1.1万", ipLocation: "浙江",
-          userInfo: { userId: "u2", nickname: "阿木" }, showTags: [], subComments: [
+          userInfo: { userId: "u2", nickname: "阿木" }, showTags: [], subCommentCount: "3", subComments: [
             { id: "c2", content: "谢谢", userInfo: { userId: "author1", nickname: "博主" }, showTags: [] },
           ] },
       ],
@@ -136,11 +136,14 @@ test("parseNoteDetail: camelCase state with Vue refs", () => {
     }),
   };
   const r = C.parseNoteDetail(detail, NOTE);
-  assert.deepEqual(r.note, { id: NOTE, title: "客厅改造", author_id: "author1", author_name: "博主" });
+  assert.deepEqual(r.note, { id: NOTE, title: "客厅改造", author_id: "author1", author_name: "博主", comment_count: 12000 });
   assert.equal(r.comments.length, 2);
   assert.equal(r.comments[0].like_count, 11000);
   assert.equal(r.comments[0].ip_location, "浙江");
   assert.equal(r.comments[1].parent_id, "c1");
+  // A top comment's reply count (for coverage) rides along without being sent to the helper.
+  assert.equal(r.comments[0].replyCount, 3);
+  assert.ok(!("replyCount" in JSON.parse(JSON.stringify(r.comments[0]))));
   assert.equal(r.comments[1].is_author, true, "the note author's reply is marked by user id");
   assert.equal(C.parseNoteDetail(null, NOTE), null);
   assert.equal(C.parseNoteDetail({ note: { title: "t" }, comments: {} }, NOTE).note.title, "t");

@@ -15,6 +15,7 @@
 
   const notes = new Map(); // noteId → {id, title, author_id, author_name, url, firstSeen}
   const comments = new Map(); // commentId → comment (as sent)
+  const threads = new Map(); // top comment id → {noteId, replies: its reply count as the site says, captured}
   const pending = []; // comments not yet in the outbox
   const outbox = []; // [{note, comments}] awaiting the service worker's acknowledgement
   const listeners = new Set();
@@ -68,6 +69,8 @@
       if (meta.title) note.stateTitle = meta.title;
       for (const key of ["author_id", "author_name"]) if (meta[key]) note[key] = meta[key];
     }
+    // The note's own comment count: the page state's, else the DOM's "共 N 条评论".
+    if (Number.isInteger(meta.comment_count) && (source !== "dom" || note.comment_count == null)) note.comment_count = meta.comment_count;
     note.title = note.stateTitle || note.domTitle || null;
     // Its comments were waiting for this: send them now rather than when the wait runs out.
     if (wasWaiting && (note.stateTitle || note.author_id) && pending.some((c) => c.note_id === meta.id)) scheduleFlush();
@@ -94,6 +97,7 @@
       if (!c.is_author && c.author_id && c.author_id === noteAuthorId(c.note_id)) c.is_author = true;
       comments.set(c.id, c);
       noteFor(c.note_id);
+      countThread(c);
       pending.push(c);
       added += 1;
     }
@@ -102,6 +106,37 @@
       emit();
     }
     return added;
+  }
+
+  function threadOf(id, noteId) {
+    let t = threads.get(id);
+    if (!t) {
+      t = { noteId, replies: null, captured: 0 };
+      threads.set(id, t);
+    }
+    return t;
+  }
+
+  function countThread(c) {
+    if (c.parent_id) threadOf(c.parent_id, c.note_id).captured += 1;
+    else if (Number.isInteger(c.replyCount)) threadOf(c.id, c.note_id).replies = c.replyCount;
+  }
+
+  /** How much of note `noteId` this tab has: comments captured, the note's own count (null when the page
+   * did not say) and the threads whose replies are not all loaded yet (the creator clicks 展开). */
+  function coverage(noteId) {
+    let captured = 0;
+    for (const c of comments.values()) if (c.note_id === noteId) captured += 1;
+    let unexpanded = 0;
+    for (const t of threads.values()) if (t.noteId === noteId && t.replies !== null && t.captured < t.replies) unexpanded += 1;
+    const note = notes.get(noteId);
+    return { captured, commentCount: note && Number.isInteger(note.comment_count) ? note.comment_count : null, unexpanded };
+  }
+
+  /** Did this tab see any thread of the note with its reply count (a note page; not the notifications page)? */
+  function threadsKnown(noteId) {
+    for (const t of threads.values()) if (t.noteId === noteId && t.replies !== null) return true;
+    return false;
   }
 
   /** DOM fallback: rendered `.comment-item` elements of note `noteId`. An item is read only if the API/state
@@ -168,7 +203,10 @@
     for (const [noteId, list] of byNote) {
       const note = noteFor(noteId);
       note.handedOver = true;
+      const cov = coverage(noteId);
       const meta = { id: noteId, title: note.title, author_id: note.author_id, author_name: note.author_name, url: note.url || pageUrlFor(noteId) };
+      if (cov.commentCount !== null) meta.comment_count = cov.commentCount;
+      if (threadsKnown(noteId)) meta.unexpanded_threads = cov.unexpanded;
       note.url = meta.url;
       for (let i = 0; i < list.length; i += BATCH_MAX) outbox.push({ note: meta, comments: list.slice(i, i + BATCH_MAX) });
     }
@@ -243,7 +281,8 @@
     get: (id) => comments.get(id),
     has: (id) => comments.has(id),
     hasTitle: (noteId) => !!(notes.get(noteId) || {}).title, // from the state, or a DOM title we took
-    countForNote: (noteId) => [...comments.values()].filter((c) => c.note_id === noteId).length,
+    countForNote: (noteId) => coverage(noteId).captured,
+    coverage,
     unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
     onChange,
   };

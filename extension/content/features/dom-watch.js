@@ -20,6 +20,11 @@
   }
 
   function readTitle(noteId) {
+    // The note's own comment count, "共 N 条评论" (the page state's wins when it has one).
+    const total = document.querySelector(".comments-container .total");
+    const m = total && /共\s*([\d.]+\s*[万千wk]?\+?)\s*条评论/i.exec(total.textContent);
+    const count = m ? LT.comments.parseCount(m[1]) : null;
+    if (count !== null) LT.capture.setNoteMeta({ id: noteId, comment_count: count }, "dom");
     if (LT.capture.hasTitle(noteId)) return;
     const titleEl = document.querySelector("#detail-title");
     const title = titleEl && titleEl.textContent.trim();
