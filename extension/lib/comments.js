@@ -17,7 +17,7 @@
   const SITE_HOSTS = ["www.xiaohongshu.com", "www.rednote.com"];
   const API_HOST = /(^|\.)(xiaohongshu|rednote)\.com$/;
 
-  /** The note id of a note page URL on www.xiaohongshu.com, or null for any other page. */
+  /** The note id of a note page URL on www.xiaohongshu.com or www.rednote.com, or null for any other page. */
   function noteIdFromUrl(url) {
     let parsed;
     try {

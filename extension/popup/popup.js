@@ -27,7 +27,8 @@ async function activeTab() {
 }
 
 async function tabState(tab) {
-  if (!tab || !tab.url || !tab.url.startsWith("https://www.xiaohongshu.com/")) return null;
+  // Both sites: the Chinese one and the international one (same pages, same code).
+  if (!tab || !tab.url || !/^https:\/\/www\.(xiaohongshu|rednote)\.com\//.test(tab.url)) return null;
   try {
     return await chrome.tabs.sendMessage(tab.id, { type: "linktriage:tab-state" }, { frameId: 0 });
   } catch (_) {
