@@ -59,5 +59,7 @@ test("manifest: MV3, Firefox-ready background, MAIN-world hook at document_start
   assert.equal(hook.run_at, "document_start");
   for (const cs of manifest.content_scripts) for (const file of cs.js) assert.ok(fs.existsSync(path.join(EXT, file)), file);
   for (const file of manifest.background.scripts) assert.ok(fs.existsSync(path.join(EXT, file)), file);
-  assert.deepEqual(manifest.host_permissions.sort(), ["http://127.0.0.1/*", "http://localhost/*", "https://www.xiaohongshu.com/*"]);
+  // The helper on loopback, and the two sites (the international one too): nothing else.
+  assert.deepEqual(manifest.host_permissions.sort(), ["http://127.0.0.1/*", "http://localhost/*", "https://www.rednote.com/*", "https://www.xiaohongshu.com/*"]);
+  for (const cs of manifest.content_scripts) assert.deepEqual(cs.matches.sort(), ["https://www.rednote.com/*", "https://www.xiaohongshu.com/*"]);
 });
