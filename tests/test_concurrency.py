@@ -109,3 +109,48 @@ def test_http_writers_cli_ingest_and_dashboard_reads_share_the_database(helper, 
     assert set(sent) <= stored_ids  # every batch the helper took is there
     assert {f"f{i}" for i in range(FILE_LINES)} <= stored_ids  # and every line of the file
     assert len(stored_ids) == FILE_LINES + len(sent)
+
+
+def test_a_writer_holding_the_lock_too_long_gets_a_503_not_a_hang_or_500(helper):
+    """Another process keeps the write lock (a stuck script): the POST answers within ~1 s with 503 +
+    Retry-After, stores nothing, and the same batch is taken once the lock is free."""
+    batch = [{"id": f"held{i}", "note_id": "held", "text": "求链接"} for i in range(5)]
+    blocker = sqlite3.connect(helper.data_dir / "linktriage.sqlite3", isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        started = time.perf_counter()
+        reply = helper.post_comments(batch, note={"id": "held", "title": "锁"})
+        waited = time.perf_counter() - started
+        assert reply.status == 503 and reply.headers["Retry-After"] == "1", reply
+        assert reply.json()["status"] == 503 and "busy" in reply.json()["error"]
+        assert 0.8 < waited < 3.0, waited
+        # Reads do not wait for writers (WAL): the dashboard keeps working meanwhile.
+        assert helper.request("GET", "/api/comments?limit=5", headers=helper.dashboard).status == 200
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    reply = helper.post_comments(batch, note={"id": "held", "title": "锁"})
+    assert reply.status == 200 and reply.json()["stored"] == 5
+
+
+def test_cli_ingest_waits_out_a_lock_held_longer_than_its_busy_timeout(tmp_path):
+    """A lock held past the CLI's 5 s busy timeout is retried, not reported: exit 0, every line stored."""
+    from helper import store
+
+    data_dir = tmp_path / "data"
+    store.init_db(store.db_path(data_dir))  # the file exists before the blocker opens it
+    path = tmp_path / "few.jsonl"
+    path.write_text("".join(json.dumps({"id": f"k{i}", "note_id": "n", "text": "求链接"}) + "\n" for i in range(450)))
+    blocker = sqlite3.connect(store.db_path(data_dir), isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(7.0, lambda: (blocker.execute("ROLLBACK"), blocker.close()))
+    release.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "helper", "ingest", str(path), "--data-dir", str(data_dir)],
+            capture_output=True, text=True, cwd=REPO, timeout=120,
+        )
+    finally:
+        release.join()
+    assert result.returncode == 0 and "Traceback" not in result.stderr and "locked" not in result.stderr, result.stderr
+    assert "450 new comment(s) stored" in result.stdout
