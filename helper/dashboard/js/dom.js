@@ -70,15 +70,22 @@ export function debounce(fn, ms) {
   };
 }
 
-/** A short-lived message in the status bar (role=status, so screen readers hear it too). */
-export function toast(text, kind = "info") {
+/**
+ * A short-lived message in the status bar (role=status, so screen readers hear it too), in the
+ * bottom-right corner where it does not cover the focused row. `action` ({label, onClick}) adds a
+ * button, e.g. undo; messages with an action stay a little longer.
+ */
+export function toast(text, kind = "info", action = null) {
   const bar = document.getElementById("toast");
   if (!bar) return;
-  bar.textContent = text;
+  bar.replaceChildren(h("span", { class: "toast-text" }, text));
+  if (action) {
+    bar.append(h("button", { type: "button", class: "toast-action", tabindex: "-1", onClick: () => { bar.hidden = true; action.onClick(); } }, action.label));
+  }
   bar.dataset.kind = kind;
   bar.hidden = false;
   clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => (bar.hidden = true), 4000);
+  toast.timer = setTimeout(() => (bar.hidden = true), action ? 6000 : 4000);
 }
 
 /** A date input's YYYY-MM-DD as the UTC instant of that local midnight (+days), for since/until. */

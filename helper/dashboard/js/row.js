@@ -1,9 +1,15 @@
-// One comment as a card in the inbox / all-comments list, with its triage actions.
-// Server strings go in as text only (see dom.js).
+// One comment as a compact row in the inbox / all-comments list. Two lines when not focused
+// (who, how long waiting, the note; the comment; the product; the reply; the actions); the focused
+// row opens its details: the whole comment, the parent comment of a reply, the same buyer's other
+// asks, the editable reply with its ⚠ warnings, the reply choices (1–9) and the rarer actions.
+// Buttons call the list's actions, the same code the keyboard uses. Server strings go in as text.
 
 import { api } from "./api.js";
 import { h, formatTime, toast } from "./dom.js";
-import { errorText, t } from "./i18n.js";
+import { getLang, t } from "./i18n.js";
+import { ageHours, commentKey, effectiveRequest, formatAge, isUnsure, noteUrl } from "./triage.js";
+
+export { commentKey, effectiveRequest };
 
 const STATUSES = ["new", "replied", "ignored"];
 
@@ -11,11 +17,7 @@ function commentPath(item) {
   return `/api/comments/${encodeURIComponent(item.comment_id ?? item.id)}`;
 }
 
-export function commentKey(item) {
-  return String(item.comment_id ?? item.id);
-}
-
-/** PATCH one comment and return the server's updated object (or the old one with the change merged). */
+/** PATCH one comment and return the server's updated object merged over the one we had. */
 export async function patchComment(item, change) {
   const updated = await api.patch(commentPath(item), change, { platform: item.platform || "xhs" });
   return updated && typeof updated === "object" && !Array.isArray(updated) && (updated.comment_id || updated.id)
@@ -23,7 +25,9 @@ export async function patchComment(item, change) {
     : { ...item, ...change };
 }
 
-export async function copyText(text) {
+/** Copy to the clipboard; a reply with compliance warnings asks first (it may break the rules). */
+export async function copyText(text, warnings = []) {
+  if (warnings.length && !confirm(t("confirm.copyWarnings", { warnings: warnings.join("\n• ") }))) return false;
   try {
     await navigator.clipboard.writeText(text);
   } catch (_) {
@@ -36,113 +40,141 @@ export async function copyText(text) {
     area.remove();
   }
   toast(t("action.copied"));
+  return true;
 }
 
-/** Is this comment counted as a request once the creator's correction is applied? */
-export function effectiveRequest(item) {
-  if (item.correction === "missed") return true;
-  if (item.correction === "not_request") return false;
-  return Boolean(item.is_request);
+function button(action, label, onClick, attrs = {}) {
+  return h("button", { type: "button", "data-action": action, tabindex: "-1", onClick: (e) => { e.stopPropagation(); onClick(); }, ...attrs }, label);
 }
 
 /**
- * renderRow(item, {mode, selected, onChange, onSelect}) -> <article>
- * onChange(newItem) is called after a successful update so the list can re-render the card.
+ * renderRow({item, siblings}, ctx) -> <article class="row">
+ * ctx: {mode, selected, choices: [product], act(kind, item, extra), onSelect(key, on), saveReply(item, text)}
  */
-export function renderRow(item, { mode, selected, onChange, onSelect }) {
+export function renderRow({ item, siblings = [] }, ctx) {
   const key = commentKey(item);
   const status = STATUSES.includes(item.status) ? item.status : "new";
   const isRequest = effectiveRequest(item);
-
-  async function update(change) {
-    try {
-      onChange(await patchComment(item, change));
-    } catch (err) {
-      toast(errorText(err), "error");
-    }
-  }
-
-  const reply = h("textarea", {
-    class: "reply-text",
-    rows: 2,
-    "aria-label": t("row.reply"),
-    value: item.suggested_reply || "",
-  });
-  reply.addEventListener("change", async () => {
-    await update({ suggested_reply: reply.value });
-    toast(t("action.saved"));
-  });
+  const lang = getLang();
+  const age = ageHours(item);
+  const warnings = item.compliance || [];
+  const act = (kind, extra) => ctx.act(kind, item, extra);
 
   const products = (item.products || []).length
     ? item.products.map((name) => h("span", { class: "chip" }, name))
     : isRequest ? [h("span", { class: "chip chip-muted" }, t("row.noProduct"))] : [];
 
-  const warnings = (item.compliance || []).map((w) => h("li", {}, String(w)));
+  const url = noteUrl(item);
+  const noteLink = url
+    ? h("a", { class: "note-title", href: url, target: "_blank", rel: "noopener noreferrer", title: t("row.openOnSite"), tabindex: "-1" }, item.note_title || item.note_id || "")
+    : h("span", { class: "note-title", title: item.note_id || "" }, item.note_title || item.note_id || "");
 
-  const correctionButton =
-    item.correction
-      ? h("button", { type: "button", class: "link", onClick: () => update({ correction: null }) }, t("action.undoCorrection"))
-      : isRequest
-        ? h("button", { type: "button", class: "link", "data-action": "not-request", onClick: () => update({ correction: "not_request" }) }, t("action.notRequest"))
-        : h("button", { type: "button", class: "link", "data-action": "missed", onClick: () => update({ correction: "missed" }) }, t("action.missed"));
-
-  const statusButtons =
+  const statusActions =
     status === "new"
       ? [
-          h("button", { type: "button", class: "primary", "data-action": "replied", onClick: () => update({ status: "replied" }) }, t("action.replied")),
-          h("button", { type: "button", "data-action": "ignore", onClick: () => update({ status: "ignored" }) }, t("action.ignore")),
+          button("replied", t("action.replied"), () => act("replied"), { class: "primary", title: "r" }),
+          button("ignore", t("action.ignore"), () => act("ignored"), { title: "i" }),
         ]
-      : [h("button", { type: "button", "data-action": "reopen", onClick: () => update({ status: "new" }) }, t("action.reopen"))];
+      : [button("reopen", t("action.reopen"), () => act("reopen"))];
 
-  const score = typeof item.score === "number" ? item.score.toFixed(2) : "";
+  const reply = h("textarea", { class: "reply-text", rows: 2, "aria-label": t("row.reply"), value: item.suggested_reply || "" });
+  reply.addEventListener("change", () => ctx.saveReply(item, reply.value));
+  reply.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" || (e.key === "Enter" && (e.ctrlKey || e.metaKey))) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (reply.value !== (item.suggested_reply || "")) ctx.saveReply(item, reply.value);
+      ctx.backToList();
+    }
+  });
 
-  return h(
+  const correction = item.correction
+    ? button("undo-correction", t("action.undoCorrection"), () => act("correction", null), { class: "link" })
+    : isRequest
+      ? button("not-request", `${t("action.notRequest")} (n)`, () => act("not_request"), { class: "link" })
+      : button("missed", t("action.missed"), () => act("missed"), { class: "link" });
+
+  const choices = ctx.choices || [];
+  const details = h(
+    "div",
+    { class: "row-details" },
+    item.parent ? h("p", { class: "parent" }, h("span", { class: "muted" }, t("row.replyTo", { author: item.parent.author || "?" })), " ", item.parent.text || "") : null,
+    h("p", { class: "comment-full" }, item.text || ""),
+    siblings.length
+      ? h("div", { class: "same-buyer" },
+          h("span", { class: "muted" }, t("row.sameBuyer", { n: siblings.length })),
+          h("ul", {}, (item.same_buyer || []).filter((a) => siblings.includes(String(a.id))).map((a) => h("li", {}, a.text))))
+      : null,
+    isRequest || item.suggested_reply
+      ? h("div", { class: "reply" },
+          reply,
+          h("div", { class: "reply-tools" },
+            button("copy", `${t("action.copy")} (c)`, () => act("copy")),
+            button("edit", `${t("action.edit")} (e)`, () => act("edit")),
+            url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1", "data-action": "open" }, `${t("action.open")} (o)`) : null))
+      : null,
+    warnings.length ? h("ul", { class: "warnings" }, warnings.map((w) => h("li", {}, `⚠ ${w}`))) : null,
+    h("div", { class: "detail-actions" },
+      choices.length && (isRequest || item.suggested_reply)
+        ? h("span", { class: "choices" },
+            h("span", { class: "muted" }, t("row.choices")),
+            choices.map((p, i) => button(`choice-${i + 1}`, `${i + 1} ${p.name}`, () => act("choice", i), { class: "chip-button" })))
+        : null,
+      h("span", { class: "spacer" }),
+      correction,
+      item.correction ? h("span", { class: "correction" }, t(`row.corrected.${item.correction}`)) : null,
+      h("span", { class: "muted" }, formatTime(item.created_at || item.captured_at)),
+      item.ip_location ? h("span", { class: "muted" }, item.ip_location) : null)
+  );
+
+  const row = h(
     "article",
     {
-      class: `row status-${status}${isRequest ? " is-request" : ""}`,
+      class: `row status-${status}${isRequest ? " is-request" : ""}${warnings.length ? " has-warnings" : ""}`,
       tabindex: "-1",
       dataset: { id: key, status },
+      "aria-label": `${item.author || ""}: ${item.text || ""}`,
     },
-    h(
-      "header",
-      { class: "row-head" },
-      h("input", {
-        type: "checkbox",
-        class: "row-select",
-        checked: selected,
-        "aria-label": key,
-        onChange: (e) => onSelect(key, e.target.checked),
-      }),
-      h("span", { class: "author" }, item.author || item.author_id || "?"),
-      item.is_author ? h("span", { class: "chip chip-muted" }, t("row.author")) : null,
-      h("time", { class: "when", datetime: item.created_at || "" }, formatTime(item.created_at || item.captured_at)),
-      h("span", { class: "note-title", title: item.note_id || "" }, item.note_title || item.note_id || ""),
-      h("span", { class: "spacer" }),
-      mode === "comments" && isRequest ? h("span", { class: "chip chip-request" }, t("row.request")) : null,
-      score !== "" ? h("span", { class: "score", title: t("row.score") }, `${t("row.score")} ${score}`) : null,
-      h("span", { class: `status-badge status-${status}` }, t(`status.${status}`))
-    ),
-    h("p", { class: "comment-text" }, item.text || ""),
+    h("input", {
+      type: "checkbox",
+      class: "row-select",
+      tabindex: "-1",
+      checked: ctx.selected,
+      "aria-label": key,
+      onChange: (e) => ctx.onSelect(key, e.target.checked),
+    }),
     h(
       "div",
-      { class: "row-body" },
-      h("div", { class: "products" }, products),
-      isRequest || item.suggested_reply
-        ? h(
-            "div",
-            { class: "reply" },
-            reply,
-            h("button", { type: "button", "data-action": "copy", onClick: () => copyText(reply.value) }, t("action.copy")),
-            warnings.length ? h("ul", { class: "warnings" }, warnings) : null
-          )
-        : null,
+      { class: "row-main" },
       h(
         "div",
-        { class: "actions" },
-        statusButtons,
-        correctionButton,
-        item.correction ? h("span", { class: "correction" }, t(`row.corrected.${item.correction}`)) : null
-      )
-    )
+        { class: "row-head" },
+        h("span", { class: "author" }, item.author || item.author_id || "?"),
+        siblings.length ? h("span", { class: "chip chip-muted", title: t("row.sameBuyer", { n: siblings.length }) }, `×${siblings.length + 1}`) : null,
+        item.is_author ? h("span", { class: "chip chip-muted" }, t("row.author")) : null,
+        h("time", { class: `age${age !== null && age >= 24 && status === "new" ? " late" : ""}`, datetime: item.created_at || item.captured_at || "", title: formatTime(item.created_at || item.captured_at) },
+          status === "new" && isRequest ? formatAge(age, lang) : formatTime(item.created_at || item.captured_at)),
+        item.like_count ? h("span", { class: "likes", title: t("row.likes") }, `♥ ${item.like_count}`) : null,
+        noteLink,
+        ctx.mode === "comments" && isRequest ? h("span", { class: "chip chip-request" }, t("row.request")) : null,
+        isUnsure(item.score) ? h("span", { class: "score unsure", title: t("row.scoreHelp") }, `${t("row.unsure")} ${item.score.toFixed(2)}`) : null,
+        status !== "new" ? h("span", { class: `status-badge status-${status}` }, t(`status.${status}`)) : null
+      ),
+      h("p", { class: "comment-text" }, item.parent ? h("span", { class: "muted" }, "↳ ") : null, item.text || "")
+    ),
+    h("div", { class: "products" }, products),
+    h("p", { class: "reply-preview", title: item.suggested_reply || "" }, warnings.length ? h("span", { class: "warn-mark", title: warnings.join("\n") }, "⚠ ") : null, item.suggested_reply || ""),
+    h("div", { class: "actions" }, statusActions),
+    details
   );
+  row.addEventListener("click", (e) => {
+    if (e.target.closest("a, button, input, textarea")) return;
+    ctx.focusRow(key);
+  });
+  // Typing in the reply of another row makes that row the focused one (without moving the caret).
+  // (Not on mousedown in general: opening this row's details would shift the rows under the mouse.)
+  row.addEventListener("focusin", (e) => {
+    if (e.target.tagName === "TEXTAREA") ctx.focusRow(key, { keepDomFocus: true });
+  });
+  return row;
 }
