@@ -40,6 +40,9 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _ASCII_INT = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _PLATFORM = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.ASCII)
 _EPOCH_MS_DIGITS = 17  # 10**17 ms is year 3 million: longer digit strings are out of range, not slow
+_EPOCH = datetime(1970, 1, 1)
+_MIN_MS = int((MIN_TIME - _EPOCH).total_seconds() * 1000)
+_MAX_MS = int((MAX_TIME - _EPOCH).total_seconds() * 1000)
 
 
 class ItemError(ValueError):
@@ -199,9 +202,10 @@ def parse_time(value, name: str = "created_at") -> datetime | None:
             raise ItemError(f"{name} is out of range ({MIN_TIME.year}-{MAX_TIME.year - 1})")
         value = int(value)
     if isinstance(value, int):
-        if abs(value) >= 10**_EPOCH_MS_DIGITS:
+        # Checked as milliseconds first: timedelta itself overflows long before 10**17 ms.
+        if not _MIN_MS <= value < _MAX_MS:
             raise ItemError(f"{name} is out of range ({MIN_TIME.year}-{MAX_TIME.year - 1})")
-        moment = datetime(1970, 1, 1) + timedelta(milliseconds=value)
+        moment = _EPOCH + timedelta(milliseconds=value)
     elif isinstance(value, str):
         moment = _parse_iso(value, name)
     else:
