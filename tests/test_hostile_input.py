@@ -411,3 +411,23 @@ def test_cli_user_errors_are_one_line_and_exit_2(cli_data, case, args):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines and ("error:" in lines[-1]), result.stderr
     assert not list(cli_data.glob(".linktriage-export-*")) and not list(cli_data.glob("a-folder/*"))
+
+
+def test_ingest_csv_with_hostile_cells(tmp_path):
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "id,note_id,text,like_count,created_at,author\n"
+        "ok,n1,求链接,3,2026-11-24,小鹿\n"
+        "big,n1,x,99999999999999999999,,\n"
+        "sup,n1,x,,²,\n"
+        "year,n1,x,,9999-12-31T23:59:59-01:00,\n"
+        "epoch,n1,x,,99999999999999999,\n"
+        f"long,n1,x,,,{'名' * 300}\n"
+        "formula,n1,=1+1,²,,\n",
+        encoding="utf-8",
+    )
+    result = linktriage("ingest", path, data_dir=tmp_path / "data")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "2 new comment(s) stored" in result.stdout and "5 skipped" in result.stdout, result.stdout
+    for line in (3, 4, 5, 6, 7):
+        assert f"hostile.csv:{line}: skipped:" in result.stderr
