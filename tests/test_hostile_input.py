@@ -398,6 +398,14 @@ CLI_CASES = [
     ("classify-batch-size-0", ["classify", "--batch-size", "0"]),
     ("serve-port-0", ["serve", "--port", "0"]),
     ("serve-port-words", ["serve", "--port", "eighty"]),
+    ("evaluate-data-not-jsonl", ["evaluate", "--data", "{base}/plain-file"]),
+    ("evaluate-model-missing", ["evaluate", "--model", "{base}/no-model"]),
+    ("corrections-import-missing", ["corrections", "import", "{base}/nope.jsonl"]),
+    ("corrections-export-under-a-file", ["corrections", "export", "--out", "{base}/plain-file/x.jsonl"]),
+    ("train-max-steps-words", ["train", "--max-steps", "many"]),
+    ("bench-only-unknown", ["bench", "--only", "everything"]),
+    ("bench-export-comments-0", ["bench", "--only", "export", "--export-comments", "0"]),
+    ("unknown-command", ["frobnicate"]),
 ]
 
 

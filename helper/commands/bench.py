@@ -18,7 +18,7 @@ def register(sub, common) -> None:
     p.add_argument(
         "--only",
         action="append",
-        choices=["classify", "coldstart", "helper", "memory", "export", "browser"],
+        choices=["classify", "coldstart", "helper", "memory", "export", "browser", "learning"],
         help="run only this measure (repeatable)",
     )
     p.add_argument("--memory-comments", type=int, default=100_000, help="comments ingested for the memory measure")
@@ -29,5 +29,10 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from helper.benchmarks.runner import run_benchmarks
+    from helper.errors import UserError
+
+    for flag, value in (("--rounds", args.rounds), ("--memory-comments", args.memory_comments), ("--export-comments", args.export_comments)):
+        if value < 1:
+            raise UserError(f"{flag} must be at least 1")
 
     return run_benchmarks(args)
