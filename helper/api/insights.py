@@ -27,6 +27,7 @@ bp = Blueprint("insights", __name__)
 
 MAX_DAYS = 731  # a chart axis longer than two years is unreadable; older data still counts in totals
 CSV_HEADER = ["dimension", "id", "name", "date", "hour", "requests", "unanswered"]
+UNKNOWN_PRODUCT_NAME = "未识别商品 (product unknown)"  # the CSV's name for requests naming no product
 
 
 def local_offset_minutes() -> int:
@@ -120,7 +121,8 @@ def csv_rows(data: dict):
     for dimension, items in (("product", data["products"]), ("note", data["notes"])):
         for s in items:
             ident = s["name"] if dimension == "product" else s["note_id"]
-            name = s["name"] if dimension == "product" else s["title"]
+            # Every row has a readable name: the unknown product says so, an untitled note shows its id.
+            name = (s["name"] or UNKNOWN_PRODUCT_NAME) if dimension == "product" else (s["title"] or s["note_id"])
             yield [dimension, ident, name, "", "", s["total"], s["unanswered"]]
             for day, count, still_open in zip(data["days"], s["per_day"], s["unanswered_per_day"]):
                 if count:

@@ -2,9 +2,11 @@
 // attributes, not CSS, so an exported .svg / .png looks the same outside the page.
 
 import { svg } from "./dom.js";
+import { legendLayout } from "./triage.js";
 
 export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#e64980", "#5c940d"];
 export const OTHER_COLOR = "#adb5bd";
+export const UNKNOWN_COLOR = "#ced4da"; // "product unknown" is not a product: grey, never the brand colour
 const FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /** An axis maximum with four whole-number ticks: 4 × a "nice" step (1, 2, 5 × 10^n). */
@@ -15,16 +17,23 @@ export function niceMax(value) {
   return 40 * power;
 }
 
-/** Keep the `limit` largest series; fold the rest into one "other" series. */
+/**
+ * Keep the `limit` largest series; fold the rest into one "other" series. A series that brings its
+ * own colour (e.g. "product unknown" in grey) keeps it, takes no palette colour and is drawn last
+ * (on top of the stack), after "other".
+ */
 export function topSeries(series, limit, otherName) {
   const sorted = [...series].sort((a, b) => b.total - a.total);
-  const kept = sorted.slice(0, limit).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length] }));
-  const rest = sorted.slice(limit);
+  const fixed = sorted.filter((s) => s.color);
+  const plain = sorted.filter((s) => !s.color);
+  const room = Math.max(0, limit - fixed.length);
+  const kept = plain.slice(0, room).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length] }));
+  const rest = plain.slice(room);
   if (rest.length) {
     const counts = rest[0].counts.map((_, day) => rest.reduce((sum, s) => sum + (s.counts[day] || 0), 0));
     kept.push({ name: otherName, counts, total: rest.reduce((sum, s) => sum + s.total, 0), color: OTHER_COLOR });
   }
-  return kept;
+  return [...kept, ...fixed];
 }
 
 function text(x, y, content, attrs = {}) {
@@ -58,9 +67,15 @@ function chartFrame({ title, width, height, left, top, plotW, plotH, max }) {
  * One stacked bar per label (day); a legend under the plot.
  */
 export function stackedBars({ title, labels, series, width = 960, height = 360 }) {
-  const legendRows = Math.ceil(series.length / 4);
-  const left = 48, right = 16, top = 36, bottom = 40 + legendRows * 20;
-  const plotW = width - left - right, plotH = height - top - bottom;
+  const left = 48, right = 16, top = 36;
+  const plotW = width - left - right;
+  // The legend wraps at the chart's width (labels are never cut mid-way nor drawn over each other).
+  const legendLabels = series.map((s) => `${s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name} (${s.total})`);
+  const places = legendLayout(legendLabels, { left, width: plotW });
+  const legendRows = places.length ? places[places.length - 1].row + 1 : 0;
+  const bottom = 40 + legendRows * 20;
+  height = Math.max(height, top + 160 + bottom);
+  const plotH = height - top - bottom;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.counts[i] || 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const root = chartFrame({ title, width, height, left, top, plotW, plotH, max });
@@ -87,11 +102,10 @@ export function stackedBars({ title, labels, series, width = 960, height = 360 }
 
   const legend = svg("g", { class: "legend" });
   series.forEach((s, i) => {
-    const lx = left + (i % 4) * (plotW / 4);
-    const ly = top + plotH + 34 + Math.floor(i / 4) * 20;
-    legend.append(svg("rect", { x: lx, y: ly - 10, width: 12, height: 12, fill: s.color }));
-    const name = s.name.length > 22 ? `${s.name.slice(0, 21)}…` : s.name;
-    legend.append(text(lx + 18, ly, `${name} (${s.total})`));
+    const { x, y } = places[i];
+    const ly = top + plotH + 34 + y;
+    legend.append(svg("rect", { x, y: ly - 10, width: 12, height: 12, fill: s.color }));
+    legend.append(text(x + 18, ly, legendLabels[i]));
   });
   root.append(legend);
   return root;

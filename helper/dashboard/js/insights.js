@@ -5,8 +5,9 @@
 import { api } from "./api.js";
 import { h, clear, localDayStart, saveBlob, today, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-import { stackedBars, hourBars, topSeries, svgSource, svgToPng } from "./chart.js";
+import { stackedBars, hourBars, topSeries, svgSource, svgToPng, UNKNOWN_COLOR } from "./chart.js";
 import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
+import { formatChange, weekOverWeek } from "./triage.js";
 
 const SERIES_LIMIT = 7;
 const SAVED_FILTERS = "linktriage.insights.filters";
@@ -22,9 +23,10 @@ function loadFilters() {
   return { note_id: typeof saved.note_id === "string" ? saved.note_id : "", product: typeof saved.product === "string" ? saved.product : "" };
 }
 
+// No default start: the helper fits the days to the data (first request → today), so 14 days of
+// data are not drawn in a half-empty 30-day window.
 function defaultSince() {
-  const d = new Date(Date.now() - 29 * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return "";
 }
 
 export function createInsights(root) {
@@ -82,9 +84,17 @@ export function createInsights(root) {
   function groups() {
     const data = state.data;
     if (state.groupBy === "note") {
-      return data.notes.map((n) => ({ key: n.note_id, name: n.title || n.note_id, counts: n.per_day, total: n.total, unanswered: n.unanswered }));
+      return data.notes.map((n) => ({ key: n.note_id, name: n.title || n.note_id, counts: n.per_day, total: n.total, unanswered: n.unanswered, change: weekOverWeek(n.per_day) }));
     }
-    return data.products.map((p) => ({ key: p.name, name: p.name || t("insights.unknownProduct"), counts: p.per_day, total: p.total, unanswered: p.unanswered }));
+    return data.products.map((p) => ({
+      key: p.name,
+      name: p.name || t("insights.unknownProduct"),
+      counts: p.per_day,
+      total: p.total,
+      unanswered: p.unanswered,
+      change: p.name ? weekOverWeek(p.per_day) : null,
+      ...(p.name ? {} : { color: UNKNOWN_COLOR }),
+    }));
   }
 
   async function exportCsv() {
@@ -133,11 +143,35 @@ export function createInsights(root) {
 
   function table(rows) {
     return h("table", { class: "insights-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, t("insights.name")), h("th", { class: "num" }, t("insights.total")), h("th", { class: "num" }, t("insights.unanswered")))),
+      h("thead", {}, h("tr", {}, h("th", {}, t("insights.name")), h("th", { class: "num" }, t("insights.total")), h("th", { class: "num" }, t("insights.unanswered")), h("th", { class: "num" }, t("insights.weekChange")))),
       h("tbody", {}, rows.map((r) => h("tr", {},
         h("td", {}, r.name),
         h("td", { class: "num" }, String(r.total)),
-        h("td", { class: `num${r.unanswered ? " warn" : ""}` }, String(r.unanswered))))));
+        h("td", { class: `num${r.unanswered ? " warn" : ""}` }, String(r.unanswered)),
+        h("td", { class: `num change${r.change > 0 ? " up" : r.change < 0 ? " down" : ""}`, "data-change": r.change ?? "" }, formatChange(r.change))))));
+  }
+
+  /** "落地灯 +40 %, 地毯 −10 %": the products whose week changed the most, for the summary line. */
+  function movers(rows) {
+    return rows
+      .filter((r) => r.change !== null && r.change !== undefined && r.total >= 3)
+      .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
+      .slice(0, 3)
+      .map((r) => `${r.name} ${formatChange(r.change)}`)
+      .join("，");
+  }
+
+  /** What the chart shows, in its title (also in the exported SVG / PNG): grouping, filters, days. */
+  function chartTitle(data) {
+    const groupName = state.groupBy === "note" ? t("insights.byNote") : t("insights.byProduct");
+    const parts = [t("insights.perDay"), groupName];
+    if (state.filters.note_id) {
+      const note = state.notes.find((n) => String(n.note_id) === state.filters.note_id);
+      parts.push(`${t("filter.note")}「${(note && note.title) || state.filters.note_id}」`);
+    }
+    if (state.filters.product) parts.push(`${t("filter.product")}「${state.filters.product}」`);
+    if (data.days.length) parts.push(`${data.days[0]} – ${data.days[data.days.length - 1]}`);
+    return parts.join(" · ");
   }
 
   function render() {
@@ -148,9 +182,10 @@ export function createInsights(root) {
       parts.push(h("p", { class: "summary" }, t("insights.summary", { total: data.total, unanswered: data.unanswered })));
       if (!data.total) parts.push(h("p", { class: "empty" }, t("insights.empty")));
       const rows = groups();
-      const groupName = state.groupBy === "note" ? t("insights.byNote") : t("insights.byProduct");
+      const moving = movers(rows);
+      if (moving) parts.push(h("p", { class: "movers" }, t("insights.movers", { list: moving })));
       chart = stackedBars({
-        title: `${t("insights.perDay")} · ${groupName}${data.days.length ? ` · ${data.days[0]} – ${data.days[data.days.length - 1]}` : ""}`,
+        title: chartTitle(data),
         labels: data.days,
         series: topSeries(rows, SERIES_LIMIT, t("insights.other")),
         width: chartWidth(),

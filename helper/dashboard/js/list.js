@@ -110,6 +110,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       state.counts = data.counts || null;
       state.next = data.next || null;
       state.loaded = true;
+      root.dataset.loads = String(Number(root.dataset.loads || 0) + 1); // tests wait for a fresh read
       const keys = new Set(state.items.map(commentKey));
       for (const key of [...state.selected]) if (!keys.has(key)) state.selected.delete(key);
       onCounts(state.counts);

@@ -4,32 +4,53 @@
 import { api } from "./api.js";
 import { h, clear, debounce, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
+import { invalidateFilterOptions, loadFilterOptions, noteTitles } from "./filters.js";
 
 const splitList = (text) => text.split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
 const joinList = (list) => (Array.isArray(list) ? list.join(", ") : list || "");
 
 export function createProducts(root) {
   let products = [];
+  let notes = []; // for the note picker and to show titles instead of ids
+  let warnings = new Map(); // product name -> compliance warnings of its reply on Xiaohongshu
   let editing = null; // null: closed; {}: new; product: editing it
 
   async function load() {
     try {
-      const data = await api.get("/api/products");
+      const [data, options, checks] = await Promise.all([
+        api.get("/api/products"),
+        loadFilterOptions().catch(() => ({ notes: [] })),
+        api.get("/api/products/compliance").catch(() => ({ items: [] })),
+      ]);
       products = Array.isArray(data) ? data : data.items || data.products || [];
+      notes = options.notes || [];
+      warnings = new Map((checks.items || []).map((c) => [c.name, c.compliance || []]));
     } catch (err) {
       toast(errorText(err), "error");
     }
     render();
   }
 
+  /** Pending suggested replies written by the old template follow the new one (hand edits stay). */
+  async function refreshReplies(previous, saved) {
+    const changed = ["name", "link", "reply"].some((k) => (previous[k] || "") !== (saved[k] || ""));
+    if (!previous.name || !changed) return;
+    try {
+      const result = await api.post("/api/replies/refresh", { product: saved.name, previous });
+      if (result.refreshed || result.kept) toast(t("products.refreshed", { n: result.refreshed, kept: result.kept }));
+    } catch (err) {
+      toast(errorText(err), "error");
+    }
+  }
+
   async function importCsv(file) {
     try {
-      const result = await api.post("/api/products/import", { csv: await file.text() });
-      const summary = Object.entries(result || {})
-        .filter(([, v]) => typeof v === "number")
-        .map(([k, v]) => `${k} ${v}`)
-        .join(", ");
-      toast(t("products.imported", { summary: summary || "ok" }));
+      const result = (await api.post("/api/products/import", { csv: await file.text() })) || {};
+      const skipped = result.skipped || [];
+      const summary = t("products.importSummary", { created: result.created || 0, updated: result.updated || 0, skipped: skipped.length });
+      const lines = skipped.slice(0, 3).map((s) => t("products.skippedLine", { line: s.line, reason: s.reason }));
+      toast([t("products.imported", { summary }), ...lines].join("\n"), skipped.length ? "error" : "info");
+      invalidateFilterOptions();
       await load();
     } catch (err) {
       toast(errorText(err), "error");
@@ -40,6 +61,7 @@ export function createProducts(root) {
     if (!confirm(t("products.confirmDelete", { name: product.name }))) return;
     try {
       await api.del(`/api/products/${encodeURIComponent(product.id)}`);
+      invalidateFilterOptions();
       await load();
     } catch (err) {
       toast(errorText(err), "error");
@@ -51,6 +73,7 @@ export function createProducts(root) {
     const nickname = h("input", { type: "text", "data-preview": "nickname", value: "小鹿", "aria-label": t("products.previewNickname") });
     const text = h("p", { class: "preview-text", "data-preview": "text" });
     const warnings = h("ul", { class: "warnings", "data-preview": "compliance" });
+    let last = [];
     const refresh = debounce(async () => {
       const form = readForm();
       try {
@@ -61,6 +84,7 @@ export function createProducts(root) {
           platform: platform.value,
         });
         text.textContent = result.text;
+        last = platform.value === "xhs" ? result.compliance : [];
         clear(warnings).append(
           ...(result.compliance.length
             ? result.compliance.map((w) => h("li", {}, w))
@@ -82,7 +106,7 @@ export function createProducts(root) {
       text,
       warnings
     );
-    return { panel, refresh };
+    return { panel, refresh, lastWarnings: () => last };
   }
 
   function form(product) {
@@ -94,17 +118,17 @@ export function createProducts(root) {
       name: field("name", product.name),
       aliases: field("aliases", joinList(product.aliases)),
       link: field("link", product.link),
-      note_ids: field("note_ids", joinList(product.note_ids)),
       reply: field("reply", product.reply, "textarea"),
     };
+    const picker = notePicker(product.note_ids || []);
     const read = () => ({
       name: inputs.name.value.trim(),
       aliases: splitList(inputs.aliases.value),
       link: inputs.link.value.trim(),
-      note_ids: splitList(inputs.note_ids.value),
+      note_ids: picker.value(),
       reply: inputs.reply.value.trim() || null,
     });
-    const { panel, refresh } = previewPanel(read);
+    const { panel, refresh, lastWarnings } = previewPanel(read);
     for (const input of Object.values(inputs)) input.addEventListener("input", refresh);
     refresh();
     return h(
@@ -113,10 +137,16 @@ export function createProducts(root) {
         class: "product-form",
         onSubmit: async (e) => {
           e.preventDefault();
+          const found = lastWarnings();
+          if (found.length && !confirm(t("products.confirmWarnings", { warnings: found.join("\n• ") }))) return;
           try {
-            if (product.id !== undefined) await api.put(`/api/products/${encodeURIComponent(product.id)}`, read());
-            else await api.post("/api/products", read());
+            const fields = read();
+            if (product.id !== undefined) {
+              const saved = await api.put(`/api/products/${encodeURIComponent(product.id)}`, fields);
+              await refreshReplies(product, saved || fields);
+            } else await api.post("/api/products", fields);
             editing = null;
+            invalidateFilterOptions();
             await load();
           } catch (err) {
             toast(errorText(err), "error");
@@ -127,7 +157,7 @@ export function createProducts(root) {
         h("label", {}, t("products.name"), inputs.name),
         h("label", {}, t("products.aliases"), inputs.aliases),
         h("label", {}, t("products.link"), inputs.link),
-        h("label", {}, t("products.notes"), inputs.note_ids),
+        h("div", { class: "note-picker-field" }, h("span", { class: "field-label" }, t("products.notes")), picker.element),
         h("label", {}, t("products.reply"), inputs.reply, h("small", {}, t("products.templateHelp")))),
       panel,
       h("div", { class: "form-actions" },
@@ -136,20 +166,47 @@ export function createProducts(root) {
     );
   }
 
+  /** Notes by title (ticked = the product appears in that note); ids of notes not captured yet stay. */
+  function notePicker(selected) {
+    const chosen = new Set(selected.map(String));
+    const known = new Set(notes.map((n) => String(n.note_id)));
+    const unknown = [...chosen].filter((id) => !known.has(id));
+    const boxes = notes.map((n) =>
+      h("label", { class: "note-choice" },
+        h("input", { type: "checkbox", name: "note_ids", value: String(n.note_id), checked: chosen.has(String(n.note_id)) }),
+        n.title || String(n.note_id),
+        h("small", { class: "muted" }, ` · ${t("products.noteCounts", { requests: n.requests || 0 })}`)));
+    const extra = h("input", { type: "text", name: "note_ids_extra", value: unknown.join(", "), placeholder: t("products.notesExtra") });
+    const element = h("div", { class: "note-picker" },
+      boxes.length ? boxes : h("span", { class: "muted" }, t("products.noNotes")),
+      h("label", { class: "note-extra" }, t("products.notesExtraLabel"), extra));
+    return {
+      element,
+      value: () => [
+        ...[...element.querySelectorAll('input[name="note_ids"]:checked')].map((b) => b.value),
+        ...splitList(extra.value),
+      ],
+    };
+  }
+
   function table() {
     if (!products.length) return h("p", { class: "empty" }, t("products.empty"));
+    const titles = noteTitles(notes);
     return h(
       "table",
       { class: "products-table" },
       h("thead", {}, h("tr", {},
-        [t("products.name"), t("products.aliases"), t("products.link"), t("products.notes"), t("products.reply"), ""].map((c) => h("th", {}, c)))),
+        [t("products.name"), t("products.aliases"), t("products.link"), t("products.notesTitles"), t("products.reply"), t("products.rules"), ""].map((c) => h("th", {}, c)))),
       h("tbody", {}, products.map((p) =>
         h("tr", { dataset: { product: p.name } },
           h("td", { class: "name" }, p.name),
           h("td", {}, joinList(p.aliases)),
           h("td", { class: "link-cell" }, p.link || ""),
-          h("td", {}, joinList(p.note_ids)),
+          h("td", { class: "note-titles" }, (p.note_ids || []).map((id) => titles.get(String(id)) || id).join("、")),
           h("td", { class: "template" }, p.reply || ""),
+          h("td", { class: "compliance-cell" }, (warnings.get(p.name) || []).length
+            ? h("span", { class: "warn-mark", title: warnings.get(p.name).join("\n"), "data-warnings": String(warnings.get(p.name).length) }, `⚠ ${t("products.warnCount", { n: warnings.get(p.name).length })}`)
+            : ""),
           h("td", { class: "row-actions" },
             h("button", { type: "button", onClick: () => { editing = p; render(); } }, t("products.edit")),
             h("button", { type: "button", class: "danger", onClick: () => remove(p) }, t("products.delete"))))))
