@@ -50,6 +50,7 @@
     if (sender.id !== chrome.runtime.id || !msg) return false;
     if (msg.type === "linktriage:verdicts") {
       LT.badges.addVerdicts(msg.results);
+      if (LT.missedRequest) LT.missedRequest.addVerdicts(msg.results);
       LT.badges.markReplied(msg.threadReplied);
       return false;
     }
