@@ -439,3 +439,35 @@ def test_ingest_csv_with_hostile_cells(tmp_path):
     assert "2 new comment(s) stored" in result.stdout and "5 skipped" in result.stdout, result.stdout
     for line in (3, 4, 5, 6, 7):
         assert f"hostile.csv:{line}: skipped:" in result.stderr
+
+
+# -- what the server itself refuses (never reaches Flask): JSON all the same ----------------------------
+RAW_HTTP_CASES = [
+    ("header-300k", b"GET /api/health HTTP/1.1\r\nHost: {host}\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n", 431),
+    ("bad-chunk-size", b"POST /api/comments HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n"
+     b"Content-Type: application/json\r\n\r\nZZZ\r\nabc\r\n0\r\n\r\n", 400),
+    ("garbage-start-line", b"GARBAGE\r\n\r\n", 400),
+    ("content-length-words", b"POST /api/comments HTTP/1.1\r\nHost: {host}\r\nContent-Length: abc\r\n\r\n", 400),
+]
+
+
+@pytest.mark.parametrize("case, request_bytes, status", RAW_HTTP_CASES, ids=[c[0] for c in RAW_HTTP_CASES])
+def test_server_level_refusals_are_json(helper, case, request_bytes, status):
+    import socket
+
+    sock = socket.create_connection(("127.0.0.1", helper.port), timeout=10)
+    try:
+        sock.sendall(request_bytes.replace(b"{host}", f"127.0.0.1:{helper.port}".encode()))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # it may answer and close before reading everything
+    answer = b""
+    try:
+        while chunk := sock.recv(65536):
+            answer += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    sock.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == str(status).encode(), answer[:300]
+    assert b"Content-Type: application/json" in head and b"X-Linktriage-Version" in head, head
+    assert json.loads(body)["status"] == status
