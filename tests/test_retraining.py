@@ -146,3 +146,46 @@ def test_debounce_batches_a_burst_and_idle_time_triggers_the_rest(helper):
     # Undoing a correction is a change too: the next model learns without it.
     correct(helper, "c9", None)
     wait_for(lambda: model(helper)["model"]["corrections"] == 7, "the retrain after an undo", timeout=60)
+
+
+def test_an_upgraded_base_model_is_rebuilt_with_the_creators_corrections(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from helper.config import DEFAULT_MODEL_DIR
+
+    base = tmp_path / "base"
+    shutil.copytree(DEFAULT_MODEL_DIR, base)
+    monkeypatch.setenv("LINKTRIAGE_BASE_MODEL_DIR", str(base))
+    monkeypatch.setenv("LINKTRIAGE_RETRAIN_AFTER", "2")
+    monkeypatch.setenv("LINKTRIAGE_RETRAIN_IDLE", "60")
+    monkeypatch.setenv("LINKTRIAGE_LEARN_STEPS", "20")
+    monkeypatch.delenv("LINKTRIAGE_MODEL_DIR", raising=False)
+    data_dir = tmp_path / "data"
+    live = LiveHelper(data_dir)
+    try:
+        assert live.post_comments([{"id": cid, "text": text} for cid, text in TEXTS.items()], note=NOTE).status == 200
+        correct(live, "c1", "missed")
+        correct(live, "c6", "not_request")
+        first = wait_for(lambda: (m := model(live))["model"]["corrections"] == 2 and m["state"] == "idle" and m, "the first model")
+        old_base = first["model"]["base_version"]
+    finally:
+        live.stop()
+
+    # An update of the checkout brings a new committed model (here: the same weights, a new version).
+    meta_path = base / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["linktriage"]["model_version"] = "request-upgraded-0001"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+    live = LiveHelper(data_dir)
+    try:
+        # On start the helper sees its model was built on another base and rebuilds it by itself,
+        # with the creator's corrections: no correction needed, no CLI step.
+        rebuilt = wait_for(lambda: (m := model(live))["model"]["base_version"] == "request-upgraded-0001" and m, "the rebuild")
+        assert old_base != "request-upgraded-0001"
+        assert rebuilt["model"]["corrections"] == 2 and rebuilt["model"]["kind"] == "learned"
+        after = comments(live)
+        assert after["c1"]["correction"] == "missed" and after["c6"]["correction"] == "not_request"
+    finally:
+        live.stop()
