@@ -4,7 +4,7 @@
 import { svg } from "./dom.js";
 import { legendLayout } from "./triage.js";
 
-export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#e64980", "#5c940d"];
+export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#e64980", "#5c940d", "#7048e8", "#a61e4d", "#1098ad", "#e8590c"];
 export const OTHER_COLOR = "#adb5bd";
 export const UNKNOWN_COLOR = "#ced4da"; // "product unknown" is not a product: grey, never the brand colour
 const FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";

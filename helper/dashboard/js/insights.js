@@ -9,7 +9,7 @@ import { stackedBars, hourBars, topSeries, svgSource, svgToPng, UNKNOWN_COLOR } 
 import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
 import { formatChange, weekOverWeek } from "./triage.js";
 
-const SERIES_LIMIT = 7;
+const SERIES_LIMIT = 12; // the legend wraps, so a dozen names stay readable
 const SAVED_FILTERS = "linktriage.insights.filters";
 
 // The remembered note / product filters ("" = all).

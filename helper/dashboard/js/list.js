@@ -51,7 +51,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   };
   const undoStack = [];
   const queue = new ActionQueue(() => refreshSoon());
-  const setup = mode === "inbox" ? createSetup() : null;
+  const setup = mode === "inbox" ? createSetup(() => load({ keepKey: focusedKey() })) : null;
 
   // The server takes instants: "from" is the chosen day's local midnight, "to" includes its whole day.
   function serverFilters() {
@@ -498,9 +498,11 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     toast(t("action.undone"));
   }
 
+  const savingReply = new Map(); // key -> the text being saved: Esc saves, then the blur's "change" must not
   async function saveReply(item, text) {
-    if (text === (item.suggested_reply || "")) return;
     const key = commentKey(item);
+    if (text === (item.suggested_reply || "") || savingReply.get(key) === text) return;
+    savingReply.set(key, text);
     const local = { ...item, suggested_reply: text };
     replaceRow(local);
     try {
@@ -511,6 +513,8 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       toast(warnings.length ? t("action.savedWithWarnings", { n: warnings.length }) : t("action.saved"), warnings.length ? "error" : "info");
     } catch (err) {
       toast(errorText(err), "error");
+    } finally {
+      if (savingReply.get(key) === text) savingReply.delete(key);
     }
   }
 

@@ -110,8 +110,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
           reply,
           h("div", { class: "reply-tools" },
             button("copy", `${t("action.copy")} (c)`, () => act("copy")),
-            button("edit", `${t("action.edit")} (e)`, () => act("edit")),
-            url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1", "data-action": "open" }, `${t("action.open")} (o)`) : null))
+            button("edit", `${t("action.edit")} (e)`, () => act("edit"))))
       : null,
     warnings.length ? h("ul", { class: "warnings" }, warnings.map((w) => h("li", {}, `⚠ ${w}`))) : null,
     h("div", { class: "detail-actions" },
@@ -121,6 +120,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
             choices.map((p, i) => button(`choice-${i + 1}`, `${i + 1} ${p.name}`, () => act("choice", i), { class: "chip-button" })))
         : null,
       h("span", { class: "spacer" }),
+      url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1", "data-action": "open" }, `${t("action.open")} (o)`) : null,
       correction,
       item.correction ? h("span", { class: "correction" }, t(`row.corrected.${item.correction}`)) : null,
       h("span", { class: "muted" }, formatTime(item.created_at || item.captured_at)),

@@ -19,7 +19,8 @@ export function stepsDone(setup) {
   return STEPS.map((step) => step.done(setup));
 }
 
-export function createSetup() {
+/** createSetup(onCaptured): onCaptured() runs when the first comments arrive while it watches. */
+export function createSetup(onCaptured = () => {}) {
   const element = h("section", { class: "setup", "aria-label": "setup", hidden: true });
   let state = undefined; // undefined: not asked yet; null: no answer
   let timer = null;
@@ -35,9 +36,7 @@ export function createSetup() {
 
   function render() {
     const done = stepsDone(state);
-    const complete = done.every(Boolean);
-    element.hidden = state === undefined || complete;
-    if (element.hidden) return;
+    element.hidden = state === undefined || done.every(Boolean);
     const next = done.indexOf(false);
     clear(element).append(
       h("h2", {}, t("setup.title")),
@@ -51,11 +50,13 @@ export function createSetup() {
   }
 
   async function poll() {
+    const before = state;
     try {
       state = await api.get("/api/setup");
     } catch (_) {
       state = null;
     }
+    if (before && !before.comments_captured && state && state.comments_captured) onCaptured();
     render();
     if (running && !stepsDone(state).every(Boolean)) timer = setTimeout(poll, POLL_MS);
   }
