@@ -123,3 +123,15 @@ def test_product_compliance_and_refresh_of_pending_replies(client, dashboard_hea
     rows = {i["id"]: i for i in get(client, dashboard_headers)["items"]}
     assert rows["l1"]["suggested_reply"] == "@小鹿 加vx: lamp_shop 领券" and rows["l1"]["compliance"]
     assert rows["l2"]["suggested_reply"] == "@Momo 我自己写的回复"
+
+
+def test_cached_insights_and_notes_follow_every_change(client, dashboard_headers, paired_extension):
+    load(paired_extension, asks(3))
+    first = client.get("/api/insights", headers=dashboard_headers).get_json()
+    notes = client.get("/api/notes", headers=dashboard_headers).get_json()["items"]
+    assert first["unanswered"] == 3 and notes[0]["unanswered"] == 3
+    client.patch("/api/comments/r0000", json={"status": "replied"}, headers=dashboard_headers)
+    assert client.get("/api/insights", headers=dashboard_headers).get_json()["unanswered"] == 2
+    assert client.get("/api/notes", headers=dashboard_headers).get_json()["items"][0]["unanswered"] == 2
+    load(paired_extension, asks(1, start=50))
+    assert client.get("/api/insights", headers=dashboard_headers).get_json()["total"] == 4

@@ -11,8 +11,9 @@ one item to answer).
 
 from __future__ import annotations
 
-from collections import defaultdict
+import operator
 from datetime import timedelta
+from functools import reduce
 from urllib.parse import quote
 
 from flask import Blueprint, abort, request
@@ -46,42 +47,46 @@ def note_link(platform: str, note_id: str, xsec_token: str | None = None) -> str
 def parents_of(comments) -> dict[tuple[str, str], dict]:
     """(platform, comment_id) -> {"id", "author", "text"} for the parent comments of replies."""
     wanted = {(c.platform, c.parent_id) for c in comments if c.parent_id and c.parent_id != c.comment_id}
-    if not wanted:
-        return {}
-    ids = list({pid for _, pid in wanted})
-    rows = Comment.select(Comment.platform, Comment.comment_id, Comment.author, Comment.text).where(
-        Comment.comment_id.in_(ids)
-    )
-    return {
-        (r.platform, r.comment_id): {"id": r.comment_id, "author": r.author, "text": r.text}
-        for r in rows
-        if (r.platform, r.comment_id) in wanted
-    }
+    found = {}
+    for platform in {p for p, _ in wanted}:  # the unique index is (platform, comment_id)
+        ids = [pid for p, pid in wanted if p == platform]
+        rows = Comment.select(Comment.platform, Comment.comment_id, Comment.author, Comment.text).where(
+            (Comment.platform == platform) & Comment.comment_id.in_(ids)
+        )
+        for r in rows:
+            found[(r.platform, r.comment_id)] = {"id": r.comment_id, "author": r.author, "text": r.text}
+    return found
 
 
 def same_buyer_asks(comments) -> dict[tuple[str, str, str], list[dict]]:
-    """(platform, note_id, author_id) -> that buyer's pending requests under that note, oldest first."""
+    """(platform, note_id, author_id) -> that buyer's pending requests under that note, oldest first.
+
+    One query whose OR of (note_id, author_id) pairs SQLite answers with one lookup per pair in
+    the comment_note_author index (a plain IN over both columns would read every pending row).
+    """
     keys = {(c.platform, c.note_id, c.author_id) for c in comments if c.author_id}
     if not keys:
         return {}
+    pairs = reduce(operator.or_, [(Comment.note_id == n) & (Comment.author_id == a) for _, n, a in keys])
     rows = (
         Comment.select(Comment.platform, Comment.note_id, Comment.author_id, Comment.comment_id, Comment.text,
                        Comment.created_at, Comment.captured_at)
-        .where(
-            Comment.effective_is_request()
-            & (Comment.status == "new")
-            & Comment.note_id.in_(list({k[1] for k in keys}))
-            & Comment.author_id.in_(list({k[2] for k in keys}))
-        )
-        .order_by(Comment.when(), Comment.id)
+        # status as an expression: otherwise SQLite (no statistics) reads all "new" rows by the status index
+        .where(pairs & (Comment.status.concat("") == "new") & Comment.effective_is_request())
+        .tuples()
     )
-    found = defaultdict(list)
-    for r in rows:
-        key = (r.platform, r.note_id, r.author_id)
-        if key in keys and len(found[key]) < MAX_SAME_BUYER:
-            when = r.created_at or r.captured_at
-            found[key].append({"id": r.comment_id, "text": r.text, "created_at": when.isoformat() + "Z" if when else None})
-    return found
+    found = {key: [] for key in keys}
+    for platform, note_id, author_id, comment_id, text, created_at, captured_at in rows:
+        asks = found.get((platform, note_id, author_id))
+        if asks is None:
+            continue
+        when = created_at or captured_at
+        asks.append((when, comment_id, text))
+    return {
+        key: [{"id": cid, "text": text, "created_at": when.isoformat() + "Z" if when else None}
+              for when, cid, text in sorted(asks, key=lambda a: (a[0] is None, a[0] or 0, a[1]))[:MAX_SAME_BUYER]]
+        for key, asks in found.items()
+    }
 
 
 def inbox_items(comments) -> list[dict]:
@@ -121,10 +126,13 @@ def inbox():
     if view == "waiting":  # new and older than the cutoff, the longest-waiting first
         until = filters.get("until")
         page_filters["until"] = min(until, waiting_before) if until else waiting_before
-    rows = Comment.keyset_page(page_filters, requests_only, limit + 1, after=after, oldest_first=view == "waiting")
+    counts = Comment.status_counts(filters, requests_only, waiting_before)
+    status = page_filters["status"]
+    common = bool(status) and counts[status] * 4 >= counts["all"]
+    rows = Comment.keyset_page(page_filters, requests_only, limit + 1, after=after, oldest_first=view == "waiting",
+                               common_status=common)
     more = len(rows) > limit
     rows = rows[:limit]
-    counts = Comment.status_counts(filters, requests_only, waiting_before)
     return {
         "items": inbox_items(rows),
         "view": view,

@@ -21,6 +21,7 @@ from flask import Blueprint, Response, abort
 
 from helper import csvio
 from helper.api import comment_filters, json_body, query_int
+from helper.api.cache import cached
 from helper.store import Comment, Note, Product
 
 bp = Blueprint("insights", __name__)
@@ -113,7 +114,10 @@ def aggregate(filters: dict, tz_offset: int) -> dict:
 
 def insights_request() -> dict:
     offset = query_int("tz_offset", local_offset_minutes(), lo=-14 * 60, hi=14 * 60)
-    return aggregate(comment_filters(), offset)
+    filters = comment_filters()
+    # About a second at 100k comments: kept while the data is unchanged (helper.api.cache).
+    key = ("insights", tuple(sorted((k, str(v)) for k, v in filters.items() if v)), offset)
+    return cached(key, lambda: aggregate(filters, offset))
 
 
 def csv_rows(data: dict):

@@ -628,6 +628,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   return {
     async show() {
       if (setup) setup.start();
+      if (state.loaded && !root.querySelector(".rows")) render(); // the last rows at once, fresh ones follow
       const options = loadOptions(); // cached: a tab switch does not wait for /api/notes
       await Promise.all([options, load({ keepKey: focusedKey() })]);
       if (state.notes.length && root.querySelector('[data-filter="note_id"] option:nth-child(2)') === null) render();
