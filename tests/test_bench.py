@@ -49,3 +49,19 @@ def test_bench_writes_a_record(tmp_path, capsys):
     assert code == (0 if goal["met"] else 1)
     assert ("all goals met" in out) == goal["met"]
     assert record["machine"]["cores"] >= 1 and record["commit"]
+
+
+def test_never_repeating_comments():
+    """The classify headline's input: no text twice (no verdict cache can help), from our corpus, with
+    note titles on some lines and parent comments on others, the same every run."""
+    from helper.benchmarks.texts import never_repeating_comments
+
+    comments = never_repeating_comments(60_000)  # more lines than the corpus has comments: recombined
+    texts = [c["text"] for c in comments]
+    assert len(comments) == 60_000 and len(set(texts)) == len(texts)
+    assert all(isinstance(t, str) and t.strip() for t in texts)
+    with_title = sum("note_title" in c for c in comments) / len(comments)
+    with_parent = sum("parent_text" in c for c in comments) / len(comments)
+    assert 0.3 < with_title < 0.7 and 0.05 < with_parent < 0.3
+    assert len({c["id"] for c in comments}) == len(comments)
+    assert never_repeating_comments(500) == comments[:500]

@@ -21,7 +21,7 @@ BENCH_CATALOG = [
 ]
 
 GOAL_CLASSIFY_PER_S = 20_000
-GOAL_COLDSTART_S = 2.0
+GOAL_COLDSTART_S = 1.0  # issue 10
 GOAL_INGEST20_MS = 10.0
 GOAL_INGEST200_MS = 30.0
 GOAL_RSS_MB = 250.0
@@ -41,44 +41,58 @@ def _prf(gold: list[bool], pred: list[bool]) -> float:
 
 
 # -- classify throughput -----------------------------------------------------------------------
+CLI_LINES = 100_000
+ANALYZE_ROUND = 20_000  # comments per measured analyze round
+
+
 def measure_classify(texts: list[str], args) -> dict:
-    """Analyzer.analyze (model + attribution + replies) on unique real texts with a cold verdict cache,
-    the keyword baseline on the same texts, and the end-to-end `linktriage classify` CLI on 100k lines."""
+    """Throughput on never-repeating comments (the headline: real feeds hardly repeat a whole comment,
+    so no verdict cache may help): `Analyzer.analyze` (model + attribution + replies, with note titles
+    and parent comments like the extension sends) and `linktriage classify` on 100k lines end to end.
+    Then the same CLI on 100k lines that cycle through `texts`, where the verdict cache answers the
+    repeats (its own line), and the keyword baseline on the never-repeating texts."""
+    from helper.benchmarks.texts import never_repeating_comments
     from helper.nlp.analyzer import Analyzer
     from helper.nlp.keywords import keyword_is_request
 
     analyzer = Analyzer()
     if not analyzer.load():
         raise SystemExit("bench: the trained pipeline is missing (models/pipeline); run scripts/train")
-    comments = [{"id": f"c{i}", "text": t, "author": "bench", "note_id": "n1"} for i, t in enumerate(texts)]
-    passes = max(1, 20_000 // len(comments))  # ≥ 20k comments per round so timings are stable
+    rounds = args.rounds + 1  # the first is a warm-up
+    unique = never_repeating_comments(max(CLI_LINES, ANALYZE_ROUND * rounds))
+    unique_texts = [c["text"] for c in unique[:ANALYZE_ROUND]]
 
-    def model_round() -> float:
+    def model_round(comments: list[dict]) -> float:
+        analyzer.clear_cache()  # the texts are new anyway; this also drops what earlier rounds remembered
         started = time.perf_counter()
-        for _ in range(passes):
-            analyzer.clear_cache()  # every pass pays for every text: no verdict-cache help
-            for i in range(0, len(comments), 500):
-                analyzer.analyze(comments[i : i + 500], BENCH_CATALOG)
-        return passes * len(comments) / (time.perf_counter() - started)
+        for i in range(0, len(comments), 500):
+            analyzer.analyze(comments[i : i + 500], BENCH_CATALOG)
+        return len(comments) / (time.perf_counter() - started)
 
     def keyword_round() -> float:
         started = time.perf_counter()
-        for _ in range(passes):
-            for t in texts:
-                keyword_is_request(t)
-        return passes * len(texts) / (time.perf_counter() - started)
+        for t in unique_texts:
+            keyword_is_request(t)
+        return len(unique_texts) / (time.perf_counter() - started)
 
-    model_round()  # warm-up
-    model_rates = summarize([model_round() for _ in range(args.rounds)])
+    # Each round its own never-seen comments: the model's vocabulary and OpenCC warm up, no cache helps.
+    model_rates = summarize([model_round(unique[r * ANALYZE_ROUND : (r + 1) * ANALYZE_ROUND]) for r in range(rounds)][1:])
     keyword_round()
     keyword_rates = summarize([keyword_round() for _ in range(args.rounds)])
-    cli = _classify_cli(texts, lines=100_000)
+    cli = _classify_cli(unique[:CLI_LINES])
+    repeated = [{"id": f"c{i}", "text": texts[i % len(texts)], "author": "bench"} for i in range(CLI_LINES)]
+    cli_cached = _classify_cli(repeated)
+    cli_cached["distinct_texts"] = len(set(texts))
 
     result = {
+        "texts": "never-repeating (models/corpus recombined), "
+                 f"{sum('note_title' in c for c in unique[:CLI_LINES]) / CLI_LINES:.0%} with a note title, "
+                 f"{sum('parent_text' in c for c in unique[:CLI_LINES]) / CLI_LINES:.0%} replies with their parent",
         "model_comments_per_s": model_rates.as_dict(),
         "keyword_comments_per_s": keyword_rates.as_dict(),
         "price_of_accuracy": round(keyword_rates.median / model_rates.median, 1),
         "cli_100k": cli,
+        "cli_100k_cache_hits": cli_cached,
         "model_version": analyzer.model_version,
     }
     dev = labelled_dev()
@@ -90,8 +104,9 @@ def measure_classify(texts: list[str], args) -> dict:
             "keyword": _prf(gold, [keyword_is_request(r["text"]) for r in dev]),
         }
     result["goals"] = [
-        _goal("analyze, cold cache (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
-        _goal("`linktriage classify`, 100k lines end to end (comments/s)", cli["comments_per_s"], GOAL_CLASSIFY_PER_S, True),
+        _goal("analyze, never-repeating comments (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
+        _goal("`linktriage classify`, 100k never-repeating lines end to end (comments/s)", cli["comments_per_s"],
+              GOAL_CLASSIFY_PER_S, True),
     ]
     return result
 
@@ -101,11 +116,10 @@ def _linktriage() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "helper"]
 
 
-def _classify_cli(texts: list[str], lines: int) -> dict:
-    payload = "".join(
-        json.dumps({"id": f"c{i}", "text": texts[i % len(texts)], "author": "bench"}, ensure_ascii=False) + "\n"
-        for i in range(lines)
-    ).encode()
+def _classify_cli(comments: list[dict]) -> dict:
+    """`linktriage classify` on these comments as JSONL, process start to exit."""
+    lines = len(comments)
+    payload = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comments).encode()
     started = time.perf_counter()
     proc = subprocess.run([*_linktriage(), "classify"], input=payload, capture_output=True)
     elapsed = time.perf_counter() - started
@@ -197,11 +211,15 @@ def describe(name: str, r: dict) -> list[str]:
         return f"median {fmt.format(s['median'])} {unit} (min {fmt.format(s['min'])}, max {fmt.format(s['max'])}, {s['rounds']} rounds)"
 
     if name == "classify":
+        cli, cached = r["cli_100k"], r["cli_100k_cache_hits"]
         lines = [
-            "model (analyze, cold cache): " + spread(r["model_comments_per_s"], "comments/s"),
-            "keyword baseline:            " + spread(r["keyword_comments_per_s"], "comments/s"),
+            f"texts: {r['texts']}",
+            "analyze, never-repeating:  " + spread(r["model_comments_per_s"], "comments/s"),
+            "keyword baseline:          " + spread(r["keyword_comments_per_s"], "comments/s"),
             f"price of accuracy: the baseline is {r['price_of_accuracy']}x faster",
-            f"linktriage classify, {r['cli_100k']['lines']:,} lines: {r['cli_100k']['seconds']} s = {r['cli_100k']['comments_per_s']:,.0f} comments/s",
+            f"linktriage classify, {cli['lines']:,} never-repeating lines: {cli['seconds']} s = {cli['comments_per_s']:,.0f} comments/s",
+            f"cache hits (not the headline): linktriage classify, {cached['lines']:,} lines cycling through "
+            f"{cached['distinct_texts']:,} texts: {cached['seconds']} s = {cached['comments_per_s']:,.0f} comments/s",
         ]
         if "f1_dev_unambiguous" in r:
             f1 = r["f1_dev_unambiguous"]

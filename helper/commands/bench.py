@@ -10,8 +10,10 @@ def register(sub, common) -> None:
         help="measure classify speed, cold start, helper latency, memory and export; write a JSON record",
         description=(
             "Runs each performance measure with warm-up and several rounds, prints median and spread, "
-            "and writes a JSON record under tests/benchmarks/results/. Uses the shared real comments "
-            "(texts only) when ../shared/data/real-comments is present, else the training corpus."
+            "and writes a JSON record under tests/benchmarks/results/. The classify headline runs on "
+            "never-repeating comments built from the training corpus (no verdict cache can help); the "
+            "cache-hit line, helper and memory measures use the shared real comments (texts only) when "
+            "../shared/data/real-comments is present, else the training corpus."
         ),
     )
     p.add_argument("--rounds", type=int, default=5, help="measured rounds per measure (default 5)")

@@ -18,6 +18,8 @@ from helper.errors import UserError
 
 PLATFORMS = ("xhs", "douyin", "web")
 MAX_LINE_BYTES = 1 << 20  # one comment per line; anything bigger is an error, not a memory spike
+# One encoder for the run: json.dumps(..., ensure_ascii=False) builds a new one for every line.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def register(subparsers, common):
@@ -76,7 +78,7 @@ def run(args) -> int:
             if verdict["compliance"]:
                 row["compliance"] = verdict["compliance"]
             rows.append(row)
-        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+        out.write("".join(_encode(r) + "\n" for r in rows).encode("utf-8"))
         out.flush()
     return 1 if had_errors else 0
 

@@ -137,10 +137,12 @@ class Analyzer:
 
     def clear_cache(self) -> None:
         """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
+        from helper.nlp import normalize
         from helper.nlp.products import clear_caches
         from helper.nlp.replies import is_english
 
         self._score_cache = {}
+        normalize.forget()
         clear_caches()
         is_english.cache_clear()
         if self._classifier is not None:
@@ -186,6 +188,12 @@ class Analyzer:
         parents = [i for i in ask if _parent_text(comments[i])]
         batch = [texts[i] for i in ask] + [_parent_text(comments[i]) for i in parents]
         batch_contexts = [contexts[i] for i in ask] + [contexts[i] for i in parents]
+        if batch:
+            # One OpenCC call for the batch; model input, attribution and the thread rule then find
+            # each text's normal form instead of converting it again.
+            from helper.nlp.normalize import normalize_texts
+
+            normalize_texts(batch)
         scores, threshold = self.scores(batch, batch_contexts) if batch else ([], 0.5)
         score_of = dict(zip(ask, scores))
         for i, parent_score in zip(parents, scores[len(ask):]):
@@ -257,7 +265,10 @@ def _selling_notes(products) -> set[str]:
 def _context(comment: dict, selling: set[str]) -> NoteContext | None:
     """The note a comment sits under, as far as the caller knows it. Whether the note sells is known
     when the catalog links products to it (True); otherwise the comment's own `note_sells`, if any."""
-    context = NoteContext.of(comment)
+    if not comment.get("note_title") and not comment.get("note_desc") and comment.get("note_sells") not in (True, False):
+        context = None  # what NoteContext.of says for a comment without a note, ~10x faster
+    else:
+        context = NoteContext.of(comment)
     note_id = comment.get("note_id")
     if selling and note_id is not None and str(note_id) in selling:
         return NoteContext(context.title, context.desc, True) if context else NoteContext(sells=True)

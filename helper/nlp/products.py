@@ -139,6 +139,8 @@ class Catalog:
 
     def named(self, text: str, note_id: str | None = None) -> list[Product]:
         """Products named in the text, in order of first mention."""
+        if len(self._known) == 1:
+            return []  # no product has a name or alias to find (an empty catalog)
         words = [w if w in self._known else _OTHER for w in tokens(text)]
         if all(w == _OTHER for w in words):
             return []  # no alias token at all: most requests, no matcher needed
