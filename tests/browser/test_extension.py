@@ -124,6 +124,14 @@ def badge_text(page, comment_id: str) -> str:
     )
 
 
+def badge_action(page, comment_id: str, action: str):
+    """A badge's action button (reply, copy, mark-replied, not-request). The badge is a compact chip whose
+    actions are created when the creator points at it: hover it first, as she would."""
+    host = page.locator(f'[data-linktriage="badge"][data-comment-id="{comment_id}"]')
+    host.hover()
+    return host.locator(f"[data-linktriage={action}]")
+
+
 def flagged_ids(helper, note: X.Note) -> set[str]:
     """What the helper flagged (its verdict as shown: corrections override the model)."""
     rows = stored_comments(helper)
@@ -228,7 +236,7 @@ def test_note_comments_reach_helper_and_requests_are_badged(browser, helper_serv
     sofa = by_text(note, "这个沙发在哪里买？")
     reply = stored_comments(helper_server)[sofa.id]["suggested_reply"]
     assert reply and "云朵沙发" in reply
-    page.locator(f"#comment-{sofa.id} [data-linktriage=reply]").click()
+    badge_action(page, sofa.id, "reply").click()
     page.wait_for_function("() => window.__fixtureComposer.text.length > 0")
     composer = page.evaluate("window.__fixtureComposer")
     assert composer["text"] == reply
@@ -240,15 +248,15 @@ def test_note_comments_reach_helper_and_requests_are_badged(browser, helper_serv
 
     # Copy puts the same reply on the clipboard.
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin="https://www.xiaohongshu.com")
-    page.locator(f"#comment-{sofa.id} [data-linktriage=copy]").click()
+    badge_action(page, sofa.id, "copy").click()
     wait_until(lambda: page.evaluate("navigator.clipboard.readText()") == reply, timeout=10, message="clipboard", page=page)
 
     # Mark replied / not a request go to the helper.
     lamp = by_text(note, "落地灯求链接")
-    page.locator(f"#comment-{lamp.id} [data-linktriage=mark-replied]").click()
+    badge_action(page, lamp.id, "mark-replied").click()
     wait_until(lambda: stored_comments(helper_server)[lamp.id]["status"] == "replied", timeout=20, message="status replied")
     wrong = by_text(note, "求同款沙发")
-    page.locator(f"#comment-{wrong.id} [data-linktriage=not-request]").click()
+    badge_action(page, wrong.id, "not-request").click()
     wait_until(lambda: stored_comments(helper_server)[wrong.id]["correction"] == "not_request", timeout=20, message="correction")
     assert wrong.id not in badged_ids(page)
 

@@ -14,7 +14,7 @@ import pytest
 from chromium import point_extension_at
 from fixtures import xhs_data as X
 from fixtures.xhs_site import FixtureSite
-from test_extension import browser, stored_comments, stored_notes, wait_until  # noqa: F401
+from test_extension import badge_action, browser, stored_comments, stored_notes, wait_until  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_notifications_page_captures_badges_fills_and_marks_replied(browser, hel
     ask = next(m for m in everything if m.text == "风衣求链接！！")
     reply = stored_comments(helper_server)[ask.comment_id]["suggested_reply"]
     assert reply
-    page.locator(f'[data-linktriage="badge"][data-comment-id="{ask.comment_id}"] [data-linktriage=reply]').click()
+    badge_action(page, ask.comment_id, "reply").click()
     page.wait_for_function("id => window.__fixtureNoticeReplies.some(r => r.opened === id && r.model.text.length)", arg=ask.comment_id)
     opened = page.evaluate("id => window.__fixtureNoticeReplies.find(r => r.opened === id).model.text", ask.comment_id)
     assert opened == reply

@@ -8,7 +8,7 @@ import pytest
 from chromium import point_extension_at
 from fixtures import xhs_data as X
 from fixtures.xhs_site import REDNOTE_API, REDNOTE_WWW, FixtureSite
-from test_extension import assert_note_stored, badged_ids, by_id, flagged_ids, load_everything, stored_comments, wait_until
+from test_extension import assert_note_stored, badge_action, badged_ids, by_id, flagged_ids, load_everything, stored_comments, wait_until
 from test_notifications import note_coverage
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_rednote_note_page_and_notifications(launch_chromium, helper_server):
     wait_until(lambda: badged_ids(page) == expected, timeout=20, message="badges", page=page)
     ask = sorted(expected)[0]
     reply = stored_comments(helper_server)[ask]["suggested_reply"]
-    page.locator(f"#comment-{ask} [data-linktriage=reply]").click()
+    badge_action(page, ask, "reply").click()
     page.wait_for_function("() => window.__fixtureComposer.text.length > 0")
     assert page.evaluate("window.__fixtureComposer.text") == reply
 

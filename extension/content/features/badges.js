@@ -1,6 +1,9 @@
-/* Badges on flagged comments: a small box inside the comment's own .comment-item, in an open shadow root
+/* Badges on flagged comments: a compact one-line chip inside the comment's own item, in an open shadow root
  * with its own styles (one constructed stylesheet shared by every badge), built with textContent only
- * (comment-derived text is never parsed as HTML). */
+ * (comment-derived text is never parsed as HTML). Light on long notes: the chip is a handful of nodes with
+ * paint containment; its actions (fill reply, copy, mark replied, not a request) are created only when the
+ * creator points at it, focuses it or clicks it; and badges are drawn in slices between frames, not a
+ * whole batch of verdicts in one task. */
 (function (root) {
   "use strict";
 
@@ -13,22 +16,27 @@
   const verdicts = new Map(); // commentId → verdict from the helper (+ local triage)
   const dismissed = new Set(); // "not a request" in this tab
   const rendered = new WeakMap(); // badge host → signature of what it shows
+  const SLICE_MS = 8; // drawing budget per task: well under a frame
 
   const STYLE = `
-    :host { all: initial; display: block; margin: 6px 0 2px; }
-    .box { font: 12px/1.45 -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
-           color: #333; background: #fff8e6; border: 1px solid #f5c26b; border-radius: 8px; padding: 6px 8px;
-           max-width: 100%; box-sizing: border-box; }
-    .box.replied { background: #f2f7f2; border-color: #9cc59c; }
-    .head { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; margin-bottom: 4px; }
-    .tag { background: #ff2442; color: #fff; border-radius: 4px; padding: 0 5px; font-weight: 600; }
+    :host { all: initial; display: block; margin: 4px 0 2px; contain: content; max-width: 100%;
+            content-visibility: auto; contain-intrinsic-block-size: auto 20px; }
+    .chip { font: 12px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+            color: #333; background: #fff8e6; border: 1px solid #f5c26b; border-radius: 12px; padding: 1px 8px;
+            display: flex; gap: 4px; align-items: center; white-space: nowrap; overflow: hidden; cursor: pointer;
+            box-sizing: border-box; max-width: 100%; }
+    .chip:focus-visible { outline: 2px solid #ff2442; }
+    .chip.replied { background: #f2f7f2; border-color: #9cc59c; }
+    .tag { background: #ff2442; color: #fff; border-radius: 8px; padding: 0 5px; font-weight: 600; flex: none; }
     .replied .tag { background: #3c8c3c; }
-    .product { background: #fff; border: 1px solid #f0d9a8; border-radius: 4px; padding: 0 5px; }
-    .none { color: #8a6d3b; }
-    .reply-text { white-space: pre-wrap; word-break: break-word; background: #fff; border-radius: 6px;
-                  padding: 4px 6px; margin: 2px 0 4px; color: #222; }
-    .warn { color: #b3261e; margin: 2px 0 4px; }
-    .actions { display: flex; flex-wrap: wrap; gap: 6px; }
+    .product { border: 1px solid #f0d9a8; border-radius: 8px; padding: 0 5px; flex: none; background: #fff; }
+    .none { color: #8a6d3b; flex: none; }
+    .reply-text { color: #555; overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 1 1 auto; }
+    .warn { color: #b3261e; overflow: hidden; text-overflow: ellipsis; min-width: 0; flex: 0 1 auto; }
+    .open .chip { white-space: normal; flex-wrap: wrap; border-radius: 8px; }
+    .open .reply-text { white-space: pre-wrap; word-break: break-word; flex-basis: 100%; color: #222; }
+    .open .warn { flex-basis: 100%; }
+    .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; font: 12px/1.5 -apple-system, "PingFang SC", "Noto Sans CJK SC", sans-serif; }
     button { font: inherit; cursor: pointer; border-radius: 14px; border: 1px solid #d0d0d0; background: #fff;
              padding: 1px 10px; color: #333; }
     button.primary { background: #ff2442; border-color: #ff2442; color: #fff; }
@@ -111,20 +119,44 @@
     shadow.replaceChildren();
     addStyles(shadow);
     const replied = v.status === "replied";
-    const box = el("div", replied ? "box replied" : "box");
-    const head = el("div", "head");
-    head.appendChild(el("span", "tag", replied ? t("badgeReplied") : t("badgeRequest")));
+    const wrap = el("div", "wrap");
+    const chip = el("div", replied ? "chip replied" : "chip");
+    chip.tabIndex = 0;
+    chip.setAttribute("role", "button");
+    chip.setAttribute("aria-expanded", "false");
+    chip.appendChild(el("span", "tag", replied ? t("badgeReplied") : t("badgeRequest")));
     const products = Array.isArray(v.products) ? v.products.filter((p) => typeof p === "string" && p) : [];
-    if (products.length) for (const p of products) head.appendChild(el("span", "product", p));
-    else head.appendChild(el("span", "none", t("badgeNoProduct")));
-    box.appendChild(head);
-
+    if (products.length) for (const p of products) chip.appendChild(el("span", "product", p));
+    else chip.appendChild(el("span", "none", t("badgeNoProduct")));
     const replyText = typeof v.suggested_reply === "string" ? v.suggested_reply : "";
-    if (replyText) box.appendChild(el("div", "reply-text", replyText));
+    if (replyText) chip.appendChild(el("span", "reply-text", replyText));
     for (const w of Array.isArray(v.compliance) ? v.compliance : []) {
-      if (typeof w === "string" && w) box.appendChild(el("div", "warn", "⚠ " + w));
+      if (typeof w === "string" && w) chip.appendChild(el("span", "warn", "⚠ " + w));
     }
+    wrap.appendChild(chip);
+    shadow.appendChild(wrap);
 
+    // The actions exist only once wanted: pointing at the chip, focusing it (keyboard) or clicking it.
+    const showActions = () => {
+      if (!wrap.querySelector(".actions")) wrap.appendChild(buildActions(shadow, place, id, v, replyText, replied));
+    };
+    chip.addEventListener("pointerenter", showActions);
+    chip.addEventListener("focus", showActions);
+    chip.addEventListener("click", (event) => {
+      event.stopPropagation(); // the site must not take it as a click on the comment
+      showActions();
+      const open = wrap.classList.toggle("open");
+      chip.setAttribute("aria-expanded", String(open));
+    });
+    chip.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        chip.click();
+      }
+    });
+  }
+
+  function buildActions(shadow, place, id, v, replyText, replied) {
     const actions = el("div", "actions");
     const status = el("span", "note");
     const replyBtn = el("button", "primary", t("actionReply"));
@@ -171,15 +203,17 @@
       renderOne(id);
     });
     actions.append(replyBtn, copyBtn, doneBtn, notBtn, status);
-    box.appendChild(actions);
-    shadow.appendChild(box);
+    return actions;
   }
 
   function signature(v) {
     return JSON.stringify([v.status, v.products, v.suggested_reply, v.compliance]);
   }
 
-  function renderOne(id) {
+  /** Draw (or remove) the badge of comment `id`. With `pending` (an array), a new badge is built detached
+   * and its insertion pushed there as a function, so that many are put into the page at once: every
+   * insertion into a long comment list costs the page a layout, one per frame is enough. */
+  function renderOne(id, pending = null) {
     const place = locate(id);
     if (!place) return;
     const existing = ownBadge(place);
@@ -189,28 +223,37 @@
     }
     const v = verdicts.get(id);
     let host = existing;
+    let insert = null;
     if (!host) {
       host = document.createElement("div");
       host.setAttribute("data-linktriage", "badge");
       host.setAttribute("data-comment-id", id);
-      if (place.kind === "notice") {
-        place.anchor.after(host);
-      } else {
-        const right = LT.domExtract.own(place.item, ".right");
-        const content = right && LT.domExtract.own(place.item, ".right .content");
-        if (content && content.parentNode) content.parentNode.insertBefore(host, content.nextSibling);
-        else (right || place.item).appendChild(host);
-      }
+      const newHost = host;
+      insert = () => {
+        if (!place.item.isConnected || ownBadge(place)) return; // re-rendered or drawn meanwhile
+        if (place.kind === "notice") {
+          place.anchor.after(newHost);
+        } else {
+          const right = LT.domExtract.own(place.item, ".right");
+          const content = right && LT.domExtract.own(place.item, ".right .content");
+          if (content && content.parentNode) content.parentNode.insertBefore(newHost, content.nextSibling);
+          else (right || place.item).appendChild(newHost);
+        }
+      };
     }
     const sig = signature(v);
     if (rendered.get(host) !== sig) {
       build(host, place, id, v);
       rendered.set(host, sig);
     }
+    if (insert) {
+      if (pending) pending.push(insert);
+      else insert();
+    }
   }
 
   function renderAll() {
-    for (const id of verdicts.keys()) renderOne(id);
+    for (const id of verdicts.keys()) drawSoon(id);
   }
 
   /** Comment items the page (re)rendered: draw the badges of those we have verdicts for. */
@@ -231,6 +274,52 @@
     }
   }
 
+  // Badges waiting to be drawn. Built in slices of SLICE_MS (one slice per task: hundreds of verdicts
+  // never hold the main thread), then put into the page all together in one animation frame. On a long
+  // note every change to the comment list costs the page a layout of the whole list (measured: one
+  // 100–400 ms layout whether 20 or 500 badges go in), so insertions wait while verdicts keep arriving
+  // (QUIET_MS) — at most GATHER_MS — and then go in at once: one layout instead of one per batch.
+  const QUIET_MS = 300;
+  const GATHER_MS = 1500;
+  const toDraw = new Set();
+  let built = [];
+  let drawing = false;
+  let gatherSince = 0;
+  let lastArrival = 0;
+  function drawSoon(id) {
+    toDraw.add(id);
+    lastArrival = performance.now();
+    if (!gatherSince) gatherSince = lastArrival;
+    if (drawing) return;
+    drawing = true;
+    setTimeout(drawSlice, 0);
+  }
+  function drawSlice() {
+    const until = performance.now() + SLICE_MS;
+    for (const id of toDraw) {
+      toDraw.delete(id);
+      renderOne(id, built);
+      if (performance.now() > until) break;
+    }
+    if (toDraw.size) {
+      setTimeout(drawSlice, 0);
+      return;
+    }
+    const now = performance.now();
+    if (built.length && now - lastArrival < QUIET_MS && now - gatherSince < GATHER_MS) {
+      setTimeout(drawSlice, QUIET_MS - (now - lastArrival)); // more verdicts are coming: gather them first
+      return;
+    }
+    requestAnimationFrame(() => {
+      const inserts = built;
+      built = [];
+      gatherSince = 0;
+      for (const insert of inserts) insert();
+      drawing = false;
+      if (toDraw.size) drawSoon(toDraw.values().next().value);
+    });
+  }
+
   /** Verdicts from the helper: [{id, is_request, products, suggested_reply, compliance, status}]. */
   function addVerdicts(results) {
     for (const r of Array.isArray(results) ? results : []) {
@@ -238,7 +327,7 @@
       const local = verdicts.get(r.id);
       // A status the creator set here wins over an older one the helper echoes back.
       verdicts.set(r.id, local && local.status === "replied" ? { ...r, status: "replied" } : r);
-      renderOne(r.id);
+      drawSoon(r.id);
     }
   }
 
