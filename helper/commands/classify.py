@@ -29,7 +29,8 @@ def register(subparsers, common):
         help="flag link requests in JSONL comments (stdin → stdout)",
         description=(
             'Read JSONL comments from stdin ({"id", "text"}, optional "note_id", "author", "is_author", '
-            '"note_title", "note_desc", "note_sells" (true/false), "parent_text" (the comment replied to)) '
+            '"note_title", "note_desc", "note_sells" (true/false), "parent_text" (the comment replied to), '
+            '"note_products" (names of the product cards on the note\'s page)) '
             'and write one JSONL line per input line, in order: {"id", "is_request", "score", "products", '
             '"suggested_reply"} plus "compliance" when the reply has warnings. A bad line gets '
             '{"line": N, "error": "..."}. Exit code 0 when every line was classified, 1 when some '
@@ -135,6 +136,8 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         "note_desc": _optional_text(data, "note_desc"),
         "note_sells": data.get("note_sells") if data.get("note_sells") in (True, False) else None,
         "parent_text": _optional_text(data, "parent_text"),
+        # The product cards the note's page shows (names): a reply can name the one asked for.
+        "note_products": data.get("note_products") if isinstance(data.get("note_products"), list) else None,
     }
 
 

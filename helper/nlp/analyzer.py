@@ -220,18 +220,37 @@ class Analyzer:
 
                 note_id = comment.get("note_id")
                 attribution = catalog.attribute(texts[i], None if note_id is None else str(note_id))
+                attribution, asked = _without_catalog(texts[i], comment, attribution)
                 suggestion = suggest_reply(
                     comment_id=comment.get("id"),
                     nickname=_nickname(comment),
                     text=texts[i],
                     attribution=attribution,
                     platform=platform,
+                    asked=asked,
                 )
                 result["products"] = [p.name for p in attribution.products]
                 result["suggested_reply"] = suggestion.text
                 result["compliance"] = suggestion.compliance
             results.append(result)
         return results
+
+
+def _without_catalog(text: str, comment: dict, attribution):
+    """When the catalog neither names a product nor has a short list to ask about (issue 16): the
+    note's product cards (`note_products`), else the product noun the comment asks for (asked)."""
+    from helper.nlp.replies import MAX_LISTED
+
+    if attribution.products or 1 < len(attribution.candidates) <= MAX_LISTED:
+        return attribution, None  # the catalog wins when it says something
+    from helper.nlp.product_nouns import asked_noun, card_attribution, card_products
+
+    cards = card_attribution(text, card_products(comment.get("note_products")))
+    if cards is not None:
+        attribution = cards
+        if attribution.products or 1 < len(attribution.candidates) <= MAX_LISTED:
+            return attribution, None
+    return attribution, asked_noun(text)
 
 
 def _catalog(products):

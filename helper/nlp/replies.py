@@ -32,7 +32,8 @@ PLATFORMS = ("xhs", "douyin", "web")
 MAX_LISTED = 5
 
 # Situations: one product with a link we may show, one without, several named, several on the note
-# but none named (ask which), nothing known at all. {product}/{products}/{link} are filled in; the
+# but none named (ask which), no product but a product noun in the comment ("noun": 风衣), nothing
+# known at all. {product}/{products}/{link} are filled in; the
 # "@nickname " prefix is added by `suggest_reply`.
 _TEMPLATES = {
     ("xhs", "zh"): {
@@ -53,6 +54,7 @@ _TEMPLATES = {
             "笔记里的{products}都能在商品卡找到，你问的是哪一款呢？",
         ],
         "none": ["笔记里的商品卡片可以直接买哦～", "已经放在主页橱窗啦，去看看～", "点笔记下方的商品卡就能找到～"],
+        "noun": ["{product}在笔记里的商品卡片可以直接买哦～", "{product}已经放在主页橱窗啦，去看看～", "点笔记下方的商品卡就能找到{product}～"],
     },
     ("xhs", "en"): {
         "card": [
@@ -67,6 +69,7 @@ _TEMPLATES = {
             "Which one are you after: {products}? Each is in the note's product cards.",
         ],
         "none": ["It's in the product card on this note!", "You can find it in the shop on my profile (橱窗)."],
+        "noun": ["The {product} is in the product card on this note!", "You can find the {product} in the shop on my profile (橱窗)."],
     },
     ("douyin", "zh"): {
         "card": [
@@ -78,6 +81,7 @@ _TEMPLATES = {
         "several": ["{products}都在小黄车里～", "{products}都挂在橱窗啦"],
         "which": ["这条里有{products}，想要哪一个呀？", "小黄车里有{products}，你问的是哪款呢？"],
         "none": ["在视频左下角的小黄车里～", "已经挂在主页橱窗啦", "点左下角小黄车就能买哦"],
+        "noun": ["{product}在视频左下角的小黄车里～", "{product}已经挂在主页橱窗啦", "点左下角小黄车就能买{product}哦"],
     },
     ("douyin", "en"): {
         "card": ["The {product} is in the shopping cart on this video!", "The {product} is in the showcase on my profile."],
@@ -85,6 +89,7 @@ _TEMPLATES = {
         "several": ["They're all in the shopping cart: {products}!", "You'll find {products} in the showcase on my profile."],
         "which": ["This video has {products}, which one do you mean?", "Which one are you after: {products}?"],
         "none": ["It's in the shopping cart on this video!", "It's in the showcase on my profile."],
+        "noun": ["The {product} is in the shopping cart on this video!", "The {product} is in the showcase on my profile."],
     },
     ("web", "zh"): {
         "card": ["{product}的购买方式在简介里哦～", "{product}的链接放在简介里啦"],
@@ -92,6 +97,7 @@ _TEMPLATES = {
         "several": ["{products}的链接：{links}", "你问的这些在这里：{links}"],
         "which": ["这里有{products}，想要哪一个呀？", "你问的是{products}里的哪一款呢？"],
         "none": ["链接在简介里哦～", "购买方式放在简介里啦", "简介里有购买链接哦"],
+        "noun": ["{product}的链接在简介里哦～", "{product}的购买方式放在简介里啦", "简介里有{product}的购买链接哦"],
     },
     ("web", "en"): {
         "card": ["The {product} is linked in the description!", "You'll find the {product} in the description."],
@@ -99,6 +105,7 @@ _TEMPLATES = {
         "several": ["Here you go: {links}", "Links: {links}"],
         "which": ["I have {products} here, which one do you mean?", "Which one: {products}?"],
         "none": ["The link is in the description!", "Check the description for the link."],
+        "noun": ["The link to the {product} is in the description!", "Check the description for the {product} link."],
     },
 }
 
@@ -198,7 +205,10 @@ def suggest_reply(
     text: str,
     attribution: Attribution,
     platform: str = XHS,
+    asked: str | None = None,
 ) -> Suggestion:
+    """`asked`: what the comment asks for when the attribution names nothing (a product noun, see
+    helper.nlp.product_nouns); the reply then names it instead of a nameless "it's in the card"."""
     english = is_english(text)
     plat = _platform(platform)
     templates = _TEMPLATES[(plat, "en" if english else "zh")]
@@ -245,6 +255,8 @@ def suggest_reply(
                 products=names,
                 links=sep.join(f"{name}: {link}" for name, link in links),
             )
+    elif asked:
+        body = _pick(templates["noun"], seed).format(product=asked)
     else:
         body = _pick(templates["none"], seed)
     return Suggestion(_prefix(nickname) + body, notes + compliance_warnings(body, platform, lang))

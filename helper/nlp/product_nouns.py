@@ -1,0 +1,117 @@
+"""What a request asks for when no catalog names it: the note's product cards, else a product noun.
+
+    asked_noun("风衣是什么牌子的呀")                      → "风衣"
+    card_attribution("这件大衣求链接", ["MaxMara 羊毛大衣", "羊绒围巾"])
+        → Attribution(named=[Product("MaxMara 羊毛大衣")], ...)
+
+Issue 16: a creator without a catalog got "笔记里的商品卡片可以直接买哦～" for every request. Now the reply
+names what was asked. Order of trust (helper.nlp.analyzer applies it): the catalog, then the product
+cards the note's page shows (`note_products`, names only), then the hand-written lexicon of product
+nouns in product_nouns.txt (longest noun wins).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from helper.nlp.normalize import normalize_text
+from helper.nlp.products import Attribution, Product
+
+LEXICON_FILE = Path(__file__).with_name("product_nouns.txt")
+MAX_CARDS = 20  # a page shows a handful; more is not a note's cards but junk, and costs per request
+_ASCII_NOUN = re.compile(r"[a-z0-9][a-z0-9 '&-]*")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, list[tuple[str, str | None, bool]]]:
+    """Nouns by their first character, longest first: (normal form, display form or None for the "!"
+    words that name no product, whether it is an English word that needs word boundaries)."""
+    display: dict[str, str | None] = {}
+    for raw in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        blocked = line.startswith("!")
+        word = line[1:].strip() if blocked else line
+        norm = normalize_text(word)
+        if norm:
+            display[norm] = None if blocked else word
+    index: dict[str, list[tuple[str, str | None, bool]]] = {}
+    for norm in sorted(display, key=lambda n: (-len(n), n)):
+        index.setdefault(norm[0], []).append((norm, display[norm], bool(_ASCII_NOUN.fullmatch(norm))))
+    return index
+
+
+def _word_char(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum())
+
+
+def _matches(text: str) -> list[tuple[int, str | None]]:
+    """(start, display or None) of each noun, scanning left to right; at one position the longest
+    noun wins and the scan goes on after it. English nouns only as whole words, plural s/es too."""
+    index = _lexicon()
+    found = []
+    resume = 0
+    for position, char in enumerate(text):
+        if position < resume or char not in index:
+            continue
+        for norm, word, english in index[char]:
+            if not text.startswith(norm, position):
+                continue
+            end = position + len(norm)
+            if english:
+                if _word_char(text, position - 1):
+                    continue
+                ends = [end + len(p) for p in ("s", "es", "") if text.startswith(p, end)]
+                ends = [e for e in ends if not _word_char(text, e)]
+                if not ends:
+                    continue
+                end = ends[0]
+            found.append((position, word))
+            resume = end
+            break
+    return found
+
+
+def nouns_in(text: str) -> list[str]:
+    """The lexicon's product nouns in the text (display form), longest first, then by position."""
+    found = [(-len(word), start, word) for start, word in _matches(normalize_text(text)) if word is not None]
+    return list(dict.fromkeys(word for _, _, word in sorted(found)))
+
+
+def asked_noun(text: str) -> str | None:
+    """The longest product noun in the comment, or None."""
+    nouns = nouns_in(text)
+    return nouns[0] if nouns else None
+
+
+def card_products(cards) -> list[Product]:
+    """The note's product cards (`note_products`: a list of names) as products; junk dropped."""
+    if not isinstance(cards, (list, tuple)):
+        return []
+    names = [c.strip() for c in cards if isinstance(c, str) and c.strip()]
+    return [Product(name=name) for name in dict.fromkeys(names)][:MAX_CARDS]
+
+
+def card_attribution(text: str, cards: list[Product]) -> Attribution | None:
+    """Which of the note's cards the comment asks for: a card whose name the comment contains, else
+    the cards whose names contain the comment's longest product noun, else (nothing named) the only
+    card. None when there are no cards, or the comment asks for a noun no card has."""
+    if not cards:
+        return None
+    comment = normalize_text(text)
+    named = [card for card in cards if normalize_text(card.name) in comment]
+    if not named:
+        for noun in nouns_in(text):
+            norm = normalize_text(noun)
+            named = [card for card in cards if norm in normalize_text(card.name)]
+            if named:
+                break
+        else:
+            if nouns_in(text):
+                return None  # they ask for something the cards do not show: name that instead
+    if len(named) > 1:  # the same noun in several cards: ask which of those
+        return Attribution(named=[], candidates=named, implied=False)
+    return Attribution(named=named, candidates=list(cards), implied=not named and len(cards) == 1)
