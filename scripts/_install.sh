@@ -32,13 +32,14 @@ ensure_venv() {
 }
 
 # Debian's chromium (browser tests and benchmarks drive it with Playwright, which cannot download its
-# own browsers here), CJK fonts (screenshots that show Chinese) and nodejs (node --test tests/js).
+# own browsers here), firefox-esr (the extension's Firefox test drives it over WebDriver BiDi), CJK fonts
+# (screenshots that show Chinese) and nodejs (node --test tests/js).
 ensure_browser_deps() {
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null || ! command -v node >/dev/null; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/firefox-esr ] || ! fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null || ! command -v node >/dev/null; then
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    echo "scripts: installing Debian's chromium, fonts-noto-cjk and nodejs (apt-get)" >&2
+    echo "scripts: installing Debian's chromium, firefox-esr, fonts-noto-cjk and nodejs (apt-get)" >&2
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk nodejs >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium firefox-esr fonts-noto-cjk nodejs >&2
   fi
 }

@@ -97,7 +97,7 @@
             let body = null;
             if (this.responseType === "" || this.responseType === "text") body = JSON.parse(this.responseText);
             else if (this.responseType === "json") body = this.response;
-            reportBody(this.responseURL || url, body);
+            reportBody(url, body); // the URL the page asked for: its query names the note and thread (a redirect's may not)
           } catch (_) {
             /* not JSON: nothing to observe */
           }

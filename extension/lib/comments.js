@@ -323,7 +323,12 @@
   function queryOf(url) {
     try {
       const parsed = new URL(url, "https://edith.xiaohongshu.com/");
-      return Object.fromEntries(parsed.searchParams.entries());
+      // forEach, not Object.fromEntries(entries()): in Firefox content scripts that iterator gives nothing.
+      const out = {};
+      parsed.searchParams.forEach((value, key) => {
+        out[key] = value;
+      });
+      return out;
     } catch (_) {
       return {};
     }

@@ -11,10 +11,12 @@
   const NOTE_ID = /^[0-9a-f]{24}$/i;
   const MAX_URL = 4096;
 
+  /** A plain object: its prototype is null or an Object.prototype — of any realm: in Firefox the page's
+   * message data keeps the page's own Object.prototype, which is not the content script's. */
   function isPlainObject(value) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
     const proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
+    return proto === null || proto === Object.prototype || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === "[object Object]");
   }
 
   function isUrl(value) {

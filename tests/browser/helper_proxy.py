@@ -23,7 +23,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 
 
 class HelperProxy:
-    def __init__(self, helper_port: int):
+    def __init__(self, helper_port: int, port: int = 0):
         self.helper_port = helper_port
         self.poison: set[str] = set()
         self.fail_comments = False
@@ -91,7 +91,7 @@ class HelperProxy:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
