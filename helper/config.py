@@ -7,10 +7,13 @@ from pathlib import Path
 
 from helper import APP_NAME
 
-# models/ sits beside helper/ in the repo; the trained spaCy pipeline is models/pipeline.
-REPO_ROOT = Path(__file__).resolve().parent.parent
-MODELS_DIR = REPO_ROOT / "models"
+# models/ sits beside helper/ in the repo; helper/_models links to it, and an installed wheel carries a
+# copy there (the trained pipeline, the config, the corpus retraining reads). Resolved, so messages in a
+# checkout name models/ itself.
+MODELS_DIR = (Path(__file__).resolve().parent / "_models").resolve()
 DEFAULT_MODEL_DIR = MODELS_DIR / "pipeline"
+# The checkout's root (tooling only: the evaluation looks for the shared comments beside it).
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:

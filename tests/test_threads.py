@@ -33,3 +33,18 @@ def test_analyzer_applies_the_thread_rule():
         {"id": "d", "text": "已私你啦", "parent_text": "裙子求链接", "is_author": True},
     ], [])
     assert [v["is_request"] for v in out] == [True, False, False, False]
+
+
+def test_the_api_gives_an_echo_reply_its_parents_verdict_within_a_batch_and_across_batches(paired_extension):
+    from helper_support import batch, comment
+
+    first = paired_extension.post("/api/comments", batch(
+        [comment("p1", "这条裙子求链接", author_id="fan1"),
+         comment("r1", "同求", author_id="fan2", parent_id="p1"),
+         comment("r2", "同求", author_id="fan3")],
+        title="春日连衣裙穿搭"))
+    assert first.status_code == 200
+    verdicts = {v["id"]: v["is_request"] for v in first.get_json()["results"]}
+    assert verdicts == {"p1": True, "r1": True, "r2": False}
+    later = paired_extension.post("/api/comments", batch([comment("r3", "+1", author_id="fan4", parent_id="p1")]))
+    assert {v["id"]: v["is_request"] for v in later.get_json()["results"]} == {"r3": True}
