@@ -109,13 +109,13 @@ if (typeof importScripts === "function") {
     await chrome.storage.local.set({ rejected: list.slice(-MAX_REJECTED) });
   }
 
-  /** After an extension update the helper may take what it refused before: queue those items again. */
+  /** After an extension update (or a reload of the unpacked extension) the fix may be in: queue what
+   * was set aside again. What is still refused is set aside again, with the new reason. */
   async function requeueSetAside() {
     const { rejected } = await chrome.storage.local.get("rejected");
-    const list = Array.isArray(rejected) ? rejected : [];
-    const again = list.filter((r) => r && r.item && typeof r.item === "object" && r.version !== VERSION);
+    const again = (Array.isArray(rejected) ? rejected : []).filter((r) => r && r.item && typeof r.item === "object");
     if (!again.length) return 0;
-    await chrome.storage.local.set({ rejected: list.filter((r) => !again.includes(r)) });
+    await chrome.storage.local.set({ rejected: [] });
     await enqueue(again.map((r) => r.item));
     return again.length;
   }
