@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import reduce
 from urllib.parse import quote
 
+import peewee as pw
 from flask import Blueprint, abort, request
 
 from helper.api import comment_filters, query_int
@@ -25,6 +26,7 @@ bp = Blueprint("inbox", __name__)
 
 VIEWS = ("new", "waiting", "replied", "ignored", "all")
 MAX_INBOX_PAGE = 200
+PAIRS_PER_QUERY = 25
 MAX_SAME_BUYER = 20  # more asks than this from one buyer under one note are not worth listing
 NOTE_URLS = {
     "xhs": "https://www.xiaohongshu.com/explore/{note_id}",
@@ -61,27 +63,25 @@ def parents_of(comments) -> dict[tuple[str, str], dict]:
 def same_buyer_asks(comments) -> dict[tuple[str, str, str], list[dict]]:
     """(platform, note_id, author_id) -> that buyer's pending requests under that note, oldest first.
 
-    One query whose OR of (note_id, author_id) pairs SQLite answers with one lookup per pair in
-    the comment_note_author index (a plain IN over both columns would read every pending row).
+    Queries whose OR of (note_id, author_id) pairs SQLite answers with one lookup per pair in the
+    comment_note_author index (a plain IN over both columns would read every pending row).
     """
     keys = {(c.platform, c.note_id, c.author_id) for c in comments if c.author_id}
-    if not keys:
-        return {}
-    pairs = reduce(operator.or_, [(Comment.note_id == n) & (Comment.author_id == a) for _, n, a in keys])
-    rows = (
-        Comment.select(Comment.platform, Comment.note_id, Comment.author_id, Comment.comment_id, Comment.text,
-                       Comment.created_at, Comment.captured_at)
-        # status as an expression: otherwise SQLite (no statistics) reads all "new" rows by the status index
-        .where(pairs & (Comment.status.concat("") == "new") & Comment.effective_is_request())
-        .tuples()
-    )
     found = {key: [] for key in keys}
-    for platform, note_id, author_id, comment_id, text, created_at, captured_at in rows:
-        asks = found.get((platform, note_id, author_id))
-        if asks is None:
-            continue
-        when = created_at or captured_at
-        asks.append((when, comment_id, text))
+    # A few pairs per query: a long OR chain overflows SQLite's parser stack.
+    for chunk in pw.chunked(sorted(keys), PAIRS_PER_QUERY):
+        pairs = reduce(operator.or_, [(Comment.note_id == n) & (Comment.author_id == a) for _, n, a in chunk])
+        rows = (
+            Comment.select(Comment.platform, Comment.note_id, Comment.author_id, Comment.comment_id, Comment.text,
+                           Comment.created_at, Comment.captured_at)
+            # status as an expression: otherwise SQLite (no statistics) reads all "new" rows by the status index
+            .where(pairs & (Comment.status.concat("") == "new") & Comment.effective_is_request())
+            .tuples()
+        )
+        for platform, note_id, author_id, comment_id, text, created_at, captured_at in rows:
+            asks = found.get((platform, note_id, author_id))
+            if asks is not None:
+                asks.append((created_at or captured_at, comment_id, text))
     return {
         key: [{"id": cid, "text": text, "created_at": when.isoformat() + "Z" if when else None}
               for when, cid, text in sorted(asks, key=lambda a: (a[0] is None, a[0] or 0, a[1]))[:MAX_SAME_BUYER]]

@@ -293,6 +293,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     const item = entry.item;
     return renderRow(entry, {
       mode,
+      focused: state.entries[state.focus] === entry,
       selected: state.selected.has(commentKey(item)),
       choices: effectiveRequest(item) || item.suggested_reply ? templateChoices(item, state.products) : [],
       act: (kind, it, extra) => act(kind, entryOf(it) || { item: it, siblings: [] }, extra),
@@ -390,6 +391,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     rows.forEach((row, index) => row.classList.toggle("focused", index === state.focus));
     const row = rows[state.focus];
     if (!row) return;
+    row.ensureDetails?.();
     if (moveDomFocus && root.offsetParent !== null) row.focus({ preventScroll: true });
     if (scroll) row.scrollIntoView({ block: "nearest" });
   }

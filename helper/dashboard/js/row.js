@@ -95,7 +95,8 @@ export function renderRow({ item, siblings = [] }, ctx) {
       : button("missed", t("action.missed"), () => act("missed"), { class: "link" });
 
   const choices = ctx.choices || [];
-  const details = h(
+  // The details are built when the row is first focused (most rows never are): half the DOM per page.
+  const makeDetails = () => h(
     "div",
     { class: "row-details" },
     item.parent ? h("p", { class: "parent" }, h("span", { class: "muted" }, t("row.replyTo", { author: item.parent.author || "?" })), " ", item.parent.text || "") : null,
@@ -122,7 +123,6 @@ export function renderRow({ item, siblings = [] }, ctx) {
       h("span", { class: "spacer" }),
       url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1", "data-action": "open" }, `${t("action.open")} (o)`) : null,
       correction,
-      item.correction ? h("span", { class: "correction" }, t(`row.corrected.${item.correction}`)) : null,
       h("span", { class: "muted" }, formatTime(item.created_at || item.captured_at)),
       item.ip_location ? h("span", { class: "muted" }, item.ip_location) : null)
   );
@@ -157,6 +157,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
         item.like_count ? h("span", { class: "likes", title: t("row.likes") }, `♥ ${item.like_count}`) : null,
         noteLink,
         ctx.mode === "comments" && isRequest ? h("span", { class: "chip chip-request" }, t("row.request")) : null,
+        item.correction ? h("span", { class: "correction chip chip-muted" }, t(`row.corrected.${item.correction}`)) : null,
         isUnsure(item.score) ? h("span", { class: "score unsure", title: t("row.scoreHelp") }, `${t("row.unsure")} ${item.score.toFixed(2)}`) : null,
         status !== "new" ? h("span", { class: `status-badge status-${status}` }, t(`status.${status}`)) : null
       ),
@@ -165,8 +166,11 @@ export function renderRow({ item, siblings = [] }, ctx) {
     h("div", { class: "products" }, products),
     h("p", { class: "reply-preview", title: item.suggested_reply || "" }, warnings.length ? h("span", { class: "warn-mark", title: warnings.join("\n") }, "⚠ ") : null, item.suggested_reply || ""),
     h("div", { class: "actions" }, statusActions),
-    details
+    ctx.focused ? makeDetails() : null
   );
+  row.ensureDetails = () => {
+    if (!row.querySelector(".row-details")) row.append(makeDetails());
+  };
   row.addEventListener("click", (e) => {
     if (e.target.closest("a, button, input, textarea")) return;
     ctx.focusRow(key);
