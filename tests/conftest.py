@@ -7,11 +7,17 @@ import live in helper_support.py (two conftest.py files cannot both be imported 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from flask.testing import FlaskClient
 
 from helper.app import create_app
 from helper_support import HOST, OWN_ORIGIN, TEST_PORT, Extension
+
+# Helpers these tests start (`linktriage serve`) do not retrain by themselves after corrections, so a
+# retrain never changes verdicts under a test; the tests of that feature switch it back on.
+os.environ.setdefault("LINKTRIAGE_AUTO_RETRAIN", "0")
 
 
 @pytest.fixture

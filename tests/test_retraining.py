@@ -27,6 +27,7 @@ TEXTS = {
 @pytest.fixture
 def helper(tmp_path, monkeypatch):
     # Small, fast settings for the test; the defaults are 10 corrections / 15 s idle / 120 steps.
+    monkeypatch.setenv("LINKTRIAGE_AUTO_RETRAIN", "1")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_AFTER", "3")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_IDLE", "2")
     monkeypatch.setenv("LINKTRIAGE_LEARN_STEPS", "40")
@@ -140,7 +141,8 @@ def test_debounce_batches_a_burst_and_idle_time_triggers_the_rest(helper):
     correct(helper, "c9", "not_request")
     state = model(helper)
     assert state["pending"] == 1 and state["state"] == "waiting" and state["next_in_s"] is not None
-    done = wait_for(lambda: (m := model(helper))["model"]["corrections"] == 8 and m, "the idle retrain", timeout=60)
+    done = wait_for(lambda: (m := model(helper))["model"]["corrections"] == 8 and m["state"] == "idle" and m,
+                    "the idle retrain", timeout=60)
     assert done["runs"] == runs + 1
 
     # Undoing a correction is a change too: the next model learns without it.
@@ -157,6 +159,7 @@ def test_an_upgraded_base_model_is_rebuilt_with_the_creators_corrections(tmp_pat
     base = tmp_path / "base"
     shutil.copytree(DEFAULT_MODEL_DIR, base)
     monkeypatch.setenv("LINKTRIAGE_BASE_MODEL_DIR", str(base))
+    monkeypatch.setenv("LINKTRIAGE_AUTO_RETRAIN", "1")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_AFTER", "2")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_IDLE", "60")
     monkeypatch.setenv("LINKTRIAGE_LEARN_STEPS", "20")

@@ -8,11 +8,13 @@ Every answered correction reaches the app's Retrainer (helper/retraining.py): PA
 /api/comments/<id> with `correction` is seen here after it succeeded, so comments.py stays unaware of
 training. A helper started with `linktriage serve` retrains by itself; an app made by a test
 (`TESTING`) only when AUTO_RETRAIN is set, so tests in one process never retrain a shared model.
+Without automatic retraining, "learn now" (POST /api/model/retrain) still works.
 """
 
 from __future__ import annotations
 
 import json
+import os
 
 from flask import Blueprint, current_app, request
 
@@ -25,7 +27,9 @@ bp = Blueprint("model", __name__)
 @bp.record_once
 def make_retrainer(state) -> None:
     app = state.app
-    app.config.setdefault("AUTO_RETRAIN", not app.config.get("TESTING"))
+    # $LINKTRIAGE_AUTO_RETRAIN=0 turns it off (the test suite does, except in the tests of this feature,
+    # so a retrain never changes verdicts under another test's feet).
+    app.config.setdefault("AUTO_RETRAIN", not app.config.get("TESTING") and os.environ.get("LINKTRIAGE_AUTO_RETRAIN") != "0")
     settings = {**settings_from_env(), **app.config.get("RETRAIN_SETTINGS", {})}
     retrainer = Retrainer(app.config["DATA_DIR"], app.extensions["linktriage_db"], auto=bool(app.config["AUTO_RETRAIN"]),
                           **settings)

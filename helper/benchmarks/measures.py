@@ -235,6 +235,10 @@ def describe(name: str, r: dict) -> list[str]:
         from helper.benchmarks.export_measure import describe_export
 
         return describe_export(r)
+    if name == "learning":
+        from helper.benchmarks.learning import describe_learning
+
+        return describe_learning(r)
     if name == "browser":
         cost = r["script_ms_per_mutation_batch"]
         return [
@@ -243,3 +247,10 @@ def describe(name: str, r: dict) -> list[str]:
             f"{cost['without']} ms without = {cost['added_by_extension']} ms added",
         ]
     return []
+
+
+def measure_learning(texts: list[str], args) -> dict:
+    """The learning curve of issue 11 (helper/benchmarks/learning.py)."""
+    from helper.benchmarks.learning import measure_learning as measure
+
+    return measure(texts, args)

@@ -38,7 +38,9 @@ REPLAY_FILE = "replay.spacy"  # a base pipeline's own replay sample (optional)
 REPLAY_SIZE = 3000  # corpus examples replayed (a seeded sample); ~0.3 s to load from the cache
 STEPS = 120  # minibatch updates; ~25 ms each on two cores
 CORRECTIONS_PER_BATCH = 16
-REPLAY_PER_BATCH = 48
+# A little replay per step: enough that one-sided corrections (only "not a request") do not drag every
+# score down, little enough that the corrections win (models/README.md "Learning from corrections").
+REPLAY_PER_BATCH = 4
 DROPOUT = 0.1
 LEARN_RATE = 0.001
 SEED = 17615
@@ -152,7 +154,9 @@ def correction_examples(nlp, corrections: list[Correction]):
 
 
 def learn(corrections: list[Correction], out_dir: Path, *, base_dir: Path | None = None,
-          cache_dir: Path | None = None, steps: int = STEPS, replay_size: int = REPLAY_SIZE) -> dict:
+          cache_dir: Path | None = None, steps: int = STEPS, replay_size: int = REPLAY_SIZE,
+          learn_rate: float = LEARN_RATE, corrections_per_batch: int = CORRECTIONS_PER_BATCH,
+          replay_per_batch: int = REPLAY_PER_BATCH) -> dict:
     """Fine-tune the base pipeline on the corrections and write it to out_dir; returns its meta
     (`linktriage` part) with `seconds` added. With no corrections the base is copied as it is."""
     import spacy
@@ -167,21 +171,21 @@ def learn(corrections: list[Correction], out_dir: Path, *, base_dir: Path | None
     base_meta = dict(nlp.meta.get("linktriage") or {})
     examples = correction_examples(nlp, corrections)
     if examples and steps > 0:
-        replay = [Example.from_dict(d, {"cats": d.cats}) for d in replay_docs(nlp, base_dir, cache_dir, replay_size)
-                  if len(d)]
+        replay = [] if replay_size <= 0 else [
+            Example.from_dict(d, {"cats": d.cats}) for d in replay_docs(nlp, base_dir, cache_dir, replay_size) if len(d)]
         rng = random.Random(SEED)
         optimizer = nlp.resume_training()
-        optimizer.learn_rate = LEARN_RATE
+        optimizer.learn_rate = learn_rate
         order: list = []
         disabled = [name for name in nlp.pipe_names if name != "textcat"]
         with nlp.select_pipes(disable=disabled):
             for _ in range(steps):
-                if len(order) < CORRECTIONS_PER_BATCH:
+                while len(order) < corrections_per_batch:
                     order += rng.sample(examples, len(examples))  # cycle through every correction evenly
-                batch = order[:CORRECTIONS_PER_BATCH]
-                del order[:CORRECTIONS_PER_BATCH]
+                batch = order[:corrections_per_batch]
+                del order[:corrections_per_batch]
                 if replay:
-                    batch = batch + rng.sample(replay, min(REPLAY_PER_BATCH, len(replay)))
+                    batch = batch + rng.sample(replay, min(replay_per_batch, len(replay)))
                 nlp.update(batch, sgd=optimizer, drop=DROPOUT)
     stamp = datetime.now(timezone.utc)
     base_version = str(base_meta.get("model_version") or "base")
@@ -193,7 +197,8 @@ def learn(corrections: list[Correction], out_dir: Path, *, base_dir: Path | None
         "corrections": len(corrections),
         "base_model_version": base_version,
         "base_trained_at": base_meta.get("trained_at"),
-        "learned": {"steps": steps if examples else 0, "replay": replay_size, "corrections_digest": digest},
+        "learned": {"steps": steps if examples else 0, "replay": replay_size, "learn_rate": learn_rate,
+                    "corrections_digest": digest},
     }
     nlp.meta["linktriage"] = meta
     write_pipeline(nlp, out_dir)

@@ -49,6 +49,7 @@ class Api:
 
 @pytest.fixture
 def server(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINKTRIAGE_AUTO_RETRAIN", "1")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_AFTER", "3")
     monkeypatch.setenv("LINKTRIAGE_RETRAIN_IDLE", "60")
     monkeypatch.setenv("LINKTRIAGE_LEARN_STEPS", "30")
