@@ -196,6 +196,13 @@ def measure_dashboard_tabs(comments: int = 100_000, rounds: int = 5, data_dir: s
     return result
 
 
+def describe_dashboard(result: dict) -> list[str]:
+    lines = [f"{result['comments']:,} comments (data built in {result['build_seconds']} s)"]
+    for tab, s in result["tabs_ms"].items():
+        lines.append(f"{tab}: median {s['median']:.1f} ms (max {s['max']:.1f} ms)")
+    return lines
+
+
 def _goal(what: str, measured: float, goal: float) -> dict:
     return {"what": what, "measured": round(measured, 1), "goal": goal, "met": measured <= goal}
 
@@ -209,8 +216,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     result = measure_dashboard_tabs(args.comments, args.rounds, args.data_dir, _goal)
     print(f"dashboard tabs at {args.comments:,} comments ({args.rounds} rounds; data built in {result['build_seconds']} s):")
-    for tab, s in result["tabs_ms"].items():
-        print(f"  {tab:<28} median {s['median']:7.1f} ms   max {s['max']:7.1f} ms")
+    for line in describe_dashboard(result)[1:]:
+        print("  " + line)
     for g in result["goals"]:
         print(f"  [{'ok' if g['met'] else 'MISSED'}] {g['what']}: {g['measured']} (goal ≤ {g['goal']})")
     if args.out:

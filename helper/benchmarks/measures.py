@@ -235,6 +235,10 @@ def describe(name: str, r: dict) -> list[str]:
         from helper.benchmarks.export_measure import describe_export
 
         return describe_export(r)
+    if name == "dashboard":
+        from helper.benchmarks.dashboard_tabs import describe_dashboard
+
+        return describe_dashboard(r)
     if name == "learning":
         from helper.benchmarks.learning import describe_learning
 
@@ -254,3 +258,10 @@ def measure_learning(texts: list[str], args) -> dict:
     from helper.benchmarks.learning import measure_learning as measure
 
     return measure(texts, args)
+
+
+def measure_dashboard(texts: list[str], args) -> dict:
+    """Dashboard tab switches at 100k comments (issue 15; helper/benchmarks/dashboard_tabs.py)."""
+    from helper.benchmarks.dashboard_tabs import measure_dashboard_tabs
+
+    return measure_dashboard_tabs(rounds=args.rounds, goal=_goal)

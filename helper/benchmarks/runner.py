@@ -20,7 +20,7 @@ from helper.benchmarks import measures
 from helper.benchmarks.texts import bench_texts
 from helper.config import REPO_ROOT
 
-ALL = ["classify", "coldstart", "helper", "memory", "export", "browser", "learning"]
+ALL = ["classify", "coldstart", "helper", "memory", "export", "browser", "learning", "dashboard"]
 
 
 def _git_commit() -> str:

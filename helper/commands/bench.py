@@ -20,7 +20,7 @@ def register(sub, common) -> None:
     p.add_argument(
         "--only",
         action="append",
-        choices=["classify", "coldstart", "helper", "memory", "export", "browser", "learning"],
+        choices=["classify", "coldstart", "helper", "memory", "export", "browser", "learning", "dashboard"],
         help="run only this measure (repeatable)",
     )
     p.add_argument("--memory-comments", type=int, default=100_000, help="comments ingested for the memory measure")
