@@ -47,6 +47,17 @@ def test_coverage_of_a_note_with_threads_not_expanded(browser, helper_server):
     assert cov["url"].startswith(f"https://www.xiaohongshu.com/explore/{note.id}?xsec_token=fixture")
     popup.close()
 
+    # The dashboard says the same, with a link that opens the note.
+    dashboard = context.new_page()
+    dashboard.goto(f"{helper_server.base_url}/#coverage")
+    row = dashboard.locator(f'.coverage-table tr[data-note-id="{note.id}"]')
+    row.wait_for()
+    assert row.locator(".coverage-state").inner_text() == (
+        f"已读取 {len(shown)} / {total} 条评论 · {not_expanded} 个楼层的回复还没展开：滚动并点「展开」加载")
+    assert row.locator("a").inner_text() == note.title
+    assert row.locator("a").get_attribute("href") == cov["url"]
+    dashboard.close()
+
     # The creator scrolls to the end and clicks every 展开: all captured, nothing left to expand.
     page.bring_to_front()
     load_everything(page)

@@ -9,6 +9,7 @@ import { createProducts } from "./products.js";
 import { createInsights } from "./insights.js";
 import { createPairing } from "./pairing.js";
 import { createTeach } from "./teach.js";
+import { createCoverage } from "./coverage.js";
 
 const nav = document.querySelector("nav.tabs");
 const main = document.querySelector("main");
@@ -26,6 +27,7 @@ const TABS = [
   { name: "products", label: "nav.products", create: createProducts },
   { name: "insights", label: "nav.insights", create: createInsights },
   { name: "teach", label: "nav.teach", create: createTeach },
+  { name: "coverage", label: "nav.coverage", create: createCoverage },
   { name: "pairing", label: "nav.pairing", create: createPairing },
 ];
 
