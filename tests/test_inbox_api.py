@@ -136,3 +136,13 @@ def test_cached_insights_and_notes_follow_every_change(client, dashboard_headers
     assert client.get("/api/notes", headers=dashboard_headers).get_json()["items"][0]["unanswered"] == 2
     load(paired_extension, asks(1, start=50))
     assert client.get("/api/insights", headers=dashboard_headers).get_json()["total"] == 4
+
+
+def test_insights_csv_names_every_row(client, dashboard_headers, paired_extension):
+    load(paired_extension, [comment("x1", "求链接", author_id="u1")])  # no catalog: product unknown, note untitled
+    text = client.get("/api/insights.csv", headers=dashboard_headers).get_data(as_text=True)
+    rows = [line.split(",") for line in text.lstrip("\ufeff").splitlines()[1:]]
+    product = next(r for r in rows if r[0] == "product")
+    note = next(r for r in rows if r[0] == "note")
+    assert product[1] == "" and product[2] == "未识别商品 (product unknown)"
+    assert note[1] == "note1" and note[2] == "note1"

@@ -374,3 +374,56 @@ def test_screenshots_at_1280x720(browser_page, many, lang):
         page.wait_for_timeout(800)
         page.screenshot(path=f"/tmp/linktriage-triage-{view}-{lang}.png")
     assert page.errors == []
+
+
+def test_products_pick_notes_by_title_warn_and_refresh_pending_replies(browser_page, many):
+    page, api = browser_page, Api(many)
+    dialogs = []  # the fixture accepts every dialog; note what they asked
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    page.goto(f"{many.base_url}/#products")
+    page.wait_for_selector('tr[data-product="落地灯"]')
+    # Titles, not 24-character ids, in the table; no ⚠ for a clean product.
+    lamp_row = page.locator('tr[data-product="落地灯"]')
+    assert lamp_row.locator(".note-titles").inner_text() == "客厅改造｜羊毛地毯和落地灯、卧室灯光分享"
+    assert lamp_row.locator(".compliance-cell").inner_text() == ""
+
+    # A pending lamp reply written by the template, before the change.
+    lamp_asks = [c for c in api.get("/api/requests?product=%E8%90%BD%E5%9C%B0%E7%81%AF&status=new&limit=1000")["items"]
+                 if c["products"] == ["落地灯"]]
+    assert lamp_asks and all(c["suggested_reply"].endswith("落地灯在笔记的商品卡里") for c in lamp_asks)
+
+    # Edit: notes are ticked by title; a Taobao link and a WeChat id ask for a confirmation first.
+    lamp_row.locator("button", has_text="编辑").click()
+    form = page.locator(".product-form")
+    boxes = form.locator(".note-choice").evaluate_all(
+        "ls => ls.map(l => [l.childNodes[1].textContent, l.querySelector('input').checked])"
+    )
+    assert sorted(boxes) == sorted([[NOTES[n], n != "6730a1b2000000001e01a2b5"] for n in NOTES])
+    form.locator('input[name="link"]').fill("https://item.taobao.com/item.htm?id=9")
+    form.locator('textarea[name="reply"]').fill("@{nickname} {product}在这里，加vx: lamp88 领券")
+    page.wait_for_function("() => document.querySelectorAll('[data-preview=compliance] li:not(.ok)').length >= 2")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_selector(".product-form", state="detached")
+    assert dialogs and "仍然保存" in dialogs[-1] and "微信" in dialogs[-1] and "不在小红书站内" in dialogs[-1]
+    page.wait_for_selector('tr[data-product="落地灯"] .compliance-cell .warn-mark')
+
+    # The pending replies the old template wrote now follow the new one (with their ⚠).
+    for _ in range(50):
+        now = {c["id"]: c for c in api.get("/api/requests?product=%E8%90%BD%E5%9C%B0%E7%81%AF&status=new&limit=1000")["items"]}
+        if all("lamp88" in now[c["id"]]["suggested_reply"] for c in lamp_asks):
+            break
+        page.wait_for_timeout(100)
+    assert all("lamp88" in now[c["id"]]["suggested_reply"] and now[c["id"]]["compliance"] for c in lamp_asks)
+
+    # In the inbox those rows carry a ⚠, and copying one asks first.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=many.base_url)
+    page.click('[data-view="inbox"]')
+    row = page.locator(f'#view-inbox .row[data-id="{lamp_asks[0]["id"]}"]')
+    row.wait_for()
+    assert row.locator(".reply-preview .warn-mark").count() == 1
+    row.locator(".comment-text").click()
+    before = len(dialogs)
+    page.keyboard.press("c")
+    page.wait_for_function("() => document.querySelector('#toast .toast-text')?.textContent === '已复制'")
+    assert len(dialogs) == before + 1 and "仍然复制" in dialogs[-1]
+    assert page.errors == []
