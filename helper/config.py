@@ -44,4 +44,11 @@ def resolve_model_dir(data_dir: str | os.PathLike | None = None) -> Path:
         return Path(env).expanduser()
     if data_dir is not None and (own_model_dir(data_dir) / "meta.json").is_file():
         return own_model_dir(data_dir)
-    return DEFAULT_MODEL_DIR
+    return base_model_dir()
+
+
+def base_model_dir() -> Path:
+    """The model a creator's corrections are learned on top of (helper/nlp/learning.py), and the one in
+    use without a creator's model: $LINKTRIAGE_BASE_MODEL_DIR (benchmarks, tests), else the committed one."""
+    env = os.environ.get("LINKTRIAGE_BASE_MODEL_DIR")
+    return Path(env).expanduser() if env else DEFAULT_MODEL_DIR

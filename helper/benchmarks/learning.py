@@ -20,10 +20,8 @@ models/README.md "Learning from corrections".
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import shutil
 import time
@@ -31,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from helper.config import DEFAULT_MODEL_DIR, MODELS_DIR
+from helper.config import MODELS_DIR
 from helper.nlp.model_input import NoteContext, model_text
 
 REPLAY_FILE = "replay.spacy"  # a base pipeline's own replay sample (optional)
@@ -57,8 +56,9 @@ class Correction:
 
 def base_model_dir() -> Path:
     """The pipeline corrections are learned on top of: $LINKTRIAGE_BASE_MODEL_DIR or the committed one."""
-    env = os.environ.get("LINKTRIAGE_BASE_MODEL_DIR")
-    return Path(env).expanduser() if env else DEFAULT_MODEL_DIR
+    from helper.config import base_model_dir as configured
+
+    return configured()
 
 
 def read_meta(model_dir: Path) -> dict:
