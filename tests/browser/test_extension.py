@@ -215,6 +215,15 @@ def test_note_comments_reach_helper_and_requests_are_badged(browser, helper_serv
     authors = {c.id for c in note.all_comments() if c.is_author}
     assert len(authors) >= 5 and not (badged_ids(page) & authors)
 
+    # The creator's own reply in a request's thread made it replied (status_by "thread"), and its badge says so.
+    answered = by_text(note, "这个沙发在哪里买？")
+    assert any(r.is_author for r in answered.replies)
+    row = stored_comments(helper_server)[answered.id]
+    assert (row["status"], row["status_by"]) == ("replied", "thread")
+    wait_until(lambda: "已回复" in (badge_text(page, answered.id) or ""), timeout=10, message="replied badge", page=page)
+    unanswered = by_text(note, "落地灯求链接")
+    assert stored_comments(helper_server)[unanswered.id]["status"] == "new"
+
     # Products named in the badge.
     assert "云朵沙发" in badge_text(page, by_text(note, "这个沙发在哪里买？").id)
     assert "月光落地灯" in badge_text(page, by_text(note, "落地灯求链接").id)

@@ -110,3 +110,13 @@ def test_firefox_capture_reaches_the_helper_and_requests_are_badged(firefox, def
     wait_until(lambda: badged() == expected, timeout=30, message="badges in Firefox")
     # The extension made no call to the site's API of its own: only the page's.
     assert all("/comment/" in u for u in site.api_calls)
+
+    # The notifications page too: every comment on the creator's notes that the page loads.
+    firefox.goto(tab, f"{WWW}/notification")
+    for _ in range(20):
+        if firefox.evaluate(tab, """(() => { const s = document.querySelector('.notification-scroller');
+                s.scrollTo(0, s.scrollHeight); return !!document.querySelector('.notification-scroller .end:not([hidden])'); })()"""):
+            break
+        time.sleep(0.3)
+    mentions = {m.comment_id for m in X.mention_comments()}
+    wait_until(lambda: mentions <= set(stored_comments(helper_server)), timeout=30, message="notifications stored from Firefox")
