@@ -58,6 +58,7 @@
       const noteId = C.noteIdFromUrl(location.href);
       sendResponse({
         noteId,
+        notice: !noteId && LT.badges.onNoticePage() ? LT.capture.summary() : null,
         coverage: noteId ? LT.capture.coverage(noteId) : null,
         captured: noteId ? LT.capture.countForNote(noteId) : 0,
         requests: noteId ? LT.badges.requestCount(noteId) : 0,

@@ -91,6 +91,12 @@ async function renderSetAside() {
 async function renderNote(status) {
   const tab = await activeTab();
   const state = await tabState(tab);
+  if (state && state.notice) {
+    $("note-counts").textContent = t("noticeCounts", [String(state.notice.comments), String(state.notice.notes)]);
+    $("coverage").hidden = true;
+    $("export").disabled = true;
+    return;
+  }
   if (!state || !state.noteId) {
     $("note-counts").textContent = t("notOnNote");
     $("coverage").hidden = true;

@@ -107,6 +107,15 @@ def test_notifications_page_captures_badges_fills_and_marks_replied(browser, hel
     opened = page.evaluate("id => window.__fixtureNoticeReplies.find(r => r.opened === id).model.text", ask.comment_id)
     assert opened == reply
     assert not page.evaluate("window.__fixtureNoticeReplies.some(r => r.sent)")
+    # The popup sums up what this page gave.
+    from test_extension import open_popup
+
+    page.bring_to_front()
+    popup = open_popup(context)
+    notes = len({m.note.id for m in everything})
+    want = f"通知页：已读取 {notes} 篇笔记下的 {len(everything)} 条评论（往下滚动加载更早的）"
+    wait_until(lambda: popup.inner_text("#note-counts") == want, timeout=20, message=want, page=popup)
+    popup.close()
     # The extension made no API call of its own: only the page's second page of messages.
     assert [u for u in site.api_calls if "/you/mentions" in u] and all("/you/mentions" in u for u in site.api_calls)
 

@@ -283,6 +283,8 @@
     hasTitle: (noteId) => !!(notes.get(noteId) || {}).title, // from the state, or a DOM title we took
     countForNote: (noteId) => coverage(noteId).captured,
     coverage,
+    // Everything this tab read: comments, and on how many notes (the notifications page shows many).
+    summary: () => ({ comments: comments.size, notes: new Set([...comments.values()].map((c) => c.note_id)).size }),
     unsent: () => pending.length + outbox.reduce((n, b) => n + b.comments.length, 0),
     onChange,
   };
