@@ -105,6 +105,7 @@ def test_teach_queue_with_the_keyboard(server, launch_chromium):
     first = card_id(page)
     assert first == expected[0]
     assert NOTES[notes[first]] in page.locator("#view-teach .teach-note").inner_text()
+    assert "null" not in page.locator("#view-teach .teach-card").inner_text()  # no empty part printed
 
     page.keyboard.press("y")
     second = wait_card_other_than(page, first)

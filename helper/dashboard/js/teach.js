@@ -206,7 +206,8 @@ export function createTeach(root) {
     }
     card.dataset.id = item.id;
     const thread = item.thread || {};
-    clear(card).append(
+    // Native append would print a null as "null": optional parts are filtered out first.
+    const parts = [
       h("p", { class: "teach-note" }, `${s("note")}: `, h("strong", {}, item.note_title || item.note_id)),
       thread.parent ? h("p", { class: "teach-parent" }, `${s("replyTo")} ${thread.parent.author || ""}: `, thread.parent.text) : null,
       h("blockquote", { class: "teach-text" }, item.text),
@@ -220,7 +221,8 @@ export function createTeach(root) {
         h("button", { type: "button", "data-action": "no", tabindex: "-1", onClick: () => answer(false) }, `${s("no")} (n)`),
         h("button", { type: "button", "data-action": "skip", tabindex: "-1", onClick: skip }, `${s("skip")} (space)`),
         h("button", { type: "button", "data-action": "undo", tabindex: "-1", disabled: !history.length, onClick: undo }, `${s("undo")} (u)`)),
-    );
+    ];
+    clear(card).append(...parts.filter(Boolean));
   }
 
   function render() {
