@@ -417,6 +417,14 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   function applyLocally(entry, change, { moveOn = true } = {}) {
     const keys = new Set([commentKey(entry.item), ...entry.siblings]);
     const before = state.items.filter((i) => keys.has(commentKey(i)));
+    // The same buyer's asks on other pages are handled too: the row stands for all of them.
+    const loaded = new Set(before.map(commentKey));
+    for (const ask of entry.item.same_buyer || []) {
+      if (keys.has(String(ask.id)) && !loaded.has(String(ask.id))) {
+        before.push({ platform: entry.item.platform, id: String(ask.id), text: ask.text, created_at: ask.created_at,
+                      is_request: true, correction: null, status: "new" });
+      }
+    }
     const after = before.map((i) => ({ ...i, ...change }));
     const index = state.entries.indexOf(entry);
     const stays = staysInView(after[0], state.view, mode);
