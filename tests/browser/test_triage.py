@@ -427,3 +427,23 @@ def test_products_pick_notes_by_title_warn_and_refresh_pending_replies(browser_p
     page.wait_for_function("() => document.querySelector('#toast .toast-text')?.textContent === '已复制'")
     assert len(dialogs) == before + 1 and "仍然复制" in dialogs[-1]
     assert page.errors == []
+
+
+def test_a_buyers_ask_on_a_later_page_is_handled_with_her_row(browser_page, helper_server, tmp_path):
+    page = browser_page
+    write = write_requests(tmp_path / "asks.jsonl", 60)
+    lines = write.read_text(encoding="utf-8").splitlines()
+    # 买家0 asks again under the same note, an hour before everyone else: the last row, on page 2.
+    early = json.loads(lines[0])
+    early.update(id="q-early", text="再问一次：求链接", created_at=(NOW - timedelta(hours=3)).isoformat())
+    write.write_text("\n".join([*lines, json.dumps(early, ensure_ascii=False)]) + "\n", encoding="utf-8")
+    ingest(helper_server, write)
+    api = Api(helper_server)
+    open_inbox(page, helper_server)
+    assert "q-early" not in row_ids(page) and row_ids(page)[0] == "q0000"
+    page.keyboard.press("r")
+    wait_saved(page, api, {"q0000": "replied", "q-early": "replied"})
+    page.keyboard.press("u")
+    wait_saved(page, api, {"q0000": "new", "q-early": "new"})
+    assert focused_id(page) == "q0000"
+    assert page.errors == []
