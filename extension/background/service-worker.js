@@ -218,8 +218,11 @@ if (typeof importScripts === "function") {
       try {
         await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=${encodeURIComponent(item.platform || "xhs")}`, item.body, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
       } catch (err) {
-        if (err.kind === "http" && [400, 404, 422].includes(err.status)) return { setAside: `${err.status} ${err.message}` };
-        throw err;
+        // Same rule as a lone comment: a 4xx (e.g. 404, the comment is unknown) sets it aside; a 5xx steps
+        // over it until the helper is seen working, so a bad triage never blocks the comments behind it.
+        const outcome = D.onRefused({ ...item, failedAt: item.failedAt || failedSince.get(item.seq) }, err, { lastSuccessAt });
+        if (!outcome) throw err;
+        return { ...outcome, error: err };
       }
       return { done: true };
     }

@@ -40,3 +40,10 @@ test("retries: a short fixed interval, slower only when nothing will change soon
   assert.ok(D.DELIVERY_TIMEOUT_MS < 30000);
   assert.ok(D.ALARM_MINUTES * 60000 <= 30000);
 });
+
+test("a triage item (no comments) follows the lone-item rule", () => {
+  const triage = { kind: "triage", seq: 9, id: "c1", body: { status: "replied" } };
+  assert.deepEqual(D.onRefused(triage, http(404)), { setAside: "404 HTTP 404" });
+  assert.deepEqual(D.onRefused(triage, http(500), { now: 7 }), { skip: true, failedAt: 7 });
+  assert.deepEqual(D.onRefused({ ...triage, failedAt: 7 }, http(500), { lastSuccessAt: 8 }), { setAside: "500 HTTP 500" });
+});
