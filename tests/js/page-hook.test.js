@@ -5,9 +5,14 @@ const assert = require("node:assert/strict");
 const hook = require("../../extension/content/page-hook.js");
 const C = require("../../extension/lib/comments.js");
 
-test("isCommentApi: only the two comment endpoints on xiaohongshu.com", () => {
+test("isCommentApi: the comment endpoints and the notifications list, on either site's API host", () => {
   const table = [
     ["https://edith.xiaohongshu.com/api/sns/web/v2/comment/page?note_id=1&cursor=", true],
+    ["https://edith.xiaohongshu.com/api/sns/web/v1/you/mentions?num=20&cursor=", true],
+    ["https://webapi.rednote.com/api/sns/web/v2/comment/page?note_id=1", true],
+    ["https://webapi.rednote.com/api/sns/web/v1/you/mentions?num=20", true],
+    ["https://edith.xiaohongshu.com/api/sns/web/v1/you/likes?num=20", false],
+    ["https://rednote.com.evil.example/api/sns/web/v1/you/mentions", false],
     ["https://edith.xiaohongshu.com/api/sns/web/v2/comment/sub/page?note_id=1&root_comment_id=2", true],
     ["/api/sns/web/v2/comment/page?note_id=1", true],
     ["https://edith.xiaohongshu.com/api/sns/web/v2/comment/post", false],
