@@ -44,7 +44,7 @@ export async function copyText(text, warnings = []) {
 }
 
 function button(action, label, onClick, attrs = {}) {
-  return h("button", { type: "button", "data-action": action, tabindex: "-1", onClick: (e) => { e.stopPropagation(); onClick(); }, ...attrs }, label);
+  return h("button", { type: "button", "data-action": action, onClick: (e) => { e.stopPropagation(); onClick(); }, ...attrs }, label);
 }
 
 /**
@@ -66,7 +66,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
 
   const url = noteUrl(item);
   const noteLink = url
-    ? h("a", { class: "note-title", href: url, target: "_blank", rel: "noopener noreferrer", title: t("row.openOnSite"), tabindex: "-1" }, item.note_title || item.note_id || "")
+    ? h("a", { class: "note-title", href: url, target: "_blank", rel: "noopener noreferrer", title: t("row.openOnSite") }, item.note_title || item.note_id || "")
     : h("span", { class: "note-title", title: item.note_id || "" }, item.note_title || item.note_id || "");
 
   const statusActions =
@@ -121,7 +121,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
             choices.map((p, i) => button(`choice-${i + 1}`, `${i + 1} ${p.name}`, () => act("choice", i), { class: "chip-button" })))
         : null,
       h("span", { class: "spacer" }),
-      url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", tabindex: "-1", "data-action": "open" }, `${t("action.open")} (o)`) : null,
+      url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", "data-action": "open" }, `${t("action.open")} (o)`) : null,
       correction,
       h("span", { class: "muted" }, formatTime(item.created_at || item.captured_at)),
       item.ip_location ? h("span", { class: "muted" }, item.ip_location) : null)
@@ -138,7 +138,6 @@ export function renderRow({ item, siblings = [] }, ctx) {
     h("input", {
       type: "checkbox",
       class: "row-select",
-      tabindex: "-1",
       checked: ctx.selected,
       "aria-label": key,
       onChange: (e) => ctx.onSelect(key, e.target.checked),
