@@ -146,3 +146,14 @@ def test_insights_csv_names_every_row(client, dashboard_headers, paired_extensio
     note = next(r for r in rows if r[0] == "note")
     assert product[1] == "" and product[2] == "未识别商品 (product unknown)"
     assert note[1] == "note1" and note[2] == "note1"
+
+
+def test_the_note_link_carries_the_xsec_token_the_extension_opened_it_by(client, dashboard_headers, paired_extension):
+    note = "6730a1b2000000001e01a2c9"
+    url = f"https://www.xiaohongshu.com/explore/{note}?xsec_token=ABtoken123&xsec_source=pc_feed"
+    load(paired_extension, [comment("x1", "求链接", note_id=note, author_id="u1")], note_id=note, title="灯", url=url)
+    load(paired_extension, [comment("x2", "求链接！", note_id="other", author_id="u2")], note_id="other",
+         url="https://www.xiaohongshu.com/explore/6730a1b2000000001e01a2c9?xsec_token=elsewhere")  # not this note's link
+    items = {i["id"]: i for i in get(client, dashboard_headers)["items"]}
+    assert items["x1"]["note_url"] == url
+    assert items["x2"]["note_url"] == "https://www.xiaohongshu.com/explore/other"

@@ -4,8 +4,8 @@ The morning pass marks rows while paging through "new" requests. Offset paging o
 shrinks as you work jumps over the rows that move up; here each page starts right after the last
 row seen (`after` = that row's `cursor`), so every row is met exactly once. Each answer also
 carries the per-status counts under the same filters ("待处理 N" on the tab), and per row what the
-creator needs to answer it without hunting: the note's link on the site, the parent comment of a
-reply, and the same buyer's other pending asks under that note (one person asking three times is
+creator needs to answer it without hunting: the note's link on the site (the one the extension last
+opened it by, with its xsec_token, when known), the parent comment of a reply, and the same buyer's other pending asks under that note (one person asking three times is
 one item to answer).
 """
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 import operator
 from datetime import timedelta
 from functools import reduce
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import peewee as pw
 from flask import Blueprint, abort, request
 
 from helper.api import comment_filters, query_int
-from helper.store import Comment, comments_with_titles, utcnow
+from helper.store import Comment, NoteCoverage, comments_with_titles, utcnow
 
 bp = Blueprint("inbox", __name__)
 
@@ -44,6 +44,23 @@ def note_link(platform: str, note_id: str, xsec_token: str | None = None) -> str
     if xsec_token and platform == "xhs":
         url += f"?xsec_token={quote(xsec_token, safe='')}&xsec_source=pc_feed"
     return url
+
+
+def captured_note_links(comments) -> dict[tuple[str, str], str]:
+    """(platform, note_id) -> the link the extension last opened the note by (NoteCoverage.url, with the
+    note's xsec_token), for links that really point to that note."""
+    keys = {(c.platform, c.note_id) for c in comments}
+    if not keys:
+        return {}
+    rows = NoteCoverage.select(NoteCoverage.platform, NoteCoverage.note_id, NoteCoverage.url).where(
+        NoteCoverage.note_id.in_(list({k[1] for k in keys})) & NoteCoverage.url.is_null(False)
+    )
+    return {
+        (r.platform, r.note_id): r.url
+        for r in rows
+        if (r.platform, r.note_id) in keys and r.url.startswith("https://")
+        and urlsplit(r.url).path.rstrip("/").endswith(f"/{r.note_id}")
+    }
 
 
 def parents_of(comments) -> dict[tuple[str, str], dict]:
@@ -95,9 +112,10 @@ def inbox_items(comments) -> list[dict]:
     items = comments_with_titles(comments)
     parents = parents_of(comments)
     buyers = same_buyer_asks(comments)
+    links = captured_note_links(comments)
     for comment, item in zip(comments, items):
         item["cursor"] = Comment.cursor_of(comment)
-        item["note_url"] = note_link(comment.platform, comment.note_id)
+        item["note_url"] = links.get((comment.platform, comment.note_id)) or note_link(comment.platform, comment.note_id)
         item["parent"] = parents.get((comment.platform, comment.parent_id)) if comment.parent_id else None
         asks = buyers.get((comment.platform, comment.note_id, comment.author_id), []) if comment.author_id else []
         item["same_buyer"] = [a for a in asks if a["id"] != comment.comment_id]
