@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from helper.nlp.normalize import normalize_text
+from helper.nlp.normalize import normalize_text, normalize_texts
 from helper.nlp.products import Attribution, Product
 
 LEXICON_FILE = Path(__file__).with_name("product_nouns.txt")
@@ -28,14 +28,13 @@ _ASCII_NOUN = re.compile(r"[a-z0-9][a-z0-9 '&-]*")
 def _lexicon() -> dict[str, list[tuple[str, str | None, bool]]]:
     """Nouns by their first character, longest first: (normal form, display form or None for the "!"
     words that name no product, whether it is an English word that needs word boundaries)."""
-    display: dict[str, str | None] = {}
+    entries = []  # (word, blocked)
     for raw in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        blocked = line.startswith("!")
-        word = line[1:].strip() if blocked else line
-        norm = normalize_text(word)
+        if line and not line.startswith("#"):
+            entries.append((line[1:].strip(), True) if line.startswith("!") else (line, False))
+    display: dict[str, str | None] = {}
+    for (word, blocked), norm in zip(entries, normalize_texts([word for word, _ in entries])):
         if norm:
             display[norm] = None if blocked else word
     index: dict[str, list[tuple[str, str | None, bool]]] = {}
