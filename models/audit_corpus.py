@@ -33,6 +33,7 @@ MIN_ROWS = 20  # a cue rarer than this cannot be judged (and teaches little)
 # Cue words that real comments use on both sides of the label (why, in brief).
 CUES = {
     "链接": "求链接 vs 链接挂好了 / 报名链接 / 蓝牙链接",
+    "连接": "求个连接 (a typo for 链接) vs 耳机怎么连接手机",
     "需要链接": "很需要链接 (ask) vs 需要链接的私我 (seller)",
     "多少钱": "price of what the note sells vs of what it does not / 我买的多少钱",
     "价格": "价格多少 vs 价格太离谱了",

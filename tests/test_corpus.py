@@ -67,9 +67,11 @@ def test_the_committed_corpus_has_many_genres_with_both_labels():
         assert sells == {True, False}, genre
 
 
-def test_templated_families_are_capped():
-    rows = [corpus.Example(f"t{i}", True, family="big") for i in range(1000)]
+def test_templated_families_are_capped_but_keep_every_bare_fragment():
+    rows = [corpus.Example(f"template row {i}", True, family="big") for i in range(1000)]
+    rows += [corpus.Example(f"同问{i}", False, family="big") for i in range(10)]
     rows += [corpus.Example("s", False, family="small")]
     capped = corpus.capped_templates(rows, cap=100)
     assert len(capped) == 101
+    assert {f"同问{i}" for i in range(10)} <= {r.text for r in capped}
     assert capped == corpus.capped_templates(rows, cap=100)  # seeded

@@ -3,7 +3,7 @@
 import pytest
 
 from helper.nlp import get_analyzer
-from helper.nlp.threads import inherit, is_echo
+from helper.nlp.threads import ECHO_ALONE_MAX, inherit, is_echo
 
 
 @pytest.mark.parametrize(
@@ -17,11 +17,12 @@ def test_echo_replies(text, echo):
     assert is_echo(text) is echo
 
 
-def test_inherit_only_raises_an_echo():
+def test_an_echo_takes_its_parents_score_and_alone_is_a_bare_fragment():
     assert inherit("同求", 0.1, 0.9) == 0.9
-    assert inherit("好看", 0.1, 0.9) == 0.1
+    assert inherit("同求", 0.7, 0.2) == 0.2
+    assert inherit("好看", 0.1, 0.9) == 0.1  # not an echo: its own words decide
+    assert inherit("同求", 0.6, None) == ECHO_ALONE_MAX < 0.5
     assert inherit("同求", 0.1, None) == 0.1
-    assert inherit("同求", 0.7, 0.2) == 0.7
 
 
 def test_analyzer_applies_the_thread_rule():
@@ -33,6 +34,9 @@ def test_analyzer_applies_the_thread_rule():
         {"id": "d", "text": "已私你啦", "parent_text": "裙子求链接", "is_author": True},
     ], [])
     assert [v["is_request"] for v in out] == [True, False, False, False]
+    # Top-level fragments ask nothing by themselves, whatever the model makes of them.
+    alone = analyzer.analyze([{"id": str(i), "text": t} for i, t in enumerate(["同问", "同求", "+1", "蹲", "me too"])], [])
+    assert not any(v["is_request"] for v in alone)
 
 
 def test_the_api_gives_an_echo_reply_its_parents_verdict_within_a_batch_and_across_batches(paired_extension):

@@ -35,6 +35,8 @@ def register(subparsers, common):
     sub.add_argument("--heldout-only", action="store_true", help="only the held-out-genre check")
     sub.add_argument("--heldout-steps", type=int, default=HELDOUT_STEPS, metavar="N",
                      help=f"training steps per held-out fold (default: {HELDOUT_STEPS})")
+    sub.add_argument("--heldout-json", metavar="PATH",
+                     help="also write each fold's gold labels and raw log-odds to PATH (to study operating points)")
     sub.set_defaults(func=run)
 
 
@@ -99,5 +101,10 @@ def _score_heldout(args) -> None:
         raise UserError(f"training corpus: {exc}") from None
     print("at each fold model's own operating point (its prior correction, as `linktriage train` ships it):")
     print("\n".join(heldout_report(results)))
+    if args.heldout_json:
+        import dataclasses
+        import json
+
+        Path(args.heldout_json).write_text(json.dumps([dataclasses.asdict(r) for r in results]), encoding="utf-8")
     best, f1 = best_shift(results)
     print(f"best operating point on these folds: shift {best:+.2f} (pooled F1 {f1:.3f})")

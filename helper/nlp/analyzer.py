@@ -195,9 +195,8 @@ class Analyzer:
 
             normalize_texts(batch)
         scores, threshold = self.scores(batch, batch_contexts) if batch else ([], 0.5)
-        score_of = dict(zip(ask, scores))
-        for i, parent_score in zip(parents, scores[len(ask):]):
-            score_of[i] = inherit(texts[i], score_of[i], parent_score)
+        parent_score_of = dict(zip(parents, scores[len(ask):]))
+        score_of = {i: inherit(texts[i], score, parent_score_of.get(i)) for i, score in zip(ask, scores)}
 
         catalog = None
         results = []

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from contextlib import nullcontext
 from pathlib import Path
 
-from helper.nlp.model_input import NoteContext, model_text
+from helper.nlp.model_input import NoteContext, clause_texts, model_text
 
 LABEL = "REQUEST"
 RULES_PIPE = "linktriage_ask_rules"  # helper/nlp/ask_rules.py, saved with the pipeline
@@ -47,6 +47,8 @@ class Classifier:
         # The rule layer only looks at docs the textcat scored inside its window; calling it here for
         # those alone, instead of as a pipeline step for every doc, keeps ~10 % of throughput.
         self._rules = nlp.get_pipe(RULES_PIPE) if RULES_PIPE in nlp.pipe_names else None
+        # Score each clause of a long comment too and keep the highest (an ask hidden in a review).
+        self.clause_max = bool(custom.get("clause_max", False))
 
     def _calibrate(self, p: float) -> float:
         if not self.logit_shift:
@@ -60,11 +62,16 @@ class Classifier:
         `contexts` (same length, items may be None) tells the model which note each comment is under.
         """
         if contexts is None:
-            norms = [model_text(t, None, MAX_CHARS) for t in texts]
-        else:
-            norms = [model_text(t, c, MAX_CHARS) for t, c in zip(texts, contexts, strict=True)]
+            contexts = [None] * len(texts)
+        # Each comment: its whole text first, then (with clause_max) each of its clauses; it scores
+        # the highest of them (helper/nlp/model_input.py clause_texts says why).
+        groups = []
+        for text, context in zip(texts, contexts, strict=True):
+            whole = model_text(text, context, MAX_CHARS)
+            parts = clause_texts(text, context, MAX_CHARS) if self.clause_max and whole else []
+            groups.append([whole, *parts])
         cache = self._cache
-        todo = list(dict.fromkeys(n for n in norms if n not in cache))
+        todo = list(dict.fromkeys(n for group in groups for n in group if n not in cache))
         if "" in todo:  # an empty Doc breaks the BOW n-gram layer, and nothing asks for nothing
             cache[""] = 0.0
             todo.remove("")
@@ -79,10 +86,10 @@ class Classifier:
                         raw = rules(doc).cats[LABEL]
                     cache[norm] = self._calibrate(float(raw))
         out = []
-        for norm in norms:
-            score = cache[norm]
-            cache.move_to_end(norm)
-            out.append(score)
+        for group in groups:
+            for norm in group:
+                cache.move_to_end(norm)
+            out.append(max(cache[norm] for norm in group))
         while len(cache) > self._cache_size:
             cache.popitem(last=False)
         return out

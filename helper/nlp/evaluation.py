@@ -15,7 +15,7 @@ import json
 import math
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -42,18 +42,18 @@ def prf(gold: list[bool], pred: list[bool]) -> dict:
 
 
 def load_rows(path: Path) -> list[dict]:
+    from helper.nlp.corpus import json_lines
+
     rows = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rows.append({"id": row.get("id", number), "text": str(row["text"]), "label": bool(row["label"]),
-                             "ambiguous": bool(row.get("ambiguous")), "lang": row.get("lang") or "?",
-                             "note_title": row.get("note_title") if isinstance(row.get("note_title"), str) else None})
-            except (ValueError, KeyError, TypeError) as exc:
-                raise DataError(f"{path}:{number}: not a labelled row ({exc})") from None
+    for number, line in json_lines(path):
+        try:
+            row = json.loads(line)
+            title = row.get("note_title")
+            rows.append({"id": row.get("id", number), "text": str(row["text"]), "label": bool(row["label"]),
+                         "ambiguous": bool(row.get("ambiguous")), "lang": row.get("lang") or "?",
+                         "note_title": title if isinstance(title, str) else None})
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DataError(f"{path}:{number}: not a labelled row ({exc})") from None
     return rows
 
 
@@ -95,7 +95,8 @@ class HeldoutResult:
     title_only: list[float]  # under the title alone (what a caller that knows only the title sends)
     alone: list[float]  # no note at all
     keyword: list[bool]
-    shift: float = 0.0  # the fold model's own prior correction (what `linktriage train` would ship)
+    shift: float = 0.0  # the fold model's own operating point (what `linktriage train` would ship)
+    by_clause: list[float] = field(default_factory=list)  # under the note, the best clause's score too
 
 
 def genre_folds(genres: list[str], folds: int = HELDOUT_FOLDS) -> list[list[str]]:
@@ -145,8 +146,18 @@ def heldout_genres(corpus_dir: Path, *, folds: int = HELDOUT_FOLDS, max_steps: i
                 log_odds(None),
                 [keyword_is_request(t) for t in texts],
                 shipped_shift,
+                _with_clauses(clf, lambda: log_odds([c.note for c in test])),
             ))
     return results
+
+
+def _with_clauses(clf, score):
+    shipped = clf.clause_max
+    clf.clause_max = True
+    try:
+        return score()
+    finally:
+        clf.clause_max = shipped
 
 
 def _logit(p: float) -> float:
@@ -157,6 +168,7 @@ def _logit(p: float) -> float:
 def pooled(results: list[HeldoutResult]) -> HeldoutResult:
     out = HeldoutResult(0, [], [], [], [], [], [])
     for r in results:
+        out.by_clause += r.by_clause
         out.genres += r.genres
         out.gold += r.gold
         out.with_note += r.with_note
@@ -193,8 +205,10 @@ def heldout_report(results: list[HeldoutResult], shift: float | None = None) -> 
         lines.append(table_line(f"fold {r.fold} under note", r.gold, verdicts(r, r.with_note), r.keyword))
     gold = [g for r in results for g in r.gold]
     keyword = [k for r in results for k in r.keyword]
-    for name, field in (("under note", "with_note"), ("title only", "title_only"), ("no note", "alone")):
-        pred = [v for r in results for v in verdicts(r, getattr(r, field))]
-        lines.append(table_line(f"all folds, {name}", gold, pred, keyword))
+    for name, attr in (("under note", "with_note"), ("title only", "title_only"), ("no note", "alone"),
+                       ("under note + clauses", "by_clause")):
+        pred = [v for r in results for v in verdicts(r, getattr(r, attr))]
+        if len(pred) == len(gold):
+            lines.append(table_line(f"all folds, {name}", gold, pred, keyword))
     lines.append("folds: " + "; ".join(f"{r.fold}: {', '.join(r.genres)}" for r in results))
     return lines

@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from helper.config import MODELS_DIR
 from helper.nlp.model_input import NoteContext, model_text
+from helper.nlp.training import write_pipeline
 
 REPLAY_FILE = "replay.spacy"  # a base pipeline's own replay sample (optional)
 REPLAY_SIZE = 3000  # corpus examples replayed (a seeded sample); ~0.3 s to load from the cache
@@ -205,11 +205,3 @@ def learn(corrections: list[Correction], out_dir: Path, *, base_dir: Path | None
     return {**meta, "seconds": round(time.perf_counter() - started, 2)}
 
 
-def write_pipeline(nlp, out_dir: Path) -> None:
-    """Write beside the target, then swap, so a reader never sees half a pipeline."""
-    staging = out_dir.with_name(out_dir.name + ".new")
-    shutil.rmtree(staging, ignore_errors=True)
-    nlp.to_disk(staging)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    staging.rename(out_dir)

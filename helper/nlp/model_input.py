@@ -101,6 +101,32 @@ def note_tokens(context: NoteContext | None, comment: str) -> str:
     return " ".join(f"{NOTE_MARK * 2}{state}:{cue}" for state in states for cue in cues)
 
 
+_CLAUSE_END = re.compile(r"[，,。.!！?？;；~～…\n]+")
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\]]) +(?=[\u3400-\u9fff\[])")  # a space between Chinese clauses
+MAX_CLAUSES = 8
+
+
+def clause_texts(text: str, context: NoteContext | None = None, max_chars: int | None = None) -> list[str]:
+    """The model's text for each clause of a comment with several ("" list for one clause).
+
+    A bag of n-grams sums evidence over the whole comment, so one short ask inside a long review
+    ("翻译得很不错，很快速，大概多少钱？北美买得到吗") drowns in the praise around it. Scoring each clause too,
+    and keeping the highest, lets the ask speak for itself.
+    """
+    comment = clean_comment(text)
+    if max_chars is not None:
+        comment = comment[:max_chars]
+    pieces = [p.strip() for part in _CLAUSE_END.split(comment) for p in _CJK_SPACE.split(part)]
+    pieces = [p for p in pieces if len(p) >= 2]
+    if len(pieces) < 2:
+        return []
+    out = []
+    for piece in pieces[:MAX_CLAUSES]:
+        extra = note_tokens(context, piece)
+        out.append(f"{piece} {extra}" if extra else piece)
+    return out
+
+
 def model_text(text: str, context: NoteContext | None = None, max_chars: int | None = None) -> str:
     """The string the model is trained on and scores: clean comment (its first `max_chars`
     characters), then the note's tokens."""

@@ -30,8 +30,16 @@ def is_echo(text: str) -> bool:
     return _ECHO.fullmatch(bare.replace(" ", "")) is not None
 
 
+# What an echo with no parent known scores at most: by the label rules a bare fragment ("同求", "+1",
+# "蹲") asks nothing by itself, whatever the model makes of its few characters.
+ECHO_ALONE_MAX = 0.2
+
+
 def inherit(reply_text: str, reply_score: float, parent_score: float | None) -> float:
-    """The reply's score in its thread: an echo of a request scores as its parent does."""
-    if parent_score is None or not is_echo(reply_text):
+    """The comment's score in its thread: an echo scores as its parent does (a bare fragment, when
+    there is no parent); anything else keeps its own score."""
+    if not is_echo(reply_text):
         return reply_score
-    return max(reply_score, parent_score)
+    if parent_score is None:
+        return min(reply_score, ECHO_ALONE_MAX)
+    return parent_score
