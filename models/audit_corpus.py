@@ -61,6 +61,7 @@ CUES = {
     "link": "link pls vs link in bio",
     "how much": "how much is it vs how much did the trip cost",
     "where": "where to buy vs where is this place",
+    "honestly": "honestly where did you get it vs honestly not worth it",
 }
 
 

@@ -48,8 +48,11 @@ PREFIX = ["", "", "", "", "姐妹", "博主", "宝子", "集美", "请问", "求
           "真的好看", "爱了爱了", "[赞R]", "美女", "亲", "宝宝", "lz"]
 SUFFIX = ["", "", "", "", "？", "?", "呀", "啊", "谢谢", "谢谢博主", "😭", "🙏", "[哭惹R]", "[派对R]", "!!", "～",
           "求求了", "急", "[笑哭R]", "🥺", "😍😍", "！", "??", "嘛", "呢", "哇", "捏", "[害羞R]", "。", "谢谢啦"]
+# Opinion softeners (honestly, imo, i think) once stood only in the chatter families, so the model read them
+# as "not a request"; they open asks just as often ("honestly where did you get it").
 EN_PREFIX = ["", "", "", "omg ", "wow ", "hi! ", "hey ", "this is gorgeous, ", "love it! ", "@{name} ", "ok ",
-             "need this. ", "so pretty ", "girl ", "sis ", "queen ", "😍 "]
+             "need this. ", "so pretty ", "girl ", "sis ", "queen ", "😍 ", "honestly ", "ok honestly ", "imo ",
+             "i think ", "i think i need this, ", "tbh "]
 EN_SUFFIX = ["", "", "", "?", "??", " please", " pls", " plz", " 🙏", " 😍", "!!", " thanks", " thank you!",
              " asap", " lol", " 😭", " ❤️", "?!", " x"]
 PRICES = ["19.9", "39元", "199", "两百多", "¥88", "5条29.9", "一百出头", "69包邮", "128", "9块9", "300多", "45r"]
