@@ -9,6 +9,7 @@ from __future__ import annotations
 import peewee as pw
 
 from helper.store import Comment, Note, NoteCoverage, utcnow
+from helper.validation import ItemError, clean_id
 
 MAX_URL_CHARS = 2048
 
@@ -26,8 +27,19 @@ def _url(value) -> str | None:
 
 
 def remember(platform: str, note: dict | None) -> None:
-    """Keep what the batch's `note` says about coverage and its link; facts it does not tell stay."""
-    if not isinstance(note, dict) or not isinstance(note.get("id"), str) or not note["id"]:
+    """Keep what the batch's `note` says about coverage and its link; facts it does not tell stay.
+
+    The note id goes through the same validation as the batch's (helper/ingest.py), so coverage is kept
+    under the id its comments were stored with, and never for a note id the batch refused. One upsert:
+    a single statement, which takes the write lock at once (no read first, so no deferred upgrade).
+    """
+    if not isinstance(note, dict):
+        return
+    try:
+        note_id = clean_id(note.get("id"), "note.id")
+    except ItemError:
+        return
+    if note_id is None:
         return
     facts = {
         "url": _url(note.get("url")),
@@ -37,7 +49,6 @@ def remember(platform: str, note: dict | None) -> None:
     facts = {k: v for k, v in facts.items() if v is not None}
     if not facts:
         return
-    note_id = note["id"][:200]
     NoteCoverage.insert(platform=platform, note_id=note_id, seen_at=utcnow(), **facts).on_conflict(
         conflict_target=[NoteCoverage.platform, NoteCoverage.note_id],
         update={**{getattr(NoteCoverage, k): v for k, v in facts.items()}, NoteCoverage.seen_at: utcnow()},

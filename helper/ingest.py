@@ -37,6 +37,10 @@ class IngestResult:
     duplicates: int = 0
     results: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
+    # The cleaned comments (Comment rows, input order, stored now or before) and, for the replies that
+    # name it, the comment each answers: what helper/thread_replies.py reads, never the raw request items.
+    accepted: list[dict] = field(default_factory=list)
+    reply_to: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -93,12 +97,16 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             result.skipped.append({"index": index, "id": echo_id(raw_id), "reason": str(exc)})
             continue
         accepted.append(row)
+        answered = _reply_to(raw)
+        if answered:
+            result.reply_to[(row["platform"], row["comment_id"])] = answered
         facts = note_facts.setdefault((row["platform"], row["note_id"]), {})
         title = fit_text(raw.get("note_title"), MAX_TITLE_CHARS)
         if title:
             facts.setdefault("title", title)
     _add_batch_note(note_facts, note, default_note_id, platform)
 
+    result.accepted = accepted
     stored_notes = _stored_notes(note_facts)
     verdicts = _stored_verdicts(accepted)  # (platform, id) -> verdict, for comments already stored
     new_rows = _new_rows(accepted, verdicts)
@@ -129,6 +137,14 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
         if verdict is not None:
             result.results.append(verdict)
     return result
+
+
+def _reply_to(raw: dict) -> str | None:
+    """The comment this reply answers (`reply_to_id`), cleaned; a bad one is only a missing hint."""
+    try:
+        return clean_id(raw.get("reply_to_id"), "reply_to_id")
+    except ItemError:
+        return None
 
 
 def _add_batch_note(note_facts: dict, note: dict, default_note_id, platform: str) -> None:

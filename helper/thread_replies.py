@@ -15,22 +15,25 @@ from helper.store import Comment, utcnow
 BY_THREAD = "thread"
 
 
-def _ids(values) -> list[str]:
-    return [str(v) for v in values if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v)]
+def mark_answered(rows: list[dict], reply_to: dict[tuple[str, str], str]) -> list[str]:
+    """After a batch is stored: mark what the creator's replies in it answer. `rows` are the batch's
+    cleaned comments and `reply_to` what the replies among them answer (IngestResult.accepted and
+    .reply_to: what validation let through, never the raw request items). Returns the ids that became
+    replied, over every platform of the batch."""
+    by_platform: dict[str, list[str]] = {}
+    for row in rows:
+        by_platform.setdefault(row["platform"], []).append(row["comment_id"])
+    marked: list[str] = []
+    for platform, ids in by_platform.items():
+        marked += _mark_answered(platform, list(dict.fromkeys(ids)), reply_to)
+    return marked
 
 
-def mark_answered(platform: str, items: list) -> list[str]:
-    """After a batch `items` (the raw comments of POST /api/comments) is stored: mark what the creator's
-    replies answer. Returns the ids that became replied."""
-    raw = [i for i in items if isinstance(i, dict)]
-    ids = _ids(i.get("id") for i in raw)
-    if not ids:
-        return []
-    reply_to = {str(i["id"]): str(i["reply_to_id"]) for i in raw if _ids([i.get("id")]) and _ids([i.get("reply_to_id")])}
+def _mark_answered(platform: str, ids: list[str], reply_to: dict[tuple[str, str], str]) -> list[str]:
     mine = Comment.platform == platform
     # The creator's comments in this batch (as stored: the helper marked who wrote them) → what they answer.
     authored = Comment.select(Comment.comment_id, Comment.parent_id).where(mine & Comment.comment_id.in_(ids) & Comment.is_author)
-    targets = {reply_to.get(c.comment_id) or c.parent_id for c in authored}
+    targets = {reply_to.get((platform, c.comment_id)) or c.parent_id for c in authored}
     # Comments of this batch that an earlier-stored reply of the creator answers (by its parent_id: what
     # it answered within the thread is not stored).
     answering = Comment.select(Comment.parent_id).where(
@@ -41,7 +44,11 @@ def mark_answered(platform: str, items: list) -> list[str]:
     if not targets:
         return []
     untouched = (Comment.status == "new") & (Comment.status_by.is_null() | (Comment.status_by == BY_THREAD))
-    with Comment._meta.database.atomic():
+    # IMMEDIATE: the write lock is taken (waiting for another writer, as long as busy_timeout allows)
+    # before reading what to mark. A deferred transaction would read first, and its write would then
+    # fail at once with "database is locked" whenever another writer committed in between — after the
+    # batch was stored.
+    with Comment._meta.database.atomic("IMMEDIATE"):
         marked = [
             c.comment_id
             for c in Comment.select(Comment.comment_id).where(mine & Comment.comment_id.in_(list(targets)) & untouched & ~Comment.is_author)

@@ -68,3 +68,51 @@ def test_coverage_per_note(paired_extension):
     # Junk is ignored, not stored.
     ext.post("/api/comments", batch([comment("j1", "x", note_id="n3")], note_id="n3", url="javascript:alert(1)", comment_count=-4))
     assert ext.get("/api/coverage?note_id=n3").get_json()["items"][0]["url"] is None
+
+
+def test_ids_are_read_as_validation_cleaned_them(paired_extension):
+    ext = paired_extension
+    # Ids with spaces round them are stored trimmed; the marking must find them as stored.
+    ext.post("/api/comments", batch([comment("q7", "风衣求链接", author_id="buyer1"),
+                                     comment("q8", "同求", author_id="buyer2", parent_id="q7")], author_id=AUTHOR))
+    body = ext.post("/api/comments", batch([comment(" r7 ", "商品卡里有", author_id=AUTHOR, parent_id="q7", reply_to_id=" q8 ")],
+                                           author_id=AUTHOR)).get_json()
+    assert body["thread_replied"] == ["q8"]
+    assert status_of(ext, "q8") == ("replied", "thread")
+    # A reply_to_id validation refuses is only a missing hint: the reply still answers its thread.
+    body = ext.post("/api/comments", batch([comment("r8", "已回复", author_id=AUTHOR, parent_id="q7", reply_to_id="x" * 5000)],
+                                           author_id=AUTHOR)).get_json()
+    assert body["thread_replied"] == ["q7"]
+    # Coverage is kept under the note id its comments were stored with.
+    ext.post("/api/comments", batch([comment("k1", "好看", note_id="n5")], note_id=" n5 ", comment_count=9))
+    assert [(r["captured"], r["comment_count"]) for r in ext.get("/api/coverage?note_id=n5").get_json()["items"]] == [(1, 9)]
+
+
+def test_marking_waits_for_another_writer_instead_of_failing(tmp_path):
+    """The batch is stored; then, while marking, another writer (`linktriage ingest`, a triage) holds the
+    write lock and commits. The marking must wait for it (as long as the helper's busy timeout allows),
+    not fail with "database is locked" after the comments were stored."""
+    import sqlite3
+    import threading
+
+    from helper import store
+    from helper.ingest import ingest
+    from helper.thread_replies import mark_answered
+
+    db = store.init_db(store.db_path(tmp_path), pooled=True, busy_timeout_ms=store.HELPER_BUSY_TIMEOUT_MS)
+    note = {"id": "note1", "author_id": AUTHOR}
+    with db.connection_context():  # as a request runs: each statement its own transaction unless atomic()
+        ingest([comment("w1", "求链接", author_id="buyer1")], note=note)
+        stored = ingest([comment("w2", "商品卡里有", author_id=AUTHOR, parent_id="w1")], note=note)
+        other = sqlite3.connect(store.db_path(tmp_path), isolation_level=None, check_same_thread=False)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE meta SET value = value")
+            commit = threading.Timer(0.3, other.execute, ("COMMIT",))
+            commit.start()
+            assert mark_answered(stored.accepted, stored.reply_to) == ["w1"]
+            commit.join()
+        finally:
+            other.close()
+        assert store.Comment.by_key("xhs", "w1").status == "replied"
+    db.close_all()

@@ -25,9 +25,11 @@ def add_comments():
     except ItemError as exc:
         return error(400, str(exc))
     note = body.get("note") if isinstance(body.get("note"), dict) else None
-    result = ingest(items, platform=platform, note=note).to_dict()
+    ingested = ingest(items, platform=platform, note=note)
     coverage.remember(platform, note)  # the note's link and what the page says about its comments
-    return thread_replies.apply_to_results(result, thread_replies.mark_answered(platform, items))
+    # The creator's replies mark what they answer, read from the comments as validation cleaned them.
+    marked = thread_replies.mark_answered(ingested.accepted, ingested.reply_to)
+    return thread_replies.apply_to_results(ingested.to_dict(), marked)
 
 
 def _listing(requests_only: bool):
