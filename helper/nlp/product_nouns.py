@@ -13,6 +13,7 @@ nouns in product_nouns.txt (longest noun wins).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,10 +25,15 @@ MAX_CARDS = 20  # a page shows a handful; more is not a note's cards but junk, a
 _ASCII_NOUN = re.compile(r"[a-z0-9][a-z0-9 '&-]*")
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    display: dict[str, str | None]  # normal form → how a reply shows it (None: a "!" word, no product)
+    chinese: re.Pattern  # every noun with a non-ASCII character, as a trie (see _trie_pattern)
+    english: re.Pattern  # the ASCII nouns as whole words, plural s/es too, longest first
+
+
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, list[tuple[str, str | None, bool]]]:
-    """Nouns by their first character, longest first: (normal form, display form or None for the "!"
-    words that name no product, whether it is an English word that needs word boundaries)."""
+def _lexicon() -> _Lexicon:
     entries = []  # (word, blocked)
     for raw in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
@@ -37,41 +43,57 @@ def _lexicon() -> dict[str, list[tuple[str, str | None, bool]]]:
     for (word, blocked), norm in zip(entries, normalize_texts([word for word, _ in entries])):
         if norm:
             display[norm] = None if blocked else word
-    index: dict[str, list[tuple[str, str | None, bool]]] = {}
-    for norm in sorted(display, key=lambda n: (-len(n), n)):
-        index.setdefault(norm[0], []).append((norm, display[norm], bool(_ASCII_NOUN.fullmatch(norm))))
-    return index
+    english = sorted((n for n in display if _ASCII_NOUN.fullmatch(n)), key=lambda n: (-len(n), n))
+    chinese = [n for n in display if not _ASCII_NOUN.fullmatch(n)]
+    return _Lexicon(
+        display,
+        re.compile(_trie_pattern(chinese)),
+        re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, english)) + r")(?:s|es)?(?![a-z0-9])"),
+    )
 
 
-def _word_char(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum())
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for the words, shaped as their trie ("手(?:机(?:壳|膜)?|表)"): the regex engine then
+    walks it in C instead of trying hundreds of alternatives at every character, and the greedy
+    optional tails give the longest word at a position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie) or "(?!)"
 
 
 def _matches(text: str) -> list[tuple[int, str | None]]:
-    """(start, display or None) of each noun, scanning left to right; at one position the longest
+    """(start, display or None) of each noun: scanning left to right, at one position the longest
     noun wins and the scan goes on after it. English nouns only as whole words, plural s/es too."""
-    index = _lexicon()
-    found = []
-    resume = 0
-    for position, char in enumerate(text):
-        if position < resume or char not in index:
-            continue
-        for norm, word, english in index[char]:
-            if not text.startswith(norm, position):
-                continue
-            end = position + len(norm)
-            if english:
-                if _word_char(text, position - 1):
-                    continue
-                ends = [end + len(p) for p in ("s", "es", "") if text.startswith(p, end)]
-                ends = [e for e in ends if not _word_char(text, e)]
-                if not ends:
-                    continue
-                end = ends[0]
-            found.append((position, word))
-            resume = end
-            break
-    return found
+    lexicon = _lexicon()
+    display = lexicon.display
+    spans = [(m.start(), m.end(), display[m.group()]) for m in lexicon.chinese.finditer(text)]
+    if not text.isascii() or any("a" <= c <= "z" for c in text):
+        for m in lexicon.english.finditer(text):
+            norm = m.group()
+            if norm not in display:  # a plural: its singular is the entry
+                norm = norm[:-2] if norm.endswith("es") and norm[:-2] in display else norm[:-1]
+            spans.append((m.start(), m.end(), display[norm]))
+    if len(spans) > 1:  # the two patterns may overlap: keep the leftmost, then longest
+        spans.sort(key=lambda s: (s[0], s[0] - s[1]))
+        kept, resume = [], 0
+        for span in spans:
+            if span[0] >= resume:
+                kept.append(span)
+                resume = span[1]
+        spans = kept
+    return [(start, word) for start, _end, word in spans]
 
 
 def nouns_in(text: str) -> list[str]:
