@@ -100,8 +100,9 @@ def json_error(exc: HTTPException):
 def database_busy(exc: pw.OperationalError):
     """Another writer held the lock past the helper's busy timeout: "retry in a second", not a 500.
 
-    The extension keeps the batch and sends it again; nothing of it was stored (the write is one
-    transaction). Any other database error stays an error (a JSON 500 via json_error).
+    The extension keeps the batch whole and sends it again: its comments are written in one transaction,
+    and what follows that write (coverage, thread marks) is redone for a re-sent batch. Any other
+    database error stays an error (a JSON 500 via json_error).
     """
     if store.is_locked(exc):
         return security.error(503, "the database is busy with another writer; retry shortly", Retry_After="1")

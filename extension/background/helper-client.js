@@ -10,13 +10,15 @@
   const CALL_TIMEOUT_MS = 60000; // a first batch may wait for the model to load
 
   class HelperError extends Error {
-    /** kind: "offline" | "foreign" | "pairing-refused" | "unauthorized" | "http" */
-    constructor(kind, message, status = 0, body = null) {
+    /** kind: "offline" | "foreign" | "pairing-refused" | "unauthorized" | "http"; `retryAfter`: the
+     * answer's Retry-After header, if any (a busy helper's 503, a 429: lib/delivery.js reads it). */
+    constructor(kind, message, status = 0, body = null, retryAfter = null) {
       super(message);
       this.name = "HelperError";
       this.kind = kind;
       this.status = status;
       this.body = body;
+      this.retryAfter = retryAfter;
     }
   }
 
@@ -157,7 +159,7 @@
     const data = as === "text" ? await response.text() : await readJson(response);
     if (!response.ok) {
       const message = (data && typeof data === "object" && (data.error || data.message)) || `HTTP ${response.status}`;
-      throw new HelperError("http", String(message), response.status, data);
+      throw new HelperError("http", String(message), response.status, data, response.headers.get("Retry-After"));
     }
     return { status: response.status, data, response };
   }

@@ -8,7 +8,8 @@
  * stopped worker, every 30 s), failures retry at a short fixed interval while the worker lives, and a
  * capture, the popup opening or a successful health check deliver at once. A batch the helper refuses is
  * split until the one bad item is found; that item is set aside (listed in the popup, retried after an
- * extension update) and the rest is delivered. */
+ * extension update) and the rest is delivered. A busy helper (503, 429) refuses nothing: the batch stays
+ * whole and nothing is sent before its Retry-After (nor before the short retry interval) has passed. */
 /* global importScripts */
 if (typeof importScripts === "function") {
   // Chromium: one service_worker file. Firefox loads the same files from background.scripts instead.
@@ -30,6 +31,7 @@ if (typeof importScripts === "function") {
   let draining = null;
   let lastStatus = { state: "unknown" };
   let lastSuccessAt = 0;
+  let busyUntil = 0; // the helper answered "busy" (503, 429): deliver nothing before this (ms)
   const failedSince = new Map(); // seq → when that lone item first failed with a 5xx (this worker's life)
 
   // ---- the persistent queue: changed in memory (synchronously, so changes never overwrite each other),
@@ -170,7 +172,7 @@ if (typeof importScripts === "function") {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      drainSoon();
+      drainSoon({ force: true }); // the wait asked for is over (a timer may fire a moment early)
     }, delay);
   }
 
@@ -219,7 +221,8 @@ if (typeof importScripts === "function") {
         await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=${encodeURIComponent(item.platform || "xhs")}`, item.body, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
       } catch (err) {
         // Same rule as a lone comment: a 4xx (e.g. 404, the comment is unknown) sets it aside; a 5xx steps
-        // over it until the helper is seen working, so a bad triage never blocks the comments behind it.
+        // over it until the helper is seen working, so a bad triage never blocks the comments behind it;
+        // a busy helper (503, 429) is retried later like a connection failure.
         const outcome = D.onRefused({ ...item, failedAt: item.failedAt || failedSince.get(item.seq) }, err, { lastSuccessAt });
         if (!outcome) throw err;
         return { ...outcome, error: err };
@@ -257,8 +260,11 @@ if (typeof importScripts === "function") {
       try {
         outcome = await deliver(item);
       } catch (err) {
+        // Not delivered, and not the item's fault: it stays whole in its place for the next try.
+        const delay = D.retryDelay(err);
+        busyUntil = D.isBusy(err) ? Date.now() + delay : 0;
         await setStatus(statusFromError(err));
-        scheduleRetry(D.retryDelay(err));
+        scheduleRetry(delay);
         return;
       }
       if (outcome.skip) {
@@ -290,11 +296,18 @@ if (typeof importScripts === "function") {
   let drainAgain = false;
 
   /** Start delivering, or — if a delivery run is under way — make it look at the queue once more when it
-   * ends (it may have found the queue empty just before this new item was written). */
-  function drainSoon() {
+   * ends (it may have found the queue empty just before this new item was written). While the helper
+   * asked us to wait (busy), a capture, an alarm or the popup only make sure the retry is set;
+   * `force` (the retry timer, the popup's "retry now") delivers anyway. */
+  function drainSoon({ force = false } = {}) {
     if (draining) {
       drainAgain = true;
       return draining;
+    }
+    const wait = busyUntil - Date.now();
+    if (wait > 0 && !force) {
+      scheduleRetry(wait);
+      return Promise.resolve();
     }
     clearTimeout(retryTimer);
     retryTimer = null;
@@ -445,7 +458,7 @@ if (typeof importScripts === "function") {
     "linktriage:export": onExport,
     "linktriage:retry-now": async () => {
       const before = Q.commentCount(await loadQueue());
-      await drainSoon();
+      await drainSoon({ force: true });
       const q = await loadQueue();
       return { ok: true, delivered: Math.max(0, before - Q.commentCount(q)), queued: Q.commentCount(q), state: lastStatus.state, error: lastStatus.error || null };
     },
@@ -473,7 +486,7 @@ if (typeof importScripts === "function") {
     if (alarm.name === RETRY_ALARM) drainSoon();
   });
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes.port) drainSoon();
+    if (area === "local" && changes.port) drainSoon({ force: true }); // another helper: its own answers count
   });
   chrome.runtime.onStartup.addListener(() => drainSoon());
   chrome.runtime.onInstalled.addListener((details) => {

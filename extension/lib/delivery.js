@@ -5,7 +5,12 @@
  * will never be accepted as it is). A lone comment answered with a 5xx is set aside only once the helper
  * has been seen accepting other batches since this one first failed — before that, a 5xx may just as well
  * mean the helper itself is broken, and setting the whole queue aside would be wrong; meanwhile the items
- * behind it are tried (one bad item never blocks the queue). */
+ * behind it are tried (one bad item never blocks the queue).
+ *
+ * A 503 or 429 is not about the batch: the helper is busy (its database is held by another writer for
+ * over a second, too many exports run) or throttling. The batch stays whole and in place and is tried
+ * again like after a connection failure, after RETRY_MS or the answer's Retry-After if longer (at most
+ * MAX_RETRY_AFTER_MS); it is never split or set aside for it. */
 (function (root) {
   "use strict";
 
@@ -21,17 +26,40 @@
   // alarms (how LinkTriage is installed) at this period; a store-installed one at its 30 s minimum.
   const ALARM_MINUTES = 0.25;
 
-  const PAIRING_STATUSES = new Set([401, 403]);
+  // A Retry-After longer than this is not waited for: the alarm wakes the worker anyway, and a
+  // helper that wrongly asks for an hour must not stall the queue that long.
+  const MAX_RETRY_AFTER_MS = 30000;
 
-  /** The retry delay after an error of this kind. */
-  function retryDelay(err) {
-    const kind = err && err.kind;
-    return kind === "foreign" || kind === "pairing-refused" || kind === "unauthorized" ? SLOW_RETRY_MS : RETRY_MS;
+  const PAIRING_STATUSES = new Set([401, 403]);
+  // "Busy, try again later" (the helper's database lock, its export limit) and "throttled".
+  const BUSY_STATUSES = new Set([429, 503]);
+
+  /** Retry-After (delta-seconds or an HTTP date) → ms from `now`; 0 when absent or unreadable. */
+  function retryAfterMs(value, now = Date.now()) {
+    if (typeof value !== "string" || !value.trim()) return 0;
+    const text = value.trim();
+    if (/^\d+$/.test(text)) return Number(text) * 1000;
+    const at = Date.parse(text);
+    return Number.isFinite(at) ? Math.max(0, at - now) : 0;
   }
 
-  /** Is this error an answer about the batch (split it), rather than about the connection? */
+  /** Is this the helper saying "busy, try again later" (503, 429), not a refusal of what was sent? */
+  function isBusy(err) {
+    return !!err && err.kind === "http" && BUSY_STATUSES.has(err.status);
+  }
+
+  /** The retry delay after an error of this kind. `err.retryAfter`: the answer's Retry-After header. */
+  function retryDelay(err, now = Date.now()) {
+    const kind = err && err.kind;
+    if (kind === "foreign" || kind === "pairing-refused" || kind === "unauthorized") return SLOW_RETRY_MS;
+    if (isBusy(err)) return Math.max(RETRY_MS, Math.min(retryAfterMs(err.retryAfter, now), MAX_RETRY_AFTER_MS));
+    return RETRY_MS;
+  }
+
+  /** Is this error an answer about the batch (split it), rather than about the connection or the
+   * helper's load? */
   function refusesBatch(err) {
-    return !!err && err.kind === "http" && err.status >= 400 && err.status < 600 && !PAIRING_STATUSES.has(err.status);
+    return !!err && err.kind === "http" && err.status >= 400 && err.status < 600 && !PAIRING_STATUSES.has(err.status) && !isBusy(err);
   }
 
   /**
@@ -39,7 +67,8 @@
    *   {split: [part, part]}   deliver the halves instead (they keep the item's place);
    *   {setAside: reason}      keep it aside, listed in the popup, retried after an extension update;
    *   {skip: true}            leave it where it is and deliver the items behind it first;
-   *   null                    not a refusal of this batch: the connection failed, retry later.
+   *   null                    not a refusal of this batch: the connection failed or the helper is
+   *                           busy (503, 429); keep it whole where it is, retry after retryDelay(err).
    * `lastSuccessAt`: when the helper last accepted a delivery (ms); `now`: ms.
    */
   function onRefused(item, err, { lastSuccessAt = 0, now = Date.now() } = {}) {
@@ -56,7 +85,10 @@
     return { skip: true, failedAt };
   }
 
-  const api = { RETRY_MS, SLOW_RETRY_MS, DELIVERY_TIMEOUT_MS, BATCH_MAX, ALARM_MINUTES, retryDelay, refusesBatch, onRefused };
+  const api = {
+    RETRY_MS, SLOW_RETRY_MS, MAX_RETRY_AFTER_MS, DELIVERY_TIMEOUT_MS, BATCH_MAX, ALARM_MINUTES,
+    retryAfterMs, isBusy, retryDelay, refusesBatch, onRefused,
+  };
   root.LinkTriage = root.LinkTriage || {};
   root.LinkTriage.delivery = api;
   if (typeof module === "object" && module && module.exports) module.exports = api;

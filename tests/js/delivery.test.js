@@ -6,8 +6,8 @@ const D = require("../../extension/lib/delivery.js");
 const item = (n, extra = {}) => ({ kind: "comments", seq: 1, note: { id: "n" }, comments: Array.from({ length: n }, (_, i) => ({ id: `c${i}` })), ...extra });
 const http = (status) => ({ kind: "http", status, message: `HTTP ${status}` });
 
-test("a refused batch is split in halves, whatever the 4xx or 5xx", () => {
-  for (const status of [400, 404, 413, 422, 500, 502, 503]) {
+test("a refused batch is split in halves, whatever the 4xx or 5xx but busy", () => {
+  for (const status of [400, 404, 413, 422, 500, 502, 504]) {
     const out = D.onRefused(item(5), http(status), { now: 1000 });
     assert.deepEqual(out.split.map((p) => p.comments.map((c) => c.id)), [["c0", "c1", "c2"], ["c3", "c4"]], String(status));
     assert.ok(out.split.every((p) => p.failedAt === 1000), "the halves remember when their batch first failed");
@@ -46,4 +46,45 @@ test("a triage item (no comments) follows the lone-item rule", () => {
   assert.deepEqual(D.onRefused(triage, http(404)), { setAside: "404 HTTP 404" });
   assert.deepEqual(D.onRefused(triage, http(500), { now: 7 }), { skip: true, failedAt: 7 });
   assert.deepEqual(D.onRefused({ ...triage, failedAt: 7 }, http(500), { lastSuccessAt: 8 }), { setAside: "500 HTTP 500" });
+});
+
+const busy = (status, retryAfter = null) => ({ ...http(status), retryAfter });
+
+test("a busy helper (503, 429) refuses nothing: the batch stays whole, never split nor set aside", () => {
+  for (const err of [busy(503, "1"), busy(503, "5"), busy(429, "30"), busy(503), busy(429)]) {
+    assert.ok(D.isBusy(err));
+    assert.equal(D.refusesBatch(err), false);
+    // Whatever the batch's size or history (even after the helper took other batches since it first failed).
+    assert.equal(D.onRefused(item(5), err, { now: 10 }), null, JSON.stringify(err));
+    assert.equal(D.onRefused(item(1, { failedAt: 100 }), err, { lastSuccessAt: 150, now: 200 }), null);
+    assert.equal(D.onRefused({ kind: "triage", seq: 2, id: "c1", body: { status: "replied" } }, err, { lastSuccessAt: 9, now: 10 }), null);
+  }
+  // A 500 or 502 is still about the batch.
+  assert.equal(D.isBusy(http(500)), false);
+  assert.equal(D.isBusy({ kind: "offline", status: 503 }), false, "only the helper's own answer");
+});
+
+test("busy: retried after the short interval, or after Retry-After when longer, at most 30 s", () => {
+  assert.equal(D.retryDelay(busy(503, "1")), D.RETRY_MS, "the helper's database lock: the usual interval");
+  assert.equal(D.retryDelay(busy(503)), D.RETRY_MS, "no Retry-After");
+  assert.equal(D.retryDelay(busy(429, "garbage")), D.RETRY_MS);
+  assert.equal(D.retryDelay(busy(429, "12")), 12000);
+  assert.equal(D.retryDelay(busy(503, " 20 ")), 20000);
+  assert.equal(D.retryDelay(busy(429, "3600")), D.MAX_RETRY_AFTER_MS, "capped");
+  assert.equal(D.MAX_RETRY_AFTER_MS, 30000);
+  // An HTTP date counts from now.
+  const now = Date.parse("2026-12-01T13:00:00Z");
+  assert.equal(D.retryDelay(busy(503, "Tue, 01 Dec 2026 13:00:17 GMT"), now), 17000);
+  assert.equal(D.retryDelay(busy(503, "Tue, 01 Dec 2026 12:00:00 GMT"), now), D.RETRY_MS, "a date gone by");
+  // Retry-After on another error changes nothing.
+  assert.equal(D.retryDelay({ ...http(500), retryAfter: "25" }), D.RETRY_MS);
+});
+
+test("Retry-After values", () => {
+  assert.equal(D.retryAfterMs("0"), 0);
+  assert.equal(D.retryAfterMs("7"), 7000);
+  assert.equal(D.retryAfterMs(null), 0);
+  assert.equal(D.retryAfterMs(""), 0);
+  assert.equal(D.retryAfterMs("-3"), 0);
+  assert.equal(D.retryAfterMs("1.5"), 0, "delta-seconds are whole");
 });
