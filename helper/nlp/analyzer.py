@@ -16,7 +16,7 @@ from pathlib import Path
 
 from helper.nlp.compliance import XHS
 from helper.nlp.model_input import NoteContext
-from helper.nlp.threads import inherit
+from helper.nlp.threads import inherit, is_echo
 
 log = logging.getLogger("linktriage.nlp")
 
@@ -184,19 +184,22 @@ class Analyzer:
         contexts = [_context(c, selling) for c in comments]
         # The note's author answering is never a request: skip them before the model.
         ask = [i for i, c in enumerate(comments) if not c.get("is_author") and texts[i].strip()]
-        # A reply that echoes its parent ("同求") takes the parent's verdict: score the parents too.
-        parents = [i for i in ask if _parent_text(comments[i])]
+        # One OpenCC call for the batch; model input, attribution and the thread rule then find each
+        # text's normal form instead of converting it again.
+        from helper.nlp.normalize import normalize_texts
+
+        normalize_texts([texts[i] for i in ask])
+        # A reply that echoes its parent ("同求") takes the parent's verdict: score the parents of the
+        # echoes too (any other reply keeps its own score, so its parent is not scored at all).
+        echoes = {i for i in ask if is_echo(texts[i])}
+        parents = [i for i in ask if i in echoes and _parent_text(comments[i])]
+        normalize_texts([_parent_text(comments[i]) for i in parents])
         batch = [texts[i] for i in ask] + [_parent_text(comments[i]) for i in parents]
         batch_contexts = [contexts[i] for i in ask] + [contexts[i] for i in parents]
-        if batch:
-            # One OpenCC call for the batch; model input, attribution and the thread rule then find
-            # each text's normal form instead of converting it again.
-            from helper.nlp.normalize import normalize_texts
-
-            normalize_texts(batch)
         scores, threshold = self.scores(batch, batch_contexts) if batch else ([], 0.5)
         parent_score_of = dict(zip(parents, scores[len(ask):]))
-        score_of = {i: inherit(texts[i], score, parent_score_of.get(i)) for i, score in zip(ask, scores)}
+        score_of = {i: inherit(texts[i], score, parent_score_of.get(i)) if i in echoes else score
+                    for i, score in zip(ask, scores)}
 
         catalog = None
         results = []
