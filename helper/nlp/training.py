@@ -108,6 +108,7 @@ def train_pipeline(train_rows: list[Example], dev_rows: list[Example], out_dir: 
         if max_steps is not None:
             overrides.update({"training.max_steps": max_steps, "training.eval_frequency": max(1, max_steps // 2)})
         if quiet:
+            overrides["training.logger.progress_bar"] = False
             import contextlib
             import io
             import logging
