@@ -52,6 +52,9 @@ def _score_dev(args) -> None:
     path = Path(args.data) if args.data else DEFAULT_DATA
     if path.name == "blind.jsonl":
         raise UserError("blind.jsonl is the unseen test set; evaluate on dev.jsonl")
+    if args.model and not (Path(args.model) / "meta.json").is_file():
+        # A pipeline named on the command line must exist, whether or not there is data to score.
+        raise UserError(f"no trained link-request pipeline at {args.model}")
     if not path.is_file():
         print(f"linktriage evaluate: skipped: no labelled comments at {path} (the shared folder is absent)")
         return
