@@ -26,7 +26,7 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from helper.benchmarks.helper_http import _free_port, _wait_healthy
+from helper.benchmarks.helper_http import serve_helper
 from helper.benchmarks.stats import summarize
 from helper.config import REPO_ROOT
 
@@ -168,20 +168,8 @@ def measure_dashboard_tabs(comments: int = 100_000, rounds: int = 5, data_dir: s
         if not _ready(root, comments):
             build_data_dir(root, comments)
         build_s = time.perf_counter() - started
-        port = _free_port()
-        log = open(root / "serve.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(root)],
-                                stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_healthy(port, proc)
+        with serve_helper(root) as (port, _proc):
             samples = time_tabs(port, rounds)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
     finally:
         if holder is not None:
             holder.cleanup()

@@ -26,23 +26,31 @@ def _free_port() -> int:
 def running_helper():
     """Start `linktriage serve` on a free port with a throwaway data dir; yield (port, pid)."""
     with tempfile.TemporaryDirectory(prefix="linktriage-bench-") as data_dir:
-        port = _free_port()
-        log = open(Path(data_dir) / "serve.log", "wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", data_dir],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_healthy(port, proc)
+        with serve_helper(Path(data_dir)) as (port, proc):
             yield port, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+
+
+@contextmanager
+def serve_helper(data_dir: Path, env: dict | None = None, log_dir: Path | None = None, cwd=None):
+    """Run `linktriage serve` on a free port for `data_dir` until the block ends; yield (port, process).
+
+    Its output goes to serve.log in `log_dir` (default: the data dir)."""
+    port = _free_port()
+    log = open(Path(log_dir or data_dir) / "serve.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+    )
+    try:
+        _wait_healthy(port, proc)
+        yield port, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
 
 
 def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -89,7 +87,7 @@ def _comment_id(index: int) -> str:
 
 def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict:
     """One point of the curve through a real helper (see the module docstring)."""
-    from helper.benchmarks.helper_http import HelperClient, _free_port, _wait_healthy
+    from helper.benchmarks.helper_http import HelperClient, serve_helper
     from helper.nlp import learning
 
     ids = {id(c): _comment_id(i) for i, c in enumerate(comments)}
@@ -99,12 +97,7 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
         learning.learn([], data_dir / "pipeline", base_dir=base)  # the creator's model = the base
         env = {**os.environ, "LINKTRIAGE_BASE_MODEL_DIR": str(base), "LINKTRIAGE_AUTO_RETRAIN": "1"}
         env.pop("LINKTRIAGE_MODEL_DIR", None)
-        port = _free_port()
-        log = open(Path(tmp) / "serve.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(data_dir)],
-                                stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
-        try:
-            _wait_healthy(port, proc)
+        with serve_helper(data_dir, env=env, log_dir=Path(tmp), cwd=REPO_ROOT) as (port, _proc):
             client = HelperClient(port)
             by_note: dict[str, list] = {}
             for c in comments:
@@ -156,13 +149,6 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
                      + (f", model in use {in_use_s} s after the last correction, {result['runs']} retrain(s),"
                         f" last one {result['last_learn_seconds']} s" if n else ""))
             return result
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
 
 
 VARIANTS = {
