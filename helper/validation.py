@@ -277,11 +277,24 @@ def _bounded_int(digits: str):
     return int(digits) if len(digits) <= 40 else digits
 
 
+# One decoder for every line: json.loads with parse_int builds a new JSONDecoder on each call.
+_DECODER = json.JSONDecoder(parse_int=_bounded_int)
+
+
+def _decode(text: str | bytes):
+    """json.loads(text, parse_int=_bounded_int), with the decoder made once."""
+    if isinstance(text, (bytes, bytearray)):
+        text = text.decode(json.detect_encoding(text), "surrogatepass")
+    elif text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _DECODER.decode(text)
+
+
 def load_json(text: str | bytes):
     """json.loads whose failures, including nesting deep enough for a RecursionError, are ItemError;
     lone surrogates in the result are replaced (they cannot be stored or sent back as UTF-8)."""
     try:
-        value = json.loads(text, parse_int=_bounded_int)
+        value = _decode(text)
         return without_surrogates(value) if may_hold_surrogates(text) else value
     except RecursionError:
         raise ItemError("JSON nested too deeply") from None
