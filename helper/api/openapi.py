@@ -80,6 +80,9 @@ PATHS = {
     "/api/comments": {
         "post": {"summary": "Store a batch of captured comments (≤ 500) and get each one's verdict; a reply by the note's author "
                  "marks the comment it answers (reply_to_id, else parent_id) replied with status_by \"thread\" unless its status was set by hand",
+                 "description": "The model reads each comment with its note's title (note.title, an item's note_title, or the "
+                                "title stored earlier) and whether the catalog links products to the note; a reply that only "
+                                "echoes its parent (parent_id, found in the batch or stored) takes the parent's verdict.",
                  "requestBody": body("CommentBatch"), "responses": ok("IngestResult")},
         "get": {"summary": "All comments, newest first", "parameters": FILTERS, "responses": ok(LIST("Comment"))},
     },
