@@ -40,6 +40,12 @@ def run(nlp, text, score):
     ("求求你了，这个视频太好笑了 链接发群里", 0.4, 0.4),  # punctuation ends the ask
     ("蹲一个超级超级超级超级超级超级好看的沙发链接", 0.4, 0.4),  # too far apart
     ("好看", 0.4, 0.4),
+    ("链接在哪里呀 #1", 0.4, RULES["boost_to"]),  # a link word asked after: where is it
+    ("lj呢", 0.3, RULES["boost_to"]),
+    ("报名链接在哪", 0.4, 0.4),  # a sign-up form, not a product
+    ("链接在主页", 0.4, 0.4),  # a seller pointing to it
+    ("链接，在哪里都能买到", 0.4, 0.4),  # punctuation between: not one ask
+    ("链接我找了半天在哪都没有", 0.4, 0.4),  # the where word too far after the link
 ])
 def test_rules_raise_only_unmistakable_asks(nlp, text, score, expected):
     assert run(nlp, text, score) == pytest.approx(expected)

@@ -202,6 +202,10 @@ def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(m
     plain, zoned = Analyzer(), Analyzer()
     zoned.memory_zone = True
     assert plain.load() and zoned.load()
+    for a in (plain, zoned):
+        # Docs are built on this path (a textcat of another architecture; comments in the rule layer's
+        # window): the hashed scores build none (next test).
+        a._classifier._bow = None
     strings = {a: a._classifier.nlp.vocab.strings for a in (plain, zoned)}
     monkeypatch.setattr(analyzer_module, "ZONE_AFTER_STRINGS", len(strings[zoned]) + 10)
     batches = [[{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)] for b in range(4)]
@@ -215,3 +219,18 @@ def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(m
     assert grown[zoned][0] > analyzer_module.ZONE_AFTER_STRINGS  # the first batch filled the vocab...
     assert grown[zoned][1:] == [grown[zoned][0]] * 3  # ...later ones leave nothing behind
     assert grown[plain][3] > grown[plain][0]  # what the zone saves
+
+
+def test_hashed_scores_leave_the_vocab_as_it_was_for_never_repeating_comments():
+    from helper.config import resolve_model_dir
+    from helper.nlp.analyzer import Analyzer
+
+    if not resolve_model_dir().exists():
+        pytest.skip("no trained pipeline in models/pipeline")
+    analyzer = Analyzer()
+    assert analyzer.load() and analyzer._classifier._bow is not None
+    strings = analyzer._classifier.nlp.vocab.strings
+    before = len(strings)
+    for b in range(4):
+        analyzer.analyze([{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)], [])
+    assert len(strings) == before

@@ -50,20 +50,37 @@ class AskRules:
         self.matcher = Matcher(self.vocab)
         self.matcher.add("ASK", [[{"ORTH": t} for t in ask] for ask in rules["ask"]])
         self.matcher.add("LINK", [[{"ORTH": t} for t in link] for link in rules["link"]])
+        # "链接在哪里呀", "lj呢": a link word asked after, not before (optional in older rule files).
+        self.where_gap = int(rules.get("where_gap", 0))
+        if rules.get("where"):
+            self.matcher.add("WHERE", [[{"ORTH": t} for t in where] for where in rules["where"]])
         self._ask_id = self.vocab.strings["ASK"]
+        self._where_id = self.vocab.strings["WHERE"]
 
     def matches(self, doc) -> bool:
-        """An ask word followed, in the same clause and within max_gap tokens, by a link word."""
-        ask_ends, link_starts = [], []
+        """An ask word followed, in the same clause and within max_gap tokens, by a link word; or a link
+        word followed within where_gap tokens by a where word."""
+        ask_ends, link_spans, where_starts = [], [], []
         for match_id, start, end in self.matcher(doc):
-            (ask_ends if match_id == self._ask_id else link_starts).append((start, end))
-        for _, ask_end in ask_ends:
-            for link_start, _ in link_starts:
-                if 0 <= link_start - ask_end <= self.max_gap and not any(
-                    t.is_punct or t.is_space for t in doc[ask_end:link_start]
-                ):
+            if match_id == self._ask_id:
+                ask_ends.append(end)
+            elif match_id == self._where_id:
+                where_starts.append(start)
+            else:
+                link_spans.append((start, end))
+        for ask_end in ask_ends:
+            for link_start, _ in link_spans:
+                if 0 <= link_start - ask_end <= self.max_gap and self._one_clause(doc, ask_end, link_start):
+                    return True
+        for _, link_end in link_spans:
+            for where_start in where_starts:
+                if 0 <= where_start - link_end <= self.where_gap and self._one_clause(doc, link_end, where_start):
                     return True
         return False
+
+    @staticmethod
+    def _one_clause(doc, start: int, end: int) -> bool:
+        return not any(t.is_punct or t.is_space for t in doc[start:end])
 
     def __call__(self, doc):
         if not self.rules:
