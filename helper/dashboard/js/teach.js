@@ -101,21 +101,13 @@ export function createTeach(root) {
   async function answer(isRequest) {
     const item = queue[0];
     if (!item || busy) return;
-    busy = true;
-    try {
-      await api.patch(`/api/comments/${encodeURIComponent(item.id)}`, { correction: isRequest ? "missed" : "not_request" }, { platform: item.platform });
+    await saveCorrection(item, isRequest ? "missed" : "not_request", () => {
       history.push({ item, previous: item.correction ?? null });
       queue.shift();
       answeredNow += 1;
       totalAnswered += 1;
       toast(s("answered"));
-    } catch (err) {
-      toast(errorText(err), "error");
-    } finally {
-      busy = false;
-    }
-    renderCard();
-    loadModel();
+    });
     if (queue.length < REFILL_BELOW) refill();
   }
 
@@ -130,14 +122,22 @@ export function createTeach(root) {
   async function undo() {
     const last = history.at(-1);
     if (!last || busy) return;
-    busy = true;
-    try {
-      await api.patch(`/api/comments/${encodeURIComponent(last.item.id)}`, { correction: last.previous }, { platform: last.item.platform });
+    await saveCorrection(last.item, last.previous, () => {
       history.pop();
       queue.unshift(last.item);
       answeredNow = Math.max(0, answeredNow - 1);
       totalAnswered = Math.max(0, totalAnswered - 1);
       toast(s("undone"));
+    });
+  }
+
+  // One correction to the helper, one at a time; `onSaved` updates the queue and counters only once
+  // the helper has it. Either way the card and the model state are drawn again.
+  async function saveCorrection(item, correction, onSaved) {
+    busy = true;
+    try {
+      await api.patch(`/api/comments/${encodeURIComponent(item.id)}`, { correction }, { platform: item.platform });
+      onSaved();
     } catch (err) {
       toast(errorText(err), "error");
     } finally {
