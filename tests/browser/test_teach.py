@@ -5,13 +5,12 @@ from the answers by itself (the state line says so) and can be rolled back from 
 from __future__ import annotations
 
 import json
-import re
 import time
-import urllib.request
 
 import pytest
 
 from conftest import HelperServer, free_port
+from test_dashboard import Api as DashboardApi
 
 pytestmark = pytest.mark.browser
 
@@ -30,21 +29,9 @@ COMMENTS = [
 ]
 
 
-class Api:
-    def __init__(self, server):
-        self.base = server.base_url
-        html = urllib.request.urlopen(self.base + "/").read().decode()
-        self.token = re.search(r'name="linktriage-token" content="([^"]+)"', html).group(1)
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"X-LinkTriage-Token": self.token, "Content-Type": "application/json"}
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
-
+class Api(DashboardApi):
     def correction(self, cid):
-        return next(c for c in self.call("GET", "/api/comments?limit=1000")["items"] if c["id"] == cid)["correction"]
+        return self.comment(cid)["correction"]
 
 
 @pytest.fixture
