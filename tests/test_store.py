@@ -8,7 +8,7 @@ import pytest
 
 from helper import store
 from helper.ingest import ingest, parse_time
-from helper.store import Comment, Meta, Note, Product
+from helper.store import Comment, Meta, Note, Product, migrations
 
 
 class CountingAnalyzer:
@@ -70,8 +70,8 @@ def test_migrations_run_in_order_from_an_older_version(tmp_path, monkeypatch):
         db.execute_sql("CREATE TABLE extra (x INTEGER)")
         ran.append(nxt)
 
-    monkeypatch.setattr(store, "MIGRATIONS", {**store.MIGRATIONS, nxt: step_next})
-    monkeypatch.setattr(store, "SCHEMA_VERSION", nxt)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {**migrations.MIGRATIONS, nxt: step_next})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", nxt)
     db = store.init_db(path)
     with db:
         assert ran == [nxt] and store.schema_version(db) == nxt

@@ -1,36 +1,18 @@
-"""The SQLite store: peewee models, schema migrations, and the queries the API and CLI share.
+"""The peewee models of the store, and the query logic that belongs to each (Comment.requests,
+Note.with_counts, Pairing.pair, ...), so the API and the CLI stay thin.
 
-One database file per data dir (`db_path`). `init_db` creates or migrates it and binds the models;
-the Flask app takes a pooled connection per request (see `helper.app`), the CLI uses `with db:`.
-Query logic lives on the models (Comment.requests, Note.with_counts, ...), so the API stays thin.
+The models are bound to a database by `helper.store.db` (`bind_models`); nothing here opens one.
 """
 
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime, timezone
-from pathlib import Path
 
 import peewee as pw
 
-DB_FILENAME = "linktriage.sqlite3"
-SCHEMA_VERSION = 4
-STATUSES = ("new", "replied", "ignored")
-CORRECTIONS = ("not_request", "missed")
-# WAL lets the dashboard read while a batch is written; busy_timeout rides out short write locks.
-# The CLI waits up to BUSY_TIMEOUT_MS for a write lock (and retries, see `retry_when_locked`); the
-# helper only HELPER_BUSY_TIMEOUT_MS, so a request never hangs: it answers 503 + Retry-After instead.
-BUSY_TIMEOUT_MS = 5000
-HELPER_BUSY_TIMEOUT_MS = 1000
-PRAGMAS = {
-    "busy_timeout": BUSY_TIMEOUT_MS,  # first: the pragmas after it may need a lock another writer holds
-    "journal_mode": "wal",
-    "synchronous": "normal",
-    "foreign_keys": 1,
-    "cache_size": -16 * 1024,  # 16 MB
-    "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
-}
+from helper.store.queries import shown_is_request, verdict_of
+from helper.vocab import STATUSES
 
 
 def utcnow() -> datetime:
@@ -498,43 +480,9 @@ class Comment(BaseModel):
 
 
 # What `Comment.verdict()` reads: the fields a batch's answer is made of.
+
+# What `Comment.verdict()` reads: the fields a batch's answer is made of.
 VERDICT_FIELDS = ("comment_id", "is_request", "score", "products", "suggested_reply", "compliance", "status", "correction")
-
-
-def shown_is_request(is_request, correction: str | None) -> bool:
-    """The verdict the creator sees: a correction overrides the model (as `effective_is_request`)."""
-    if correction == "not_request":
-        return False
-    if correction == "missed":
-        return True
-    return bool(is_request)
-
-
-def verdict_of(values: dict) -> dict:
-    """The API's verdict for a comment, from its VERDICT_FIELDS values (a row or a new comment's dict)."""
-    return {
-        "id": values["comment_id"],
-        "is_request": shown_is_request(values["is_request"], values.get("correction")),
-        "score": values["score"],
-        "products": values["products"] or [],
-        "suggested_reply": values["suggested_reply"] or "",
-        "compliance": values["compliance"] or [],
-        "status": values["status"],
-    }
-
-
-def note_titles(comments) -> dict[tuple[str, str], str | None]:
-    keys = {(c.platform, c.note_id) for c in comments}
-    if not keys:
-        return {}
-    note_ids = {k[1] for k in keys}
-    return {(n.platform, n.note_id): n.title for n in Note.select().where(Note.note_id.in_(list(note_ids)))}
-
-
-def comments_with_titles(comments) -> list[dict]:
-    comments = list(comments)
-    titles = note_titles(comments)
-    return [c.to_dict(titles.get((c.platform, c.note_id))) for c in comments]
 
 
 class Product(BaseModel):
@@ -578,152 +526,3 @@ class Product(BaseModel):
 
 
 MODELS = [Meta, Pairing, Note, Comment, Product, NoteCoverage]
-
-
-# -- schema migrations ---------------------------------------------------------------------------
-def _migrate_1(db: pw.Database) -> None:
-    db.create_tables(MODELS, safe=True)
-    Meta.set_value("dashboard_token", secrets.token_urlsafe(32))
-
-
-def _migrate_2(db: pw.Database) -> None:
-    # Listings and exports are "newest first" (Comment.filtered): an index in that order lets them
-    # stream and page by key instead of sorting every comment in memory first.
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "comment_when_id" ON "comment" (COALESCE("created_at", "captured_at") DESC, "id" DESC)'
-    )
-
-
-def _migrate_3(db: pw.Database) -> None:
-    db.create_tables([NoteCoverage], safe=True)
-
-
-def _migrate_4(db: pw.Database) -> None:
-    # The dashboard's triage views (issue 15) count every request per status on each page: a covering
-    # index over what those counts read makes them an index scan instead of a pass over the texts.
-    # The same buyer's other asks under a note are looked up by (note_id, author_id).
-    db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "comment_triage" ON "comment" '
-        '("is_request", "correction", "status", "created_at", "captured_at")'
-    )
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_note_author" ON "comment" ("note_id", "author_id")')
-
-
-# version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
-assert max(MIGRATIONS) == SCHEMA_VERSION
-
-
-class SchemaTooNew(Exception):
-    """The database was written by a newer LinkTriage."""
-
-
-def schema_version(db: pw.Database) -> int:
-    if "meta" not in db.get_tables():
-        return 0
-    return int(Meta.get_value("schema_version", "0") or 0)
-
-
-def migrate(db: pw.Database) -> int:
-    current = schema_version(db)
-    if current > SCHEMA_VERSION:
-        raise SchemaTooNew(
-            f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
-            "Upgrade LinkTriage."
-        )
-    for version in sorted(v for v in MIGRATIONS if v > current):
-        with db.atomic():
-            MIGRATIONS[version](db)
-            Meta.set_value("schema_version", str(version))
-    return max(current, SCHEMA_VERSION)
-
-
-# -- opening the database ------------------------------------------------------------------------
-def db_path(data_dir: str | Path) -> Path:
-    return Path(data_dir) / DB_FILENAME
-
-
-def open_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
-    """The database at `path`. `pooled`: close() hands the connection back for the next request.
-
-    The helper pools: opening a connection costs its pragmas, and closing the last one checkpoints
-    the WAL (~20 ms), which per request would cost more than storing a batch. `close_all()` closes
-    them for real. The CLI opens, works and closes once, so it needs no pool.
-    `busy_timeout_ms`: how long a write waits for another writer's lock before "database is locked".
-    """
-    pragmas = {**PRAGMAS, "busy_timeout": busy_timeout_ms}
-    if pooled:
-        from playhouse.pool import PooledSqliteDatabase
-
-        # No cap and no stale timeout: one connection per busy server thread, kept for the process.
-        return PooledSqliteDatabase(
-            str(path), pragmas=pragmas, check_same_thread=False, max_connections=None, stale_timeout=None
-        )
-    return pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
-
-
-def bind_models(db: pw.Database) -> None:
-    if Meta._meta.database is not db:
-        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
-
-
-def init_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
-    """Open (creating the folder and file if needed), migrate to SCHEMA_VERSION, bind the models.
-
-    The returned database is closed; use `with db:` (a connection and one transaction) or
-    `with db.connection_context():` (a connection, each statement its own transaction) around work.
-    `pooled`, `busy_timeout_ms`: see open_db.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_db(path, pooled=pooled, busy_timeout_ms=busy_timeout_ms)
-    bind_models(db)
-    with db:
-        migrate(db)
-    return db
-
-
-def open_for_cli(data_dir_arg: str | None) -> pw.SqliteDatabase:
-    """init_db for a CLI command's --data-dir, with problems turned into one clear UserError line."""
-    from helper.config import resolve_data_dir
-    from helper.errors import UserError
-
-    path = db_path(resolve_data_dir(data_dir_arg))
-    try:
-        return init_db(path)
-    except SchemaTooNew as exc:
-        raise UserError(str(exc)) from None
-    except (OSError, pw.DatabaseError) as exc:
-        raise UserError(f"cannot open the database {path}: {exc}") from None
-
-
-# -- sharing the database between writers --------------------------------------------------------
-def is_locked(exc: BaseException) -> bool:
-    """Is this SQLite's "database is locked/busy" (another writer held the lock past busy_timeout)?"""
-    return isinstance(exc, pw.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
-
-
-def retry_when_locked(work, patience_s: float = 60.0):
-    """Run `work()`; while another writer keeps the lock past busy_timeout, wait a little and run it again.
-
-    For the CLI's chunked writes: `work` must be safe to repeat (ingest is: it re-reads what is stored).
-    After `patience_s` the lock error is raised as a UserError (one clear line, exit 2).
-    """
-    import time
-
-    from helper.errors import UserError
-
-    deadline = time.monotonic() + patience_s
-    pause = 0.05
-    while True:
-        try:
-            return work()
-        except pw.OperationalError as exc:
-            if not is_locked(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise UserError(
-                    f"the database stayed locked by another writer for {patience_s:.0f} s; try again later"
-                ) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 1.0)

@@ -1,0 +1,57 @@
+"""The store: peewee models on SQLite, schema migrations, and the queries the API and CLI share.
+
+One database file per data dir (`db_path`). `init_db` creates or migrates it and binds the models;
+the Flask app takes a pooled connection per request (see `helper.app`), the CLI uses `with db:`.
+
+- `helper.store.db`: opening connections (pragmas, WAL, busy timeouts, pooling), `init_db`,
+  `open_for_cli`, `bind_models`, retrying while another writer holds the lock.
+- `helper.store.models`: the models, with the query logic that belongs to each
+  (Comment.requests, Note.with_counts, Pairing.pair, ...), so the API stays thin.
+- `helper.store.queries`: helpers that are no one model's method (a comment's verdict, titles).
+- `helper.store.migrations`: SCHEMA_VERSION, MIGRATIONS, `migrate`.
+
+Every public name is re-exported here: `from helper import store; store.Comment`, or
+`from helper.store import Comment`.
+"""
+
+from helper.store.db import (
+    BUSY_TIMEOUT_MS,
+    DB_FILENAME,
+    HELPER_BUSY_TIMEOUT_MS,
+    PRAGMAS,
+    bind_models,
+    db_path,
+    init_db,
+    is_locked,
+    open_db,
+    open_for_cli,
+    retry_when_locked,
+)
+from helper.store.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate, schema_version
+from helper.store.models import (
+    MODELS,
+    NOTE_FACTS,
+    VERDICT_FIELDS,
+    BaseModel,
+    Comment,
+    JSONField,
+    Meta,
+    Note,
+    NoteCoverage,
+    Pairing,
+    Product,
+    isoformat_utc,
+    utcnow,
+)
+from helper.store.queries import comments_with_titles, note_titles, shown_is_request, verdict_of
+from helper.vocab import CORRECTIONS, STATUSES
+
+__all__ = [
+    "BUSY_TIMEOUT_MS", "DB_FILENAME", "HELPER_BUSY_TIMEOUT_MS", "PRAGMAS", "bind_models", "db_path", "init_db",
+    "is_locked", "open_db", "open_for_cli", "retry_when_locked",
+    "MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate", "schema_version",
+    "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
+    "Pairing", "Product", "isoformat_utc", "utcnow",
+    "comments_with_titles", "note_titles", "shown_is_request", "verdict_of",
+    "CORRECTIONS", "STATUSES",
+]

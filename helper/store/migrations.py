@@ -1,0 +1,72 @@
+"""Schema migrations: SCHEMA_VERSION, the numbered steps that reach it, and `migrate`.
+
+Append a step for every schema change; never edit an old one (databases in the field ran it).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import peewee as pw
+
+from helper.store.models import MODELS, Meta, NoteCoverage
+
+SCHEMA_VERSION = 4
+
+
+def _migrate_1(db: pw.Database) -> None:
+    db.create_tables(MODELS, safe=True)
+    Meta.set_value("dashboard_token", secrets.token_urlsafe(32))
+
+
+def _migrate_2(db: pw.Database) -> None:
+    # Listings and exports are "newest first" (Comment.filtered): an index in that order lets them
+    # stream and page by key instead of sorting every comment in memory first.
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "comment_when_id" ON "comment" (COALESCE("created_at", "captured_at") DESC, "id" DESC)'
+    )
+
+
+def _migrate_3(db: pw.Database) -> None:
+    db.create_tables([NoteCoverage], safe=True)
+
+
+def _migrate_4(db: pw.Database) -> None:
+    # The dashboard's triage views (issue 15) count every request per status on each page: a covering
+    # index over what those counts read makes them an index scan instead of a pass over the texts.
+    # The same buyer's other asks under a note are looked up by (note_id, author_id).
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "comment_triage" ON "comment" '
+        '("is_request", "correction", "status", "created_at", "captured_at")'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_note_author" ON "comment" ("note_id", "author_id")')
+
+
+# version -> step that brings the schema from version-1 to version. Append; never edit old steps.
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+assert max(MIGRATIONS) == SCHEMA_VERSION
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer LinkTriage."""
+
+
+def schema_version(db: pw.Database) -> int:
+    if "meta" not in db.get_tables():
+        return 0
+    return int(Meta.get_value("schema_version", "0") or 0)
+
+
+def migrate(db: pw.Database) -> int:
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
+            "Upgrade LinkTriage."
+        )
+    for version in sorted(v for v in MIGRATIONS if v > current):
+        with db.atomic():
+            MIGRATIONS[version](db)
+            Meta.set_value("schema_version", str(version))
+    return max(current, SCHEMA_VERSION)
+
