@@ -4,7 +4,7 @@
 (function (root) {
   "use strict";
 
-  const DEFAULT_PORT = 17615;
+  const DEFAULT_PORT = root.LinkTriage.constants.DEFAULT_PORT;
   const CLIENT_VERSION = chrome.runtime.getManifest().version;
   const PING_TIMEOUT_MS = 3000;
   const CALL_TIMEOUT_MS = 60000; // a first batch may wait for the model to load

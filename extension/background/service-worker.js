@@ -13,18 +13,19 @@
 /* global importScripts */
 if (typeof importScripts === "function") {
   // Chromium: one service_worker file. Firefox loads the same files from background.scripts instead.
-  importScripts("../lib/queue.js", "../lib/delivery.js", "helper-client.js");
+  importScripts("../lib/constants.js", "../lib/queue.js", "../lib/delivery.js", "helper-client.js");
 }
 
 (function () {
   "use strict";
 
+  const K = globalThis.LinkTriage.constants;
   const Q = globalThis.LinkTriage.queue;
   const D = globalThis.LinkTriage.delivery;
   const H = globalThis.LinkTriage.helperClient;
   const RETRY_ALARM = "linktriage-retry";
   const MAX_REJECTED = 500;
-  const NOTE_ID = /^[0-9a-f]{24}$/i;
+  const NOTE_ID = K.NOTE_ID;
   const VERSION = chrome.runtime.getManifest().version;
 
   let retryTimer = null;
@@ -199,7 +200,7 @@ if (typeof importScripts === "function") {
   async function deliver(item) {
     if (item.kind === "comments") {
       try {
-        const { data } = await H.callHelper("POST", "/api/comments", { platform: item.platform || "xhs", note: item.note, comments: item.comments }, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
+        const { data } = await H.callHelper("POST", "/api/comments", { platform: item.platform || K.SITE_PLATFORM, note: item.note, comments: item.comments }, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
         const results = (data && Array.isArray(data.results) && data.results) || [];
         const threadReplied = (data && Array.isArray(data.thread_replied) && data.thread_replied) || [];
         await notifyTab(item.tabId, { type: "linktriage:verdicts", noteId: item.note && item.note.id, results, threadReplied });
@@ -218,7 +219,7 @@ if (typeof importScripts === "function") {
     }
     if (item.kind === "triage") {
       try {
-        await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=${encodeURIComponent(item.platform || "xhs")}`, item.body, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
+        await H.callHelper("PATCH", `/api/comments/${encodeURIComponent(item.id)}?platform=${encodeURIComponent(item.platform || K.SITE_PLATFORM)}`, item.body, { timeoutMs: D.DELIVERY_TIMEOUT_MS });
       } catch (err) {
         // Same rule as a lone comment: a 4xx (e.g. 404, the comment is unknown) sets it aside; a 5xx steps
         // over it until the helper is seen working, so a bad triage never blocks the comments behind it;
@@ -350,15 +351,15 @@ if (typeof importScripts === "function") {
     if (!noteId || !comments.length) return { ok: false, permanent: true, error: "empty or malformed capture" };
     const note = cleanNote(msg.note, noteId);
     const tabId = sender.tab ? sender.tab.id : -1;
-    const items = Q.chunk(comments, D.BATCH_MAX).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));
+    const items = Q.chunk(comments, K.SEND_BATCH).map((part) => ({ kind: "comments", tabId, note, comments: part, at: Date.now() }));
     const { queued } = await enqueue(items); // persisted before we acknowledge; delivery already started
     return { ok: true, queued };
   }
 
   async function onTriage(msg) {
     const body = {};
-    if (msg.status === "replied" || msg.status === "ignored" || msg.status === "new") body.status = msg.status;
-    if (msg.correction === "not_request" || msg.correction === "missed") body.correction = msg.correction;
+    if (K.STATUSES.includes(msg.status)) body.status = msg.status;
+    if (K.CORRECTIONS.includes(msg.correction)) body.correction = msg.correction;
     if (typeof msg.id !== "string" || !msg.id || !Object.keys(body).length) return { ok: false, error: "bad triage" };
     await enqueue([{ kind: "triage", id: msg.id, body, at: Date.now() }]);
     return { ok: true };

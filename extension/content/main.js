@@ -16,7 +16,7 @@
       addMentions(C.parseMentionsResponse(msg.messages, { origin: location.origin }));
     } else if (msg.kind === "comment-response") {
       const query = C.queryOf(msg.url);
-      const noteId = query.note_id && /^[0-9a-f]{24}$/i.test(query.note_id) ? query.note_id.toLowerCase() : C.noteIdFromUrl(location.href);
+      const noteId = query.note_id && LT.constants.NOTE_ID.test(query.note_id) ? query.note_id.toLowerCase() : C.noteIdFromUrl(location.href);
       const parsed = C.parseCommentResponse(msg.body, query, { noteId, noteAuthorId: noteId ? LT.capture.noteAuthorId(noteId) : null });
       if (parsed.ok) LT.capture.add(parsed.comments);
     } else if (msg.kind === "note-state") {

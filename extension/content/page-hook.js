@@ -10,7 +10,9 @@
   // A note's comment pages and replies, and the notifications page's list of new comments on all notes.
   const ENDPOINTS = ["/api/sns/web/v2/comment/page", "/api/sns/web/v2/comment/sub/page", "/api/sns/web/v1/you/mentions"];
   const API_HOST = /(^|\.)(xiaohongshu|rednote)\.com$/; // the Chinese site and the international one
-  const NOTE_PATH = /^\/(?:explore|discovery\/item|search_result|user\/profile\/[0-9a-z]+)\/([0-9a-f]{24})(?:[/?#]|$)/i;
+  // Its own copy of lib/constants.js NOTE_ID_PATTERN (tests/js/page-hook.test.js checks they are equal).
+  const NOTE_ID_PATTERN = "[0-9a-f]{24}";
+  const NOTE_PATH = new RegExp(`^/(?:explore|discovery/item|search_result|user/profile/[0-9a-z]+)/(${NOTE_ID_PATTERN})(?:[/?#]|$)`, "i");
 
   function isCommentApi(url) {
     try {
@@ -56,7 +58,7 @@
 
   // Under node (unit tests) only the pure parts above are used; nothing is installed.
   if (typeof window === "undefined") {
-    if (typeof module === "object" && module && module.exports) module.exports = { isCommentApi, unwrapRef, toPlain, NOTE_PATH };
+    if (typeof module === "object" && module && module.exports) module.exports = { isCommentApi, unwrapRef, toPlain, NOTE_PATH, NOTE_ID_PATTERN };
     return;
   }
 

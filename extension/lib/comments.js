@@ -4,7 +4,8 @@
 (function (root) {
   "use strict";
 
-  const NOTE_ID = "[0-9a-f]{24}";
+  const K = (root.LinkTriage && root.LinkTriage.constants) || require("./constants.js");
+  const NOTE_ID = K.NOTE_ID_PATTERN;
   // Path shapes of a note page (the overlay opened from a feed uses /explore/<id> too).
   const NOTE_PATHS = [
     new RegExp(`^/explore/(${NOTE_ID})(?:[/?#]|$)`, "i"),
@@ -59,33 +60,6 @@
       value = "_rawValue" in value ? value._rawValue : value._value;
     }
     return value;
-  }
-
-  /** A plain JSON-safe deep copy with every Vue ref unwrapped; cycles and depth beyond `maxDepth` dropped. */
-  function toPlain(value, maxDepth = 12, seen = new WeakSet()) {
-    value = unwrapRef(value);
-    if (value === null || typeof value !== "object") {
-      return typeof value === "function" || typeof value === "symbol" || value === undefined ? undefined : value;
-    }
-    if (maxDepth <= 0 || seen.has(value)) return undefined;
-    seen.add(value);
-    let out;
-    if (Array.isArray(value)) {
-      out = [];
-      for (const item of value) {
-        const plain = toPlain(item, maxDepth - 1, seen);
-        out.push(plain === undefined ? null : plain);
-      }
-    } else {
-      out = {};
-      for (const key of Object.keys(value)) {
-        if (key.startsWith("__v_") || key === "dep") continue; // Vue internals, not data
-        const plain = toPlain(value[key], maxDepth - 1, seen);
-        if (plain !== undefined) out[key] = plain;
-      }
-    }
-    seen.delete(value);
-    return out;
   }
 
   function pick(obj, ...keys) {
@@ -158,7 +132,7 @@
     const user = unwrapRef(pick(raw, "user_info", "userInfo")) || {};
     const authorId = asId(unwrapRef(pick(user, "user_id", "userId")));
     const ownNoteId = asId(unwrapRef(pick(raw, "note_id", "noteId")));
-    const noteId = (ownNoteId && /^[0-9a-f]{24}$/i.test(ownNoteId) ? ownNoteId.toLowerCase() : ownNoteId) || ctx.noteId || null;
+    const noteId = (ownNoteId && K.NOTE_ID.test(ownNoteId) ? ownNoteId.toLowerCase() : ownNoteId) || ctx.noteId || null;
     const tags = tagsOf(raw);
     const isAuthor = tags.includes("is_author") || (!!authorId && !!ctx.noteAuthorId && authorId === ctx.noteAuthorId);
     const location = unwrapRef(pick(raw, "ip_location", "ipLocation"));
@@ -264,7 +238,7 @@
     const owner = unwrapRef(pick(item, "user_info", "userInfo")) || {};
     const id = asId(unwrapRef(info.id));
     const noteIdRaw = asId(unwrapRef(item.id));
-    if (!id || !noteIdRaw || !/^[0-9a-f]{24}$/i.test(noteIdRaw)) return null;
+    if (!id || !noteIdRaw || !K.NOTE_ID.test(noteIdRaw)) return null;
     const noteId = noteIdRaw.toLowerCase();
     const authorId = asId(unwrapRef(pick(user, "userid", "user_id", "userId")));
     const ownerId = asId(unwrapRef(pick(owner, "userid", "user_id", "userId")));
@@ -353,7 +327,6 @@
     noteIdFromUrl,
     cutCodePoints,
     unwrapRef,
-    toPlain,
     parseCount,
     asEpochMs,
     normalizeComment,

@@ -20,8 +20,6 @@
   const SLOW_RETRY_MS = 30000;
   // Chrome stops an idle extension service worker after 30 s; a delivery must end well before.
   const DELIVERY_TIMEOUT_MS = 20000;
-  // Comments per delivery: small enough that the helper answers well within DELIVERY_TIMEOUT_MS.
-  const BATCH_MAX = 200;
   // Alarm period: it wakes a stopped worker while anything is queued. Chrome fires an unpacked extension's
   // alarms (how LinkTriage is installed) at this period; a store-installed one at its 30 s minimum.
   const ALARM_MINUTES = 0.25;
@@ -86,7 +84,7 @@
   }
 
   const api = {
-    RETRY_MS, SLOW_RETRY_MS, MAX_RETRY_AFTER_MS, DELIVERY_TIMEOUT_MS, BATCH_MAX, ALARM_MINUTES,
+    RETRY_MS, SLOW_RETRY_MS, MAX_RETRY_AFTER_MS, DELIVERY_TIMEOUT_MS, ALARM_MINUTES,
     retryAfterMs, isBusy, retryDelay, refusesBatch, onRefused,
   };
   root.LinkTriage = root.LinkTriage || {};

@@ -8,7 +8,8 @@
   const VERSION = 1;
   const KINDS = new Set(["comment-response", "note-state", "mentions-state", "navigated"]);
   const MAX_MESSAGES = 5000;
-  const NOTE_ID = /^[0-9a-f]{24}$/i;
+  const K = (root.LinkTriage && root.LinkTriage.constants) || require("./constants.js");
+  const NOTE_ID = K.NOTE_ID;
   const MAX_URL = 4096;
 
   /** A plain object: its prototype is null or an Object.prototype — of any realm: in Firefox the page's

@@ -1,8 +1,9 @@
 "use strict";
 
-const DEFAULT_PORT = 17615;
-const t = (key) => chrome.i18n.getMessage(key) || key;
+const DEFAULT_PORT = globalThis.LinkTriage.constants.DEFAULT_PORT;
+const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
 for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+document.getElementById("port-help").textContent = t("portHelp", [String(DEFAULT_PORT)]);
 document.title = t("optionsTitle");
 
 const input = document.getElementById("port");

@@ -20,7 +20,7 @@ from test_extension import assert_note_stored, by_id, flagged_ids, stored_commen
 
 pytestmark = pytest.mark.browser
 
-DEFAULT_PORT = 17615  # extension/background/helper-client.js
+DEFAULT_PORT = 17615  # extension/lib/constants.js (helper/vocab.py)
 GECKO_ID = json.loads((EXTENSION_DIR / "manifest.json").read_text())["browser_specific_settings"]["gecko"]["id"]
 
 

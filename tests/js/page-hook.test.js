@@ -4,6 +4,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const hook = require("../../extension/content/page-hook.js");
 const C = require("../../extension/lib/comments.js");
+const K = require("../../extension/lib/constants.js");
 
 test("isCommentApi: the comment endpoints and the notifications list, on either site's API host", () => {
   const table = [
@@ -26,6 +27,11 @@ test("isCommentApi: the comment endpoints and the notifications list, on either 
     assert.equal(hook.isCommentApi(url), expected, url);
     assert.equal(C.commentEndpoint(url) !== null, expected, `lib agrees: ${url}`);
   }
+});
+
+test("the hook's own note-id pattern is lib/constants.js's", () => {
+  assert.equal(hook.NOTE_ID_PATTERN, K.NOTE_ID_PATTERN);
+  assert.ok(hook.NOTE_PATH.source.includes(`(${K.NOTE_ID_PATTERN})`), hook.NOTE_PATH.source);
 });
 
 test("NOTE_PATH agrees with lib/comments noteIdFromUrl", () => {

@@ -10,8 +10,9 @@
   const FLUSH_INTERVAL_MS = 400;
   const META_WAIT_MS = 1500; // give the note's title/author a moment to arrive before the first batch
   const DOM_GRACE_MS = 2000; // DOM-read comments wait for the richer API/state copy
-  const BATCH_MAX = 200;
-  const NOTE_ID = /^[0-9a-f]{24}$/;
+  const K = LT.constants;
+  const SEND_BATCH = K.SEND_BATCH; // comments per hand-over: what the worker sends in one request
+  const NOTE_ID = new RegExp(`^${K.NOTE_ID_PATTERN}$`); // lowercase only, as the helper stores it
 
   const notes = new Map(); // noteId → {id, title, author_id, author_name, url, firstSeen}
   const comments = new Map(); // commentId → comment (as sent)
@@ -208,7 +209,7 @@
       if (cov.commentCount !== null) meta.comment_count = cov.commentCount;
       if (threadsKnown(noteId)) meta.unexpanded_threads = cov.unexpanded;
       note.url = meta.url;
-      for (let i = 0; i < list.length; i += BATCH_MAX) outbox.push({ note: meta, comments: list.slice(i, i + BATCH_MAX) });
+      for (let i = 0; i < list.length; i += SEND_BATCH) outbox.push({ note: meta, comments: list.slice(i, i + SEND_BATCH) });
     }
     if (byNote.size) lastFlushAt = started;
     if (waiting.length) scheduleFlush(waitLeft);
