@@ -18,28 +18,26 @@ rebinding, by any site that points its name at 127.0.0.1. So, in this order:
 
 CORS headers (flask-cors) only ever name the paired extension (or, on public endpoints, the
 extension asking); never `*`, never Access-Control-Allow-Private-Network.
+
+This module is the policy only: the pairing lifecycle (pairing, the pairing window, revoking, the
+token hashes) is the `Pairing` model's (helper/store/models.py).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
 import re
-import secrets
 import threading
 import time
 from collections import deque
-from datetime import datetime, timedelta
 
 from flask import current_app, g, jsonify, request
 
-from helper.store import Meta, Pairing, utcnow
+from helper.store import Meta, Pairing, hash_token
 
 EXTENSION_ORIGIN = re.compile(r"^(chrome|moz|safari-web)-extension://[A-Za-z0-9._-]+$")
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-PAIRING_WINDOW = timedelta(minutes=5)
-LAST_SEEN_EVERY = timedelta(minutes=1)
 
 # Endpoint names that need no token (besides views decorated with @public), e.g. a blueprint's
 # static files: `security.PUBLIC_ENDPOINTS.add("dashboard.static")`.
@@ -50,14 +48,6 @@ def public(view):
     """Mark a view as needing no token. Host, Origin and content-type rules still apply."""
     view.linktriage_public = True
     return view
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
 
 
 def tokens_match(given: str, expected: str) -> bool:
@@ -76,51 +66,6 @@ def error(status: int, message: str, **headers):
     for name, value in headers.items():
         response.headers[name.replace("_", "-")] = value
     return response
-
-
-# -- pairing state ---------------------------------------------------------------------------------
-def pairing_open_until() -> datetime | None:
-    value = Meta.get_value("pairing_open_until")
-    return datetime.fromisoformat(value) if value else None
-
-
-def pairing_is_open() -> bool:
-    """Open until the first extension pairs; later only for PAIRING_WINDOW after the dashboard opens it.
-
-    A revoked extension must not be able to pair straight back, so revoking does not re-open pairing.
-    """
-    if not Pairing.select().exists():
-        return True
-    until = pairing_open_until()
-    return until is not None and utcnow() < until
-
-
-def open_pairing() -> datetime:
-    until = utcnow() + PAIRING_WINDOW
-    Meta.set_value("pairing_open_until", until.isoformat())
-    return until
-
-
-def close_pairing() -> None:
-    Meta.set_value("pairing_open_until", None)
-
-
-def pair(origin: str) -> str | None:
-    """Give `origin` a fresh token if it may pair now (or is already the paired one), else None."""
-    active = Pairing.active()
-    if active is not None and active.origin == origin:
-        token = new_token()
-        active.token_hash = hash_token(token)
-        active.last_seen = utcnow()
-        active.save()
-        return token
-    if not pairing_is_open():
-        return None
-    token = new_token()
-    Pairing.revoke_all()  # one paired extension at a time: a new pairing replaces the old one
-    Pairing.create(origin=origin, token_hash=hash_token(token), last_seen=utcnow())
-    close_pairing()
-    return token
 
 
 # -- failed-auth throttle ------------------------------------------------------------------------
@@ -267,10 +212,9 @@ def authenticate(origin: str | None, paired: Pairing | None):
     elif bearer:
         kind, presented = "extension", bearer[7:].strip() if bearer[:7].lower() == "bearer " else bearer
         if bearer[:7].lower() == "bearer " and paired is not None and origin in (None, paired.origin):
-            if hmac.compare_digest(hash_token(presented), paired.token_hash):
+            if paired.accepts(presented):
                 g.auth = "extension"
-                if paired.last_seen is None or utcnow() - paired.last_seen > LAST_SEEN_EVERY:
-                    Pairing.update(last_seen=utcnow()).where(Pairing.id == paired.id).execute()
+                paired.seen()
                 return None
     else:
         kind, presented = "none", ""

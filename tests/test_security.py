@@ -253,8 +253,12 @@ def test_pairing_flow(client, dashboard_headers):
 def test_pairing_window_closes_after_five_minutes(app, client, dashboard_headers, monkeypatch):
     Extension(client).pair()
     client.post("/api/pairing/open", json={}, headers=dashboard_headers)
-    later = security.utcnow() + security.PAIRING_WINDOW + security.timedelta(seconds=1)
-    monkeypatch.setattr(security, "utcnow", lambda: later)
+    from datetime import timedelta
+
+    from helper.store import Pairing, models
+
+    later = models.utcnow() + Pairing.WINDOW + timedelta(seconds=1)
+    monkeypatch.setattr(models, "utcnow", lambda: later)
     assert client.post("/api/pair", json={}, headers={"Origin": "chrome-extension://late"}).status_code == 403
 
 

@@ -15,7 +15,7 @@ def pair():
     origin = request.headers.get("Origin", "")
     if not security.EXTENSION_ORIGIN.match(origin):
         return security.error(403, "only a browser extension can pair")
-    token = security.pair(origin)
+    token = Pairing.pair(origin)
     if token is None:
         return security.error(403, "pairing is closed: open it from the dashboard (Pairing → Pair again)")
     return {"token": token, "origin": origin}
@@ -25,25 +25,25 @@ def pair():
 @dashboard_only
 def pairing_state():
     active = Pairing.active()
-    until = security.pairing_open_until()
+    until = Pairing.open_until()
+    is_open = Pairing.is_open()
     return {
         "paired": active is not None,
         "extension": active.to_dict() if active else None,
-        "pairing_open": security.pairing_is_open(),
-        "open_until": isoformat_utc(until) if until and security.pairing_is_open() else None,
+        "pairing_open": is_open,
+        "open_until": isoformat_utc(until) if until and is_open else None,
     }
 
 
 @bp.post("/api/pairing/open")
 @dashboard_only
 def pairing_open():
-    until = security.open_pairing()
+    until = Pairing.open_window()
     return {"pairing_open": True, "open_until": isoformat_utc(until)}
 
 
 @bp.post("/api/pairing/revoke")  # pairing stays closed until the dashboard opens it
 @dashboard_only
 def pairing_revoke():
-    revoked = Pairing.revoke_all()
-    security.close_pairing()
+    revoked = Pairing.revoke()
     return {"revoked": revoked, "paired": False, "by": g.auth}

@@ -5,7 +5,6 @@ each step as it happens. Cheap enough to poll every few seconds: a handful of CO
 
 from flask import Blueprint
 
-from helper import security
 from helper.store import Comment, Note, Pairing, Product, isoformat_utc
 
 bp = Blueprint("setup", __name__)
@@ -19,7 +18,7 @@ def setup_state():
         "helper": True,  # answering at all is the tick
         "paired": active is not None,
         "extension_last_seen": isoformat_utc(active.last_seen) if active else None,
-        "pairing_open": security.pairing_is_open(),
+        "pairing_open": Pairing.is_open(),
         "products": Product.select().count(),
         "notes": Note.select().count(),
         "comments_captured": Comment.select().limit(1).exists(),

@@ -40,7 +40,9 @@ from helper.store.models import (
     NoteCoverage,
     Pairing,
     Product,
+    hash_token,
     isoformat_utc,
+    new_token,
     utcnow,
 )
 from helper.store.queries import comments_with_titles, note_titles, shown_is_request, verdict_of
@@ -51,7 +53,7 @@ __all__ = [
     "is_locked", "open_db", "open_for_cli", "retry_when_locked",
     "MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate", "schema_version",
     "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
-    "Pairing", "Product", "isoformat_utc", "utcnow",
+    "Pairing", "Product", "hash_token", "isoformat_utc", "new_token", "utcnow",
     "comments_with_titles", "note_titles", "shown_is_request", "verdict_of",
     "CORRECTIONS", "STATUSES",
 ]

@@ -6,8 +6,11 @@ The models are bound to a database by `helper.store.db` (`bind_models`); nothing
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
-from datetime import datetime, timezone
+import secrets
+from datetime import datetime, timedelta, timezone
 
 import peewee as pw
 
@@ -22,6 +25,15 @@ def utcnow() -> datetime:
 
 def isoformat_utc(value: datetime | None) -> str | None:
     return value.isoformat() + "Z" if value else None
+
+
+def hash_token(token: str) -> str:
+    """What is kept of a token: its sha256, hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class JSONField(pw.TextField):
@@ -57,7 +69,15 @@ class Meta(BaseModel):
 
 
 class Pairing(BaseModel):
-    """An extension origin allowed to call the API; only the sha256 of its token is kept."""
+    """An extension origin allowed to call the API; only the sha256 of its token is kept.
+
+    The pairing lifecycle: `pair` gives an origin a token while pairing is open (until the first
+    extension pairs; later only for WINDOW after the dashboard opens it), `revoke` ends it, `active`
+    is the one paired extension. The request policy that checks tokens is helper/security.py.
+    """
+
+    WINDOW = timedelta(minutes=5)  # how long pairing stays open after the dashboard opens it
+    SEEN_EVERY = timedelta(minutes=1)  # last_seen is written at most this often
 
     origin = pw.CharField()
     token_hash = pw.CharField()
@@ -72,6 +92,65 @@ class Pairing(BaseModel):
     @classmethod
     def revoke_all(cls) -> int:
         return cls.update(revoked_at=utcnow()).where(cls.revoked_at.is_null()).execute()
+
+    @classmethod
+    def revoke(cls) -> int:
+        """Revoke the paired extension. Pairing stays closed: a revoked extension must not pair straight
+        back, only after the dashboard opens pairing again. Returns how many pairings were revoked."""
+        revoked = cls.revoke_all()
+        cls.close_window()
+        return revoked
+
+    @classmethod
+    def open_until(cls) -> datetime | None:
+        """When the window the dashboard opened closes (None: not opened, or closed by a pairing)."""
+        value = Meta.get_value("pairing_open_until")
+        return datetime.fromisoformat(value) if value else None
+
+    @classmethod
+    def is_open(cls) -> bool:
+        """Open until the first extension pairs; later only for WINDOW after the dashboard opens it."""
+        if not cls.select().exists():
+            return True
+        until = cls.open_until()
+        return until is not None and utcnow() < until
+
+    @classmethod
+    def open_window(cls) -> datetime:
+        until = utcnow() + cls.WINDOW
+        Meta.set_value("pairing_open_until", until.isoformat())
+        return until
+
+    @classmethod
+    def close_window(cls) -> None:
+        Meta.set_value("pairing_open_until", None)
+
+    @classmethod
+    def pair(cls, origin: str) -> str | None:
+        """Give `origin` a fresh token if it may pair now (or is already the paired one), else None."""
+        active = cls.active()
+        if active is not None and active.origin == origin:
+            token = new_token()
+            active.token_hash = hash_token(token)
+            active.last_seen = utcnow()
+            active.save()
+            return token
+        if not cls.is_open():
+            return None
+        token = new_token()
+        cls.revoke_all()  # one paired extension at a time: a new pairing replaces the old one
+        cls.create(origin=origin, token_hash=hash_token(token), last_seen=utcnow())
+        cls.close_window()
+        return token
+
+    def accepts(self, token: str) -> bool:
+        """Is `token` this pairing's? (Constant-time, on the hashes.)"""
+        return hmac.compare_digest(hash_token(token), self.token_hash)
+
+    def seen(self) -> None:
+        """Note that the extension called now (written at most every SEEN_EVERY)."""
+        if self.last_seen is None or utcnow() - self.last_seen > self.SEEN_EVERY:
+            Pairing.update(last_seen=utcnow()).where(Pairing.id == self.id).execute()
 
     def to_dict(self) -> dict:
         return {
