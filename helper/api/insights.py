@@ -1,13 +1,12 @@
-"""Demand insights for the dashboard, and the reply-template preview.
+"""Demand insights for the dashboard.
 
 GET  /api/insights      requests per product and per note per day, unanswered counts, hour of day
 GET  /api/insights.csv  the same aggregates as CSV (UTF-8 BOM, formulas neutralised)
-POST /api/replies/preview  {template, product, nickname, platform} -> {text, compliance}
 
 Filters are those of /api/requests (note_id, product, since, until, ...) plus `tz_offset`: minutes
 east of UTC for the day and hour buckets (the browser's offset; default the helper's local zone).
-One grouped SQL query does the counting; the groups are few (day × hour × note × product set), so
-spreading a request over its products happens in Python.
+One grouped SQL query does the counting (`Comment.request_groups`); the groups are few (day × hour ×
+note × product set), so spreading a request over its products happens here, in Python.
 """
 
 from __future__ import annotations
@@ -16,13 +15,12 @@ import io
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 
-import peewee as pw
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response
 
 from helper import csvio
-from helper.api import comment_filters, json_body, query_int
+from helper.api import comment_filters, query_int
 from helper.api.cache import cached
-from helper.store import Comment, Note, Product
+from helper.store import Comment, Note
 
 bp = Blueprint("insights", __name__)
 
@@ -33,30 +31,6 @@ UNKNOWN_PRODUCT_NAME = "未识别商品 (product unknown)"  # the CSV's name for
 
 def local_offset_minutes() -> int:
     return int(datetime.now().astimezone().utcoffset().total_seconds() // 60)
-
-
-def request_groups(filters: dict, tz_offset: int) -> list[dict]:
-    """Counts of effective requests grouped by local day, local hour, note, product set, status=new."""
-    shift = f"{tz_offset:+d} minutes"
-    when = Comment.when()
-    day = pw.fn.strftime("%Y-%m-%d", when, shift)
-    hour = pw.fn.strftime("%H", when, shift)
-    unanswered = pw.Case(None, [(Comment.status == "new", 1)], 0)
-    query = (
-        Comment.requests(filters)
-        .order_by()
-        .select(
-            day.alias("day"),
-            hour.alias("hour"),
-            Comment.platform,
-            Comment.note_id,
-            Comment.products,
-            unanswered.alias("unanswered"),
-            pw.fn.COUNT(Comment.id).alias("n"),
-        )
-        .group_by(day, hour, Comment.platform, Comment.note_id, Comment.products, unanswered)
-    )
-    return list(query.dicts())
 
 
 def day_range(first: str, last: str, since: datetime | None, until: datetime | None, tz_offset: int) -> list[str]:
@@ -75,7 +49,7 @@ def day_range(first: str, last: str, since: datetime | None, until: datetime | N
 
 def aggregate(filters: dict, tz_offset: int) -> dict:
     """The insights document: days, per-product and per-note series, hour-of-day counts, totals."""
-    groups = request_groups(filters, tz_offset)
+    groups = Comment.request_groups(filters, tz_offset)
     hours = [0] * 24
     result = {"tz_offset": tz_offset, "days": [], "total": 0, "unanswered": 0, "hours": hours, "products": [], "notes": []}
     if not groups:
@@ -101,7 +75,7 @@ def aggregate(filters: dict, tz_offset: int) -> dict:
                 bucket["per_day"][i] += n
                 bucket["unanswered_per_day"][i] += open_n
 
-    titles = {(n.platform, n.note_id): n.title for n in Note.select(Note.platform, Note.note_id, Note.title)}
+    titles = Note.titles()
     result["days"] = days
     result["products"] = [{"name": name, **s} for name, s in products.items()]
     result["notes"] = [
@@ -151,55 +125,3 @@ def insights_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
-
-
-def preview_product(value) -> "object | None":
-    """The product to preview with: a catalog name, or an unsaved {name, link, ...} from the form."""
-    from helper.nlp.products import CatalogError
-    from helper.nlp.products import Product as NlpProduct
-
-    if value in (None, "", {}):
-        return None
-    if isinstance(value, str):
-        stored = Product.get_or_none(Product.name == value)
-        if stored is None:
-            abort(404, description=f"no product named {value!r}")
-        return NlpProduct.from_dict(stored.for_analyzer())
-    if isinstance(value, dict):
-        try:
-            return NlpProduct.from_dict(value) if str(value.get("name") or "").strip() else None
-        except CatalogError as exc:
-            abort(400, description=str(exc))
-    abort(400, description="product must be a product name or an object with name and link")
-
-
-@bp.post("/api/replies/preview")
-def reply_preview():
-    from dataclasses import replace
-
-    from helper.nlp.products import Attribution
-    from helper.nlp.replies import PLATFORMS, suggest_reply
-
-    body = json_body()
-    unknown = set(body) - {"template", "product", "nickname", "platform", "text"}
-    if unknown:
-        abort(400, description=f"unknown fields: {', '.join(sorted(unknown))}")
-    for key in ("template", "nickname", "platform", "text"):
-        if body.get(key) is not None and not isinstance(body[key], str):
-            abort(400, description=f"{key} must be a string")
-    platform = body.get("platform") or "xhs"
-    if platform not in PLATFORMS:
-        abort(400, description=f"platform must be one of {', '.join(PLATFORMS)}")
-    product = preview_product(body.get("product"))
-    template = (body.get("template") or "").strip()
-    if product is not None:
-        product = replace(product, reply=template or None)
-    attribution = Attribution(named=[product] if product else [], candidates=[product] if product else [])
-    suggestion = suggest_reply(
-        comment_id="preview",
-        nickname=body.get("nickname") or None,
-        text=body.get("text") or "",
-        attribution=attribution,
-        platform=platform,
-    )
-    return {"text": suggestion.text, "compliance": suggestion.compliance}

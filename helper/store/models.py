@@ -192,6 +192,11 @@ class Note(BaseModel):
         return {note_id: dict(zip(NOTE_FACTS, facts)) for note_id, *facts in query}
 
     @classmethod
+    def titles(cls) -> dict[tuple[str, str], str | None]:
+        """(platform, note_id) -> title of every stored note."""
+        return {(n.platform, n.note_id): n.title for n in cls.select(cls.platform, cls.note_id, cls.title)}
+
+    @classmethod
     def with_counts(cls) -> list[dict]:
         """Every note with its comment, request and unanswered-request counts, busiest first."""
         is_req = Comment.effective_is_request()
@@ -427,6 +432,31 @@ class Comment(BaseModel):
     @classmethod
     def requests(cls, filters: dict | None = None):
         return cls.filtered(filters, requests_only=True)
+
+    @classmethod
+    def request_groups(cls, filters: dict | None, tz_offset: int) -> list[dict]:
+        """Counts of effective requests grouped by local day, local hour, note, product set and
+        status=new (`unanswered` 1/0): the demand insights' one query. `tz_offset`: minutes east of UTC."""
+        shift = f"{tz_offset:+d} minutes"
+        when = cls.when()
+        day = pw.fn.strftime("%Y-%m-%d", when, shift)
+        hour = pw.fn.strftime("%H", when, shift)
+        unanswered = pw.Case(None, [(cls.status == "new", 1)], 0)
+        query = (
+            cls.requests(filters)
+            .order_by()
+            .select(
+                day.alias("day"),
+                hour.alias("hour"),
+                cls.platform,
+                cls.note_id,
+                cls.products,
+                unanswered.alias("unanswered"),
+                pw.fn.COUNT(cls.id).alias("n"),
+            )
+            .group_by(day, hour, cls.platform, cls.note_id, cls.products, unanswered)
+        )
+        return list(query.dicts())
 
     @classmethod
     def by_key(cls, platform: str, comment_id: str) -> "Comment | None":
