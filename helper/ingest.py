@@ -1,8 +1,8 @@
-"""Taking in a batch of comments: validate each, store the new ones with the analyzer's verdict.
+"""Taking in a batch of comments: store the new ones with the analyzer's verdict.
 
-Shared by `POST /api/comments` and `linktriage ingest`. A bad item never fails the batch: it goes
-into `skipped` with a reason. Re-sent comments are not re-stored or re-analysed; their stored
-verdict comes back instead.
+Shared by `POST /api/comments` and `linktriage ingest`. Each item is validated by helper.validation
+(`clean_comment`); this module stores. A bad item never fails the batch: it goes into `skipped` with
+a reason. Re-sent comments are not re-stored or re-analysed; their stored verdict comes back instead.
 """
 
 from __future__ import annotations
@@ -10,24 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from helper.store import Comment, Note, Product, utcnow
-from helper.validation import (  # noqa: F401  (ItemError, parse_time, clean_platform: re-exported for callers)
-    MAX_ID_CHARS,
-    MAX_LOCATION_CHARS,
-    MAX_NAME_CHARS,
-    MAX_TEXT_CHARS,
+from helper.validation import (
     MAX_TITLE_CHARS,
     ItemError,
-    clean_count,
-    clean_flag,
+    clean_comment,
     clean_id,
+    clean_note_facts,
     clean_platform,
-    clean_text,
+    clean_reply_to,
     echo_id,
     fit_text,
-    parse_time,
 )
 
-MAX_BATCH = 500
 DEFAULT_PLATFORM = "xhs"
 
 
@@ -49,28 +43,6 @@ class IngestResult:
             "results": self.results,
             "skipped": self.skipped,
         }
-
-
-def clean_comment(raw, platform: str, default_note_id: str | None) -> dict:
-    """One incoming comment -> a Comment row (without verdict). Unknown fields are ignored.
-
-    Every field goes through helper.validation: a field we cannot take raises ItemError.
-    """
-    if not isinstance(raw, dict):
-        raise ItemError("comment must be a JSON object")
-    return {
-        "platform": platform,
-        "comment_id": clean_id(raw.get("id"), "id", required=True),
-        "note_id": clean_id(raw.get("note_id") or default_note_id, "note_id", required=True),
-        "parent_id": clean_id(raw.get("parent_id"), "parent_id"),
-        "author": clean_text(raw.get("author"), "author", MAX_NAME_CHARS),
-        "author_id": clean_id(raw.get("author_id"), "author_id"),
-        "text": clean_text(raw.get("text"), "text", MAX_TEXT_CHARS, required=True),
-        "created_at": parse_time(raw.get("created_at")),
-        "like_count": clean_count(raw.get("like_count")),
-        "ip_location": clean_text(raw.get("ip_location"), "ip_location", MAX_LOCATION_CHARS),
-        "is_author": clean_flag(raw.get("is_author")),
-    }
 
 
 def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = None, analyzer=None) -> IngestResult:
@@ -97,7 +69,7 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
             result.skipped.append({"index": index, "id": echo_id(raw_id), "reason": str(exc)})
             continue
         accepted.append(row)
-        answered = _reply_to(raw)
+        answered = clean_reply_to(raw)
         if answered:
             result.reply_to[(row["platform"], row["comment_id"])] = answered
         facts = note_facts.setdefault((row["platform"], row["note_id"]), {})
@@ -139,14 +111,6 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
     return result
 
 
-def _reply_to(raw: dict) -> str | None:
-    """The comment this reply answers (`reply_to_id`), cleaned; a bad one is only a missing hint."""
-    try:
-        return clean_id(raw.get("reply_to_id"), "reply_to_id")
-    except ItemError:
-        return None
-
-
 def _add_batch_note(note_facts: dict, note: dict, default_note_id, platform: str) -> None:
     """The batch's `note` facts win over titles the items carry (the ingest file format)."""
     try:
@@ -155,16 +119,7 @@ def _add_batch_note(note_facts: dict, note: dict, default_note_id, platform: str
         return  # each item that relies on it is skipped with the reason
     if note_id is None:
         return
-    facts = note_facts.setdefault((platform, note_id), {})
-    title = fit_text(note.get("title"), MAX_TITLE_CHARS)
-    author_name = fit_text(note.get("author_name"), MAX_NAME_CHARS)
-    try:
-        author_id = clean_id(note.get("author_id"), "note.author_id")
-    except ItemError:
-        author_id = None  # a fact about the note, not worth refusing its comments over
-    for field_name, value in (("title", title), ("author_id", author_id), ("author_name", author_name)):
-        if value:
-            facts[field_name] = value
+    note_facts.setdefault((platform, note_id), {}).update(clean_note_facts(note))
 
 
 def _stored_verdicts(rows: list[dict]) -> dict[tuple[str, str], dict]:

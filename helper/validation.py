@@ -233,6 +233,51 @@ def _parse_iso(value: str, name: str) -> datetime:
     return moment
 
 
+# -- records: a comment and its note ---------------------------------------------------------------
+def clean_comment(raw, platform: str, default_note_id: str | None) -> dict:
+    """One incoming comment -> a Comment row (without verdict). Unknown fields are ignored.
+
+    Every field goes through the cleaners above: a field we cannot take raises ItemError.
+    """
+    if not isinstance(raw, dict):
+        raise ItemError("comment must be a JSON object")
+    return {
+        "platform": platform,
+        "comment_id": clean_id(raw.get("id"), "id", required=True),
+        "note_id": clean_id(raw.get("note_id") or default_note_id, "note_id", required=True),
+        "parent_id": clean_id(raw.get("parent_id"), "parent_id"),
+        "author": clean_text(raw.get("author"), "author", MAX_NAME_CHARS),
+        "author_id": clean_id(raw.get("author_id"), "author_id"),
+        "text": clean_text(raw.get("text"), "text", MAX_TEXT_CHARS, required=True),
+        "created_at": parse_time(raw.get("created_at")),
+        "like_count": clean_count(raw.get("like_count")),
+        "ip_location": clean_text(raw.get("ip_location"), "ip_location", MAX_LOCATION_CHARS),
+        "is_author": clean_flag(raw.get("is_author")),
+    }
+
+
+def clean_reply_to(raw: dict) -> str | None:
+    """The comment a reply answers (`reply_to_id`), cleaned; a bad one is only a missing hint (None)."""
+    try:
+        return clean_id(raw.get("reply_to_id"), "reply_to_id")
+    except ItemError:
+        return None
+
+
+def clean_note_facts(note: dict) -> dict:
+    """What a batch's `note` tells about it ({"title", "author_id", "author_name"}, the ones given).
+
+    Lenient: a fact we cannot take is left out, never a reason to refuse the note's comments.
+    """
+    title = fit_text(note.get("title"), MAX_TITLE_CHARS)
+    author_name = fit_text(note.get("author_name"), MAX_NAME_CHARS)
+    try:
+        author_id = clean_id(note.get("author_id"), "note.author_id")
+    except ItemError:
+        author_id = None
+    return {name: value for name, value in (("title", title), ("author_id", author_id), ("author_name", author_name)) if value}
+
+
 def without_surrogates(value):
     """`value` (parsed JSON) with lone surrogates replaced in every string and key, at any depth.
 

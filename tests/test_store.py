@@ -7,8 +7,9 @@ import sqlite3
 import pytest
 
 from helper import store
-from helper.ingest import ingest, parse_time
+from helper.ingest import ingest
 from helper.store import Comment, Meta, Note, Product, migrations
+from helper.validation import parse_time
 
 
 class CountingAnalyzer:

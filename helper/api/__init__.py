@@ -10,6 +10,7 @@ from datetime import datetime
 from flask import abort, request
 
 from helper.validation import ItemError, ascii_int, load_json, parse_time
+from helper.vocab import STATUSES
 
 MAX_PAGE = 1000
 MAX_OFFSET = 10**9  # far beyond any data dir, far inside SQLite's 64-bit integers
@@ -57,8 +58,6 @@ def query_flag(name: str) -> bool:
 
 
 def comment_filters() -> dict:
-    from helper.store import STATUSES
-
     status = request.args.get("status") or None
     if status and status not in STATUSES:
         abort(400, description=f"status must be one of {', '.join(STATUSES)}")

@@ -4,10 +4,11 @@ from flask import Blueprint, abort, g, request
 
 from helper import coverage, thread_replies
 from helper.api import MAX_PAGE, comment_filters, json_body, query_int
-from helper.ingest import MAX_BATCH, ingest
+from helper.ingest import ingest
 from helper.security import error
-from helper.store import CORRECTIONS, STATUSES, Comment, comments_with_titles
+from helper.store import Comment, comments_with_titles
 from helper.validation import MAX_REPLY_CHARS, ItemError, clean_id, clean_platform, clean_text
+from helper.vocab import CORRECTIONS, MAX_BATCH, STATUSES
 
 bp = Blueprint("comments", __name__)
 

@@ -26,7 +26,8 @@ def register(subparsers, common):
 def run(args) -> int:
     from helper.comments_io import read_comment_file
     from helper.errors import UserError
-    from helper.ingest import ItemError, clean_platform, ingest
+    from helper.ingest import ingest
+    from helper.validation import ItemError, clean_platform
     from helper.progress import Progress
     from helper.store import open_for_cli, retry_when_locked
 
