@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 APP_NAME = "linktriage"
-DEFAULT_PORT = 17615
+from helper.vocab import DEFAULT_PORT  # noqa: E402,F401  (re-exported: `from helper import DEFAULT_PORT`)

@@ -21,10 +21,11 @@ from flask import Blueprint, abort, request
 
 from helper.api import comment_filters, query_int
 from helper.store import Comment, NoteCoverage, comments_with_titles, utcnow
+from helper.vocab import STATUSES
 
 bp = Blueprint("inbox", __name__)
 
-VIEWS = ("new", "waiting", "replied", "ignored", "all")
+VIEWS = (*STATUSES, "waiting", "all")  # a status, "new" for too long (waiting), or all
 MAX_INBOX_PAGE = 200
 PAIRS_PER_QUERY = 25
 MAX_SAME_BUYER = 20  # more asks than this from one buyer under one note are not worth listing

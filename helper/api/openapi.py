@@ -7,7 +7,9 @@ route without documentation fails the tests. Add yours to PATHS.
 from flask import Blueprint
 
 from helper import __version__
+from helper.api.inbox import VIEWS
 from helper.security import public
+from helper.vocab import CORRECTIONS, DEFAULT_PORT, MAX_BATCH, PLATFORMS, STATUSES
 
 bp = Blueprint("openapi", __name__)
 
@@ -30,6 +32,11 @@ def err(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
 
 
+# The shared words (helper/vocab.py), as enums.
+STATUS = {"enum": list(STATUSES)}
+CORRECTION = {"enum": [None, *CORRECTIONS]}
+PLATFORM = {"enum": list(PLATFORMS)}
+
 REFUSALS = {
     "400": err("a body or query parameter that cannot be taken: not JSON, nested too deep, a value out of range"),
     "401": err("no or wrong token"),
@@ -44,7 +51,7 @@ FILTERS = [
     for n, s, d in [
         ("note_id", {"type": "string"}, "only this note"),
         ("product", {"type": "string"}, "only comments asking about this product (by name)"),
-        ("status", {"enum": ["new", "replied", "ignored"]}, "triage status"),
+        ("status", STATUS, "triage status"),
         ("since", {"type": "string"}, "created at or after (ISO-8601 or epoch ms)"),
         ("until", {"type": "string"}, "created before (ISO-8601 or epoch ms)"),
         ("q", {"type": "string"}, "text contains"),
@@ -76,9 +83,9 @@ PATHS = {
     },
     "/api/pairing": {"get": {**DASHBOARD_ONLY, "summary": "Which extension is paired; is pairing open", "responses": ok("PairingState")}},
     "/api/pairing/open": {"post": {**DASHBOARD_ONLY, "summary": "Open pairing for 5 minutes", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
-    "/api/pairing/revoke": {"post": {**DASHBOARD_ONLY, "summary": "Revoke the paired extension (pairing opens again)", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
+    "/api/pairing/revoke": {"post": {**DASHBOARD_ONLY, "summary": "Revoke the paired extension (pairing stays closed until the dashboard opens it)", "requestBody": body({"type": "object"}), "responses": ok({"type": "object"})}},
     "/api/comments": {
-        "post": {"summary": "Store a batch of captured comments (≤ 500) and get each one's verdict; a reply by the note's author "
+        "post": {"summary": f"Store a batch of captured comments (≤ {MAX_BATCH}) and get each one's verdict; a reply by the note's author "
                  "marks the comment it answers (reply_to_id, else parent_id) replied with status_by \"thread\" unless its status was set by hand",
                  "description": "The model reads each comment with its note's title (note.title, an item's note_title, or the "
                                 "title stored earlier) and whether the catalog links products to the note; a reply that only "
@@ -101,14 +108,14 @@ PATHS = {
                 {"name": "comment_id", "in": "path", "required": True, "schema": STR},
                 {"name": "platform", "in": "query", "required": False, "schema": {"type": "string", "default": "xhs"}},
             ],
-            "requestBody": body({"type": "object", "properties": {"status": {"enum": ["new", "replied", "ignored"]}, "correction": {"enum": [None, "not_request", "missed"]}, "suggested_reply": STR}}),
+            "requestBody": body({"type": "object", "properties": {"status": STATUS, "correction": CORRECTION, "suggested_reply": STR}}),
             "responses": {**ok("Comment"), "404": err("no such comment")},
         }
     },
     "/api/comments/bulk": {
         "post": {
             "summary": "Set the status of many comments",
-            "requestBody": body({"type": "object", "required": ["ids", "status"], "properties": {"ids": STRS, "platform": STR, "status": {"enum": ["new", "replied", "ignored"]}}}),
+            "requestBody": body({"type": "object", "required": ["ids", "status"], "properties": {"ids": STRS, "platform": STR, "status": STATUS}}),
             "responses": ok({"type": "object", "properties": {"updated": {"type": "integer"}}}),
         }
     },
@@ -143,7 +150,7 @@ PATHS = {
             "while you work never make a page skip others; per-status counts under the same filters",
             "parameters": [
                 {"name": "mode", "in": "query", "required": False, "schema": {"enum": ["requests", "comments"], "default": "requests"}},
-                {"name": "view", "in": "query", "required": False, "schema": {"enum": ["new", "waiting", "replied", "ignored", "all"], "default": "new"},
+                {"name": "view", "in": "query", "required": False, "schema": {"enum": list(VIEWS), "default": "new"},
                  "description": "waiting = new and older than waiting_hours, oldest first; the others newest first"},
                 *FILTERS[:2], *FILTERS[3:7],
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
@@ -165,7 +172,7 @@ PATHS = {
     "/api/replies/preview": {
         "post": {
             "summary": "Preview a reply template for a product, with compliance warnings",
-            "requestBody": body({"type": "object", "additionalProperties": False, "properties": {"template": STR, "product": {"oneOf": [STR, {"type": "object", "properties": {"name": STR, "link": STR}}]}, "nickname": STR, "platform": {"enum": ["xhs", "douyin", "web"]}, "text": STR}}),
+            "requestBody": body({"type": "object", "additionalProperties": False, "properties": {"template": STR, "product": {"oneOf": [STR, {"type": "object", "properties": {"name": STR, "link": STR}}]}, "nickname": STR, "platform": PLATFORM, "text": STR}}),
             "responses": {**ok({"type": "object", "properties": {"text": STR, "compliance": STRS}}), "404": err("no product of that name")},
         }
     },
@@ -176,8 +183,8 @@ COMMENT_PROPS = {
     "author_id": NULLSTR, "text": STR, "created_at": NULLSTR, "like_count": {"type": ["integer", "null"]},
     "ip_location": NULLSTR, "is_author": {"type": "boolean"}, "captured_at": STR, "is_request": {"type": "boolean"},
     "model_is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR,
-    "compliance": STRS, "model_version": NULLSTR, "status": {"enum": ["new", "replied", "ignored"]},
-    "status_by": NULLSTR, "status_at": NULLSTR, "correction": {"enum": [None, "not_request", "missed"]},
+    "compliance": STRS, "model_version": NULLSTR, "status": STATUS,
+    "status_by": NULLSTR, "status_at": NULLSTR, "correction": CORRECTION,
 }
 SCHEMAS = {
     "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
@@ -198,7 +205,7 @@ SCHEMAS = {
                            "url": {"type": "string", "description": "a link that opens the note (with its xsec_token)"},
                            "comment_count": {"type": "integer", "description": "the note's own comment count, as its page shows it"},
                            "unexpanded_threads": {"type": "integer", "description": "threads whose replies the page has not loaded yet"}}},
-                       "comments": {"type": "array", "maxItems": 500, "items": ref("CommentIn")}},
+                       "comments": {"type": "array", "maxItems": MAX_BATCH, "items": ref("CommentIn")}},
     },
     "Verdict": {"type": "object", "properties": {"id": STR, "is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR, "compliance": STRS, "status": STR}},
     "IngestResult": {
@@ -230,7 +237,7 @@ SCHEMAS = {
         "properties": {
             "items": {"type": "array", "items": ref("InboxItem")},
             "view": STR,
-            "counts": {"type": "object", "properties": {k: {"type": "integer"} for k in ("all", "new", "replied", "ignored", "waiting")}},
+            "counts": {"type": "object", "properties": {k: {"type": "integer"} for k in ("all", *STATUSES, "waiting")}},
             "total": {"type": "integer"},
             "limit": {"type": "integer"},
             "next": NULLSTR,
@@ -287,7 +294,7 @@ SPEC = {
         "description": "Local helper on 127.0.0.1 only (Host allowlist). POST/PUT/PATCH/DELETE need Content-Type: "
         "application/json. Every response carries X-LinkTriage-Version.",
     },
-    "servers": [{"url": "http://127.0.0.1:17615"}],
+    "servers": [{"url": f"http://127.0.0.1:{DEFAULT_PORT}"}],
     "security": [{"extensionToken": []}, {"dashboardToken": []}],
     "paths": PATHS,
     "components": {

@@ -15,8 +15,8 @@ import sys
 from itertools import islice
 
 from helper.errors import UserError
+from helper.vocab import PLATFORMS
 
-PLATFORMS = ("xhs", "douyin", "web")
 MAX_LINE_BYTES = 1 << 20  # one comment per line; anything bigger is an error, not a memory spike
 # One encoder for the run: json.dumps(..., ensure_ascii=False) builds a new one for every line.
 _encode = json.JSONEncoder(ensure_ascii=False).encode

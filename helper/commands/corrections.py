@@ -83,7 +83,7 @@ def run_export(args) -> int:
 
 def _correction_of(item: dict) -> str:
     """The line's correction: `correction`, else the truth in `label` (a file from another tool)."""
-    from helper.store import CORRECTIONS
+    from helper.vocab import CORRECTIONS
     from helper.validation import ItemError
 
     value = item.get("correction")

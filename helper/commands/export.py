@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from helper.vocab import STATUSES
+
 
 def register(subparsers, common):
     p = subparsers.add_parser(
@@ -15,7 +17,7 @@ def register(subparsers, common):
     )
     p.add_argument("--out", default="-", metavar="FILE", help="output file, or - for stdout (default)")
     p.add_argument("--all", action="store_true", help="every comment, not only requests")
-    p.add_argument("--status", choices=["new", "replied", "ignored"], help="only this triage status")
+    p.add_argument("--status", choices=STATUSES, help="only this triage status")
     p.add_argument("--note-id", metavar="N", help="only this note")
     p.add_argument("--product", metavar="NAME", help="only requests about this product")
     p.add_argument("--since", metavar="DATE", help="created on/after DATE (ISO-8601, e.g. 2026-11-01)")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from helper import DEFAULT_PORT
 from helper.errors import UserError
+from helper.vocab import DEFAULT_PORT
 
 HOST = "127.0.0.1"  # loopback only; not configurable on purpose
 

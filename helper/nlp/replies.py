@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 
 from helper.nlp.compliance import XHS, compliance_warnings, is_in_platform_link, link_left_out_warning
 from helper.nlp.products import Attribution, Product
+from helper.vocab import CJK_RANGE, PLATFORMS
 
 __all__ = ["Suggestion", "suggest_reply", "compliance_warnings", "is_english", "PLATFORMS"]
 
-PLATFORMS = ("xhs", "douyin", "web")
 # A "which one?" reply lists the note's products only while the list stays readable.
 MAX_LISTED = 5
 
@@ -109,7 +109,7 @@ _TEMPLATES = {
     },
 }
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]")
+_CJK = re.compile(f"[{CJK_RANGE}]")
 _LATIN_WORD = re.compile(r"[^\W\d_]{1,}", re.UNICODE)
 # Pinyin shorthand in an otherwise Latin comment still means a Chinese speaker.
 _PINYIN_SHORTHAND = {"lj", "dd", "tb", "pdd", "jd", "dy", "xhs", "yyds", "zfb", "wx", "vx", "qq", "mai", "qiu", "lianjie"}

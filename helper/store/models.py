@@ -419,15 +419,13 @@ class Comment(BaseModel):
             .order_by()
             .select(
                 pw.fn.COUNT(cls.id).alias("all"),
-                pw.fn.SUM(pw.Case(None, [(is_new, 1)], 0)).alias("new"),
-                pw.fn.SUM(pw.Case(None, [(cls.status == "replied", 1)], 0)).alias("replied"),
-                pw.fn.SUM(pw.Case(None, [(cls.status == "ignored", 1)], 0)).alias("ignored"),
+                *(pw.fn.SUM(pw.Case(None, [(cls.status == status, 1)], 0)).alias(status) for status in STATUSES),
                 pw.fn.SUM(pw.Case(None, [(is_new & old, 1)], 0)).alias("waiting"),
             )
             .dicts()
             .get()
         )
-        return {key: int(row[key] or 0) for key in ("all", "new", "replied", "ignored", "waiting")}
+        return {key: int(row[key] or 0) for key in ("all", *STATUSES, "waiting")}
 
     @classmethod
     def requests(cls, filters: dict | None = None):
