@@ -12,7 +12,8 @@ from helper import APP_NAME
 # checkout name models/ itself.
 MODELS_DIR = (Path(__file__).resolve().parent / "_models").resolve()
 DEFAULT_MODEL_DIR = MODELS_DIR / "pipeline"
-# The checkout's root (tooling only: the evaluation looks for the shared comments beside it).
+# The checkout's root: for tooling in a checkout (tests and benchmarks find models/ and tests/ by it);
+# nothing the helper does at run time uses it.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from helper.config import REPO_ROOT
-
-# The labelled real comments beside the repo: for evaluation only, read at run time, never copied.
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "real-comments" / "dev.jsonl"
+# The labelled real comments beside a checkout (../shared/data/real-comments/dev.jsonl, the checkout
+# being two folders up from here): evaluation tooling only, read at run time, never copied. The
+# helper's runtime config knows nothing of them; outside a checkout, give `linktriage evaluate --data`.
+DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real-comments" / "dev.jsonl"
 HELDOUT_FOLDS = 5
 HELDOUT_STEPS = 2000  # per fold; the committed model trains with config.cfg's steps
 
