@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
-
 import json
 
 import peewee as pw
@@ -138,7 +136,3 @@ def json_server_errors(server) -> None:
         error_task_class = JSONErrorTask
 
     server.channel_class = JSONErrorChannel
-
-
-def data_dir(app: Flask | None = None) -> Path:
-    return Path((app or current_app).config["DATA_DIR"])

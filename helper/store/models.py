@@ -605,10 +605,6 @@ class Product(BaseModel):
         return [p.for_analyzer() for p in cls.select().order_by(cls.name)]
 
     @classmethod
-    def for_note(cls, note_id: str) -> list["Product"]:
-        return [p for p in cls.select().order_by(cls.name) if note_id in (p.note_ids or [])]
-
-    @classmethod
     def upsert(cls, fields: dict) -> tuple["Product", bool]:
         """Create the product, or update the one with the same name; returns (product, created)."""
         existing = cls.get_or_none(cls.name == fields["name"])
