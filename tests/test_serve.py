@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -12,52 +11,22 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+import live_helper
+from live_helper import REPO, HelperProcess
+
 EXTENSION = "chrome-extension://servetestextensionidaaaaaaaaaaaa"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def request(port, method, path, body=None, headers=None, host=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    data = json.dumps(body).encode() if body is not None else None
-    all_headers = {"Host": host or f"127.0.0.1:{port}", **(headers or {})}
-    if data is not None:
-        all_headers.setdefault("Content-Type", "application/json")
-    conn.request(method, path, body=data, headers=all_headers)
-    response = conn.getresponse()
-    payload = response.read()
-    conn.close()
-    return response.status, response.headers, payload  # case-insensitive lookups
+    reply = live_helper.request(port, method, path, body, headers, host=host, timeout=30)
+    return reply.status, reply.headers, reply.body  # case-insensitive lookups
 
 
 @pytest.fixture
 def server(tmp_path):
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(tmp_path / "data")],
-            stdout=out, stderr=subprocess.STDOUT, cwd=REPO,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()
-        try:
-            if request(port, "GET", "/api/health")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        pytest.fail("serve did not come up: " + log.read_text())
-    yield port, tmp_path, log
-    proc.terminate()
-    proc.wait(15)
+    helper = HelperProcess(tmp_path / "data", log=tmp_path / "serve.log").start()
+    yield helper.port, tmp_path, helper.log
+    helper.stop()
 
 
 def test_serve_over_real_http(server):
@@ -160,29 +129,17 @@ def test_concurrent_batches_with_overlapping_ids_store_each_comment_once(server)
 def test_sigterm_stops_serve_cleanly_and_closes_the_database(tmp_path):
     """The helper keeps its connections open between requests; on SIGTERM (kill, service managers)
     it must still close them, so the WAL is checkpointed into the database file and removed."""
-    port, data = free_port(), tmp_path / "data"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "helper", "serve", "--port", str(port), "--data-dir", str(data)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO,
-    )
+    data = tmp_path / "data"
+    helper = HelperProcess(data, log=tmp_path / "serve.log").start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None and time.monotonic() < deadline, "serve did not come up"
-            try:
-                if request(port, "GET", "/api/health")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        status, _, body = request(port, "POST", "/api/pair", {}, {"Origin": EXTENSION})
+        status, _, body = request(helper.port, "POST", "/api/pair", {}, {"Origin": EXTENSION})
         auth = {"Origin": EXTENSION, "Authorization": f"Bearer {json.loads(body)['token']}"}
         comments = [{"id": f"s{i}", "note_id": "n1", "text": "求链接"} for i in range(50)]
-        assert request(port, "POST", "/api/comments", {"note": {"id": "n1"}, "comments": comments}, auth)[0] == 200
+        assert request(helper.port, "POST", "/api/comments", {"note": {"id": "n1"}, "comments": comments}, auth)[0] == 200
         assert (data / "linktriage.sqlite3-wal").exists()  # the pooled connection is still open
     finally:
-        proc.terminate()
-        _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 0, stderr.decode()[-2000:]
+        code = helper.stop(timeout=30)
+    assert code == 0, helper.log_text()[-2000:]
     assert not (data / "linktriage.sqlite3-wal").exists()
     import sqlite3
 
@@ -203,9 +160,9 @@ def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(m
     zoned.memory_zone = True
     assert plain.load() and zoned.load()
     for a in (plain, zoned):
-        # Docs are built on this path (a textcat of another architecture; comments in the rule layer's
-        # window): the hashed scores build none (next test).
-        a._classifier._bow = None
+        # The spaCy path (a pipeline without exported weights, another textcat architecture) builds
+        # Docs; the numpy scorer builds none (next test).
+        a._classifier._scorer = None
     strings = {a: a._classifier.nlp.vocab.strings for a in (plain, zoned)}
     monkeypatch.setattr(analyzer_module, "ZONE_AFTER_STRINGS", len(strings[zoned]) + 10)
     batches = [[{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)] for b in range(4)]
@@ -221,16 +178,21 @@ def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(m
     assert grown[plain][3] > grown[plain][0]  # what the zone saves
 
 
-def test_hashed_scores_leave_the_vocab_as_it_was_for_never_repeating_comments():
+def test_the_numpy_scorer_keeps_memory_bounded_on_never_repeating_comments(monkeypatch):
+    """The numpy path loads no spaCy vocab at all; its token memo is cleared when full."""
     from helper.config import resolve_model_dir
+    from helper.nlp import bow_scorer
     from helper.nlp.analyzer import Analyzer
 
     if not resolve_model_dir().exists():
         pytest.skip("no trained pipeline in models/pipeline")
+    monkeypatch.setattr(bow_scorer, "ORTH_MEMO_SIZE", 300)
     analyzer = Analyzer()
-    assert analyzer.load() and analyzer._classifier._bow is not None
-    strings = analyzer._classifier.nlp.vocab.strings
-    before = len(strings)
-    for b in range(4):
+    assert analyzer.load() and not analyzer._classifier.uses_spacy
+    memo = analyzer._classifier._scorer._orth
+    sizes = []
+    for b in range(6):
         analyzer.analyze([{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)], [])
-    assert len(strings) == before
+        sizes.append(len(memo))
+    assert max(sizes) <= 300 + 1 and sizes[-1] > 0  # grew, was cleared, never beyond the cap
+    assert analyzer._classifier._nlp is None

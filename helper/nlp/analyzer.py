@@ -167,7 +167,7 @@ class Analyzer:
         todo = list(dict.fromkeys(k for k in keys if k not in found))
         if todo:
             with self._model_lock:  # one batch at a time: the pipeline and its LRU are not thread-safe
-                if self.memory_zone:
+                if self.memory_zone and classifier.uses_spacy:
                     classifier.memory_zone = len(classifier.nlp.vocab.strings) > ZONE_AFTER_STRINGS
                 fresh = dict(zip(todo, classifier.scores([t for t, _ in todo], [c for _, c in todo])))
             found.update(fresh)

@@ -1,15 +1,20 @@
-"""The learned link-request classifier: a small spaCy textcat pipeline behind a cached, batched API.
+"""The learned link-request classifier: the trained pipeline behind a cached, batched API.
 
     clf = load_classifier()          # models/pipeline, or $LINKTRIAGE_MODEL_DIR
     clf.scores(["求链接", "好看"])    # → [0.98, 0.02], probability of "asks where/how to buy"
     clf.threshold, clf.model_version
 
-Real feeds repeat the same short comments (求链接, 同求) endlessly, so verdicts are cached by
-normalised text in a bounded LRU; only unseen texts reach `nlp.pipe`.
+It scores without spaCy: a pipeline written by `linktriage train` carries its bag-of-n-grams weights
+exported beside it (helper/nlp/bow_scorer.py) and its rule layer as data (helper/nlp/ask_shapes.py), so
+loading is reading two small files, and no comment becomes a spaCy Doc. spaCy is loaded only for a
+pipeline without that export (an older one, or another textcat architecture), or when a caller asks for
+`clf.nlp`. Real feeds repeat the same short comments (求链接, 同求) endlessly, so verdicts are also cached
+by model text in a bounded LRU.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import OrderedDict
 from contextlib import nullcontext
@@ -27,36 +32,69 @@ BATCH_SIZE = 1000
 MAX_CHARS = 2000
 
 
+def model_version_of(meta: dict) -> str:
+    custom = meta.get("linktriage", {}) or {}
+    return str(custom.get("model_version") or f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}")
+
+
 class Classifier:
-    def __init__(self, nlp, cache_size: int = CACHE_SIZE):
-        self.nlp = nlp
-        meta = nlp.meta
+    """From a loaded spaCy pipeline (`Classifier(nlp)`), or from a pipeline folder
+    (`Classifier(model_dir=path)`, what `load_classifier` does): there the exported weights are used
+    without importing spaCy when they belong to that pipeline."""
+
+    def __init__(self, nlp=None, cache_size: int = CACHE_SIZE, *, model_dir: str | Path | None = None):
+        from helper.nlp.ask_shapes import AskShapes
+        from helper.nlp.bow_scorer import BowScorer
+
+        if (nlp is None) == (model_dir is None):
+            raise TypeError("Classifier needs a spaCy pipeline or a model_dir, not both")
+        self._nlp = nlp
+        self.model_dir = Path(model_dir) if model_dir is not None else None
+        meta = nlp.meta if nlp is not None else json.loads((self.model_dir / "meta.json").read_text(encoding="utf-8"))
         custom = meta.get("linktriage", {}) or {}
         self.threshold = float(custom.get("threshold", DEFAULT_THRESHOLD))
-        self.model_version = str(
-            custom.get("model_version") or f"{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"
-        )
-        # Training saw about a third requests, real feeds far fewer: `linktriage train` stores the
-        # log-odds correction for that prior shift, so scores are probabilities under the real prior.
+        self.model_version = model_version_of(meta)
+        # Training saw about a third requests, real feeds far fewer: `linktriage train` may store a
+        # log-odds correction for that prior shift (0 since the held-out genres chose the operating point).
         self.logit_shift = float(custom.get("logit_shift", 0.0))
         self._cache: OrderedDict[str, float] = OrderedDict()
         self._cache_size = cache_size
-        # A long-running helper sets this: each batch runs in spaCy's memory_zone(), so strings and
-        # tokenizer-cache entries of never-seen-again comments are freed (about 30 % slower).
+        # The spaCy path in a long-running helper sets this: each batch runs in spaCy's memory_zone(), so
+        # strings of never-seen-again comments are freed. The numpy path keeps a bounded memo instead.
         self.memory_zone = False
-        # The rule layer only looks at docs the textcat scored inside its window; calling it here for
-        # those alone, instead of as a pipeline step for every doc, keeps ~10 % of throughput.
-        self._rules = nlp.get_pipe(RULES_PIPE) if RULES_PIPE in nlp.pipe_names else None
-        # Never-repeating comments: the textcat's scores without building a spaCy Doc each (3-4x faster,
-        # equal to the last bit); a textcat of another architecture goes through nlp.pipe.
-        try:
-            from helper.nlp.hashed_bow import HashedBOW
-
-            self._bow = HashedBOW(nlp)
-        except (ValueError, KeyError, AttributeError):
-            self._bow = None
         # Score each clause of a long comment too and keep the highest (an ask hidden in a review).
         self.clause_max = bool(custom.get("clause_max", False))
+        # The scorer: the exported bag-of-n-grams tables (no spaCy), else the same tables read off the
+        # loaded pipeline, else (another textcat architecture) spaCy's own nlp.pipe.
+        self._scorer = BowScorer.load(self.model_dir, self.model_version) if self.model_dir is not None else None
+        if self._scorer is None:
+            nlp = self.nlp  # a pipeline that cannot load fails here, as load_classifier promises
+            try:
+                self._scorer = BowScorer.from_pipeline(nlp, self.model_version)
+            except (ValueError, KeyError, AttributeError):
+                self._scorer = None
+        # The rule layer only ever looks at comments the model scored inside its window.
+        if self.model_dir is not None:
+            self._shapes = AskShapes.from_dir(self.model_dir / RULES_PIPE)
+        else:
+            rules = nlp.get_pipe(RULES_PIPE) if RULES_PIPE in nlp.pipe_names else None
+            self._shapes = rules.shapes if rules is not None else None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline (loaded on first use when the classifier scores without it)."""
+        if self._nlp is None:
+            import spacy
+
+            import helper.nlp.tokenizer  # noqa: F401  registers linktriage.MixedTokenizer.v1 for spacy.load
+
+            self._nlp = spacy.load(self.model_dir)
+        return self._nlp
+
+    @property
+    def uses_spacy(self) -> bool:
+        """Whether scoring goes through spaCy (a pipeline without exported weights)."""
+        return self._scorer is None
 
     def _calibrate(self, p: float) -> float:
         if not self.logit_shift:
@@ -98,22 +136,23 @@ class Classifier:
 
     def _score_texts(self, texts: list[str]) -> list[float]:
         """Calibrated scores of model texts (none empty), the rule layer applied where it may act."""
-        rules = self._rules
-        with self.nlp.memory_zone() if self.memory_zone else nullcontext():
-            if self._bow is None:  # not a bag-of-n-grams textcat: spaCy's own pipeline
-                with self.nlp.select_pipes(disable=[RULES_PIPE]) if rules is not None else nullcontext():
-                    docs = list(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
-                cats = [doc.cats for doc in docs]
-            else:  # the same scores without a Doc per comment (helper/nlp/hashed_bow.py)
-                docs, cats = None, self._bow.cats(texts)
+        shapes = self._shapes
+        if self._scorer is not None:  # numpy, no Doc per comment (helper/nlp/bow_scorer.py)
+            raws = self._scorer.request_scores(texts)
+            if shapes is not None:
+                for i, raw in enumerate(raws):
+                    if shapes.in_window(raw) and shapes.could_match(texts[i]):
+                        raws[i] = shapes.apply(texts[i], self._scorer.words(texts[i]), raw)
+            return [self._calibrate(raw) for raw in raws]
+        nlp = self.nlp
+        with nlp.memory_zone() if self.memory_zone else nullcontext():
+            with nlp.select_pipes(disable=[RULES_PIPE]) if RULES_PIPE in nlp.pipe_names else nullcontext():
+                docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
             out = []
-            for i, (text, cat) in enumerate(zip(texts, cats)):
-                raw = cat.get(LABEL, 0.0)
-                if rules is not None and rules.min_score <= raw < rules.boost_to:
-                    # The rule layer reads tokens: a Doc only for the few comments in its window.
-                    doc = docs[i] if docs is not None else self.nlp.make_doc(text)
-                    doc.cats = dict(cat)
-                    raw = rules(doc).cats[LABEL]
+            for text, doc in zip(texts, docs):
+                raw = doc.cats.get(LABEL, 0.0)
+                if shapes is not None:
+                    raw = shapes.apply(text, [t.text for t in doc], raw)
                 out.append(self._calibrate(float(raw)))
         return out
 
@@ -131,8 +170,4 @@ def load_classifier(model_dir: str | Path | None = None) -> Classifier:
         raise FileNotFoundError(
             f"no trained link-request pipeline at {path}; run `linktriage train` or scripts/train"
         )
-    import spacy
-
-    import helper.nlp.tokenizer  # noqa: F401  registers linktriage.MixedTokenizer.v1 for spacy.load
-
-    return Classifier(spacy.load(path))
+    return Classifier(model_dir=path)

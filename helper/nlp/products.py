@@ -6,7 +6,7 @@
     found.candidates # products of note n1 (+ products linked to no note)
     found.implied    # True when nothing was named and the note has exactly one product
 
-Matching is spaCy's PhraseMatcher over token sequences of `normalize_text` output, on both the
+Matching is exact token sequences of `normalize_text` output, on both the
 aliases and the comment, so case, full-width letters and 繁/简 do not matter ("燈" finds alias "灯").
 Tokens: one per CJK character, whole ASCII/Latin words (so alias "lamp" does not fire inside
 "clamp"), one per emoji or punctuation mark.
@@ -31,9 +31,6 @@ from helper.vocab import CJK_RANGE as _CJK
 
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+|\S")
 _ASCII_WORD = re.compile(r"[a-z]+")
-# Stand-in for every token that no alias uses: the matcher only needs alias tokens, and keeping
-# comment words out of the vocab keeps memory flat over millions of comments.
-_OTHER = "\x00"
 _CACHE_SIZE = 8
 # Real feeds repeat the same requests ("求链接", "地毯哪里买") endlessly: remember answers per text.
 _NAMED_CACHE_SIZE = 20_000
@@ -93,16 +90,12 @@ def tokens(text: str) -> list[str]:
 
 class Catalog:
     def __init__(self, products: Iterable[Product | dict]):
-        from spacy.matcher import PhraseMatcher  # spaCy only once a catalog is really used
-        from spacy.tokens import Doc
-        from spacy.vocab import Vocab
-
         self.products = [p if isinstance(p, Product) else Product.from_dict(p) for p in products]
-        self._vocab = Vocab()
-        self._matcher = PhraseMatcher(self._vocab, attr="ORTH")
-        self._Doc = Doc
-        self._known: set[str] = {_OTHER}
-        self._vocab[_OTHER]  # create every lexeme now: matching must not write to the vocab (threads)
+        # Alias token sequences by their first token: (sequence, product index). A plain dict scan
+        # finds every occurrence, overlaps included (what spaCy's PhraseMatcher did, without importing
+        # spaCy into every process that attributes a request).
+        self._patterns: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self._known: set[str] = set()
         # Plain dict, cleared when full: get/set are atomic under the GIL, so threads can share it.
         self._attribution_cache: dict[tuple[str, str | None], Attribution] = {}
         self._candidates_cache: dict[str | None, list[Product]] = {}
@@ -117,12 +110,19 @@ class Catalog:
                 if _ASCII_WORD.fullmatch(words[-1]) and len(words[-1]) > 2:
                     patterns.add((*words[:-1], words[-1] + "s"))
                     patterns.add((*words[:-1], words[-1] + "es"))
-            docs = []
-            for words in patterns:
+            for words in sorted(patterns):
                 self._known.update(words)
-                docs.append(Doc(self._vocab, words=list(words)))
-            if docs:
-                self._matcher.add(str(index), docs)
+                self._patterns.setdefault(words[0], []).append((words, index))
+
+    def _matches(self, words: list[str]) -> list[tuple[int, int, int]]:
+        """(product index, start, end) of every alias occurrence in the token list."""
+        out = []
+        for start, word in enumerate(words):
+            for pattern, index in self._patterns.get(word, ()):
+                end = start + len(pattern)
+                if tuple(words[start:end]) == pattern:
+                    out.append((index, start, end))
+        return out
 
     def candidates(self, note_id: str | None) -> list[Product]:
         """Products of this note plus those linked to no note; the whole catalog when unknown."""
@@ -139,16 +139,15 @@ class Catalog:
 
     def named(self, text: str, note_id: str | None = None) -> list[Product]:
         """Products named in the text, in order of first mention."""
-        if len(self._known) == 1:
+        if not self._known:
             return []  # no product has a name or alias to find (an empty catalog)
-        words = [w if w in self._known else _OTHER for w in tokens(text)]
-        if all(w == _OTHER for w in words):
-            return []  # no alias token at all: most requests, no matcher needed
-        doc = self._Doc(self._vocab, words=words)
+        words = tokens(text)
+        if self._known.isdisjoint(words):
+            return []  # no alias token at all: most requests
         preferred = {id(p) for p in self.candidates(note_id)}
         hits = []
-        for key, start, end in self._matcher(doc):
-            product = self.products[int(self._vocab.strings[key])]
+        for index, start, end in self._matches(words):
+            product = self.products[index]
             hits.append((-(end - start), id(product) not in preferred, start, end, product))
         # Greedy: longest span first, then products of this note; a span overlapping a taken one
         # loses, except that the same span may name several products of the same preference.

@@ -150,11 +150,26 @@ def train_pipeline(train_rows: list[Example], dev_rows: list[Example], out_dir: 
     return out_dir
 
 
+def export_weights(nlp, pipeline_dir: Path) -> bool:
+    """Write the textcat's bag-of-n-grams tables beside the pipeline (helper/nlp/bow_scorer.py), so the
+    classifier scores without importing spaCy; False for a textcat of another architecture."""
+    from helper.nlp.bow_scorer import WEIGHTS_FILE, BowScorer
+    from helper.nlp.classifier import model_version_of
+
+    try:
+        scorer = BowScorer.from_pipeline(nlp, model_version_of(nlp.meta))
+    except (ValueError, KeyError, AttributeError):
+        return False
+    scorer.save(Path(pipeline_dir) / WEIGHTS_FILE)
+    return True
+
+
 def write_pipeline(nlp, out_dir: Path) -> None:
     """Write beside the target, then swap, so a running helper never sees half a pipeline."""
     staging = out_dir.with_name(out_dir.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     nlp.to_disk(staging)
+    export_weights(nlp, staging)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     staging.rename(out_dir)
