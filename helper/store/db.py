@@ -1,8 +1,10 @@
 """Opening the store's database: the file, its pragmas (WAL, busy timeout), pooled connections for the
 helper, `init_db` (create or migrate, bind the models), and riding out another writer's lock.
 
-Everything that knows the database is SQLite lives here (and in the raw SQL of a few hot model
-methods), so another backend opens in `open_db` without the models or the API changing.
+Opening and connection handling live here only, so a second backend (PostgreSQL through
+`playhouse.db_url`) opens in `open_db` without the models or the API changing. SQLite's dialect is
+still spoken in a few places it would have to follow: INSERT OR IGNORE and plain-SQL reads in hot
+Comment methods, strftime in `Comment.request_groups`, the expression index in migrations.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ PRAGMAS = {
     "cache_size": -16 * 1024,  # 16 MB
     "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
-
 
 
 def db_path(data_dir: str | Path) -> Path:
