@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import HelperServer, free_port
+from live_helper import HelperProcess
 from test_dashboard import Api as DashboardApi
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setenv("LINKTRIAGE_LEARN_STEPS", "30")
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    helper = HelperServer(port=free_port(), data_dir=data_dir).start()
+    helper = HelperProcess(data_dir).start()
     lines = [json.dumps({"id": cid, "note_id": note, "note_title": NOTES[note], "text": text, "author": f"a{cid}"},
                         ensure_ascii=False) for cid, note, text in COMMENTS]
     seed = tmp_path / "comments.jsonl"
