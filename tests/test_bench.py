@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from helper.benchmarks.measures import _goal
-from helper.benchmarks.stats import summarize
-from helper.cli import main
+from benchmarks.cli import main
+from benchmarks.measures import goal
+from benchmarks.stats import summarize
 
 
 @pytest.mark.parametrize(
@@ -31,15 +31,15 @@ def test_summarize_refuses_nothing():
 
 
 @pytest.mark.parametrize(
-    "measured, goal, higher_is_better, met",
+    "measured, target, higher_is_better, met",
     [(9.9, 10, False, True), (10.1, 10, False, False), (20_001, 20_000, True, True), (19_999, 20_000, True, False)],
 )
-def test_goal_direction(measured, goal, higher_is_better, met):
-    assert _goal("x", measured, goal, higher_is_better)["met"] is met
+def test_goal_direction(measured, target, higher_is_better, met):
+    assert goal("x", measured, target, higher_is_better)["met"] is met
 
 
 def test_bench_writes_a_record(tmp_path, capsys):
-    code = main(["bench", "--only", "coldstart", "--rounds", "1", "--out", str(tmp_path)])
+    code = main(["--only", "coldstart", "--rounds", "1", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     [record_path] = tmp_path.glob("*.json")
     record = json.loads(record_path.read_text(encoding="utf-8"))
@@ -54,7 +54,7 @@ def test_bench_writes_a_record(tmp_path, capsys):
 def test_never_repeating_comments():
     """The classify headline's input: no text twice (no verdict cache can help), from our corpus, with
     note titles on some lines and parent comments on others, the same every run."""
-    from helper.benchmarks.texts import never_repeating_comments
+    from benchmarks.texts import never_repeating_comments
 
     comments = never_repeating_comments(60_000)  # more lines than the corpus has comments: recombined
     texts = [c["text"] for c in comments]
@@ -65,3 +65,9 @@ def test_never_repeating_comments():
     assert 0.3 < with_title < 0.7 and 0.05 < with_parent < 0.3
     assert len({c["id"] for c in comments}) == len(comments)
     assert never_repeating_comments(500) == comments[:500]
+
+
+def test_bad_option_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--rounds", "0"])
+    assert exit.value.code == 2 and "--rounds must be at least 1" in capsys.readouterr().err

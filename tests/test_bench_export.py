@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from helper.cli import main
+from benchmarks.cli import main
 
 
 def test_export_measure_runs_and_records(tmp_path, capsys):
-    code = main(["bench", "--only", "export", "--export-comments", "3000", "--out", str(tmp_path)])
+    code = main(["--only", "export", "--export-comments", "3000", "--out", str(tmp_path)])
     out = capsys.readouterr().out
     [record_path] = tmp_path.glob("*.json")
     result = json.loads(record_path.read_text(encoding="utf-8"))["results"]["export"]

@@ -2,22 +2,21 @@
 the page's main thread per batch of DOM mutations.
 
 Runs the unpacked extension in Debian's Chromium against our fixture Xiaohongshu (tests/browser/fixtures,
-served on the real URLs) and a real `linktriage serve`. Needs the repo checkout (scripts/bench).
+served on the real URLs; `browser` is tests/browser as a namespace package) and a real `linktriage serve`.
 """
 
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from helper.benchmarks.helper_http import running_helper
-from helper.benchmarks.stats import summarize
-from helper.config import REPO_ROOT
-
-BROWSER_TESTS = REPO_ROOT / "tests" / "browser"
+from benchmarks.helper_http import running_helper
+from benchmarks.stats import summarize
+from browser.chromium import launch, point_extension_at
+from browser.fixtures import xhs_data as X
+from browser.fixtures.xhs_site import FixtureSite
 
 # Main world, before the page's scripts: when did the first comment and each badge appear?
 BADGE_CLOCK = """
@@ -53,21 +52,9 @@ APPEND_BATCH = """
 REQUEST_TEXTS = ["沙发求链接", "灯在哪里买呀", "link please", "同款求链接🔗", "这个多少钱", "好看", "哈哈哈", "已三连"]
 
 
-def _fixtures():
-    sys.path.insert(0, str(BROWSER_TESTS))
-    from chromium import launch, point_extension_at  # noqa: E402
-    from fixtures import xhs_data as X  # noqa: E402
-    from fixtures.xhs_site import FixtureSite  # noqa: E402
-
-    return launch, point_extension_at, X, FixtureSite
-
-
-def _fresh_note(X, round_no: int):
-    """Note A's comments under a new note id and new comment ids: the helper has never seen them."""
-    note_id = f"6800{round_no:020x}"
-    base = X.NOTE_A
-    return X.Note(note_id, base.title, base.desc, base.author_id, base.author_name,
-                  X._build(note_id, f"68{round_no:06x}", (base.author_id, base.author_name), X._A_SPEC))
+def _fresh_note(round_no: int):
+    """Note A under a new note id and new comment ids: the helper has never seen them."""
+    return X.note_a_under(f"6800{round_no:020x}", f"68{round_no:06x}")
 
 
 def _badge_latency(page, url: str) -> float | None:
@@ -108,9 +95,8 @@ def _script_ms_per_batch(context, page, url: str, batches: int, tag: str) -> flo
 def measure_badging(rounds: int, goal_badge_ms: float, goal_mutation_ms: float, goal) -> dict:
     from playwright.sync_api import sync_playwright
 
-    launch, point_extension_at, X, FixtureSite = _fixtures()
     mutation_rounds = max(1, min(rounds, MUTATION_ROUNDS_MAX))
-    notes = {n.id: n for n in (_fresh_note(X, r) for r in range(rounds + 1 + mutation_rounds))}
+    notes = {n.id: n for n in (_fresh_note(r) for r in range(rounds + 1 + mutation_rounds))}
     site = FixtureSite(notes)
     note_ids = list(notes)
     mutation_notes = note_ids[rounds + 1 :]

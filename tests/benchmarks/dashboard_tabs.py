@@ -7,7 +7,7 @@ performance.now) from the click to the tab's first rows on screen: the request a
 rows, the product table, the insights chart's bars, the pairing panel. The view's old content is
 removed first, so every switch is timed to fresh rows, not to what was left from the last visit.
 
-    python -m helper.benchmarks.dashboard_tabs [--comments 100000] [--rounds 5] [--data-dir DIR]
+    PYTHONPATH=tests .venv/bin/python -m benchmarks.dashboard_tabs [--comments 100000] [--rounds 5] [--data-dir DIR]
 
 Texts come from our own corpus (models/corpus), never from the shared real comments. `--data-dir`
 keeps the built data dir for the next run (building 100k takes a minute or two).
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,15 +25,14 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from helper.benchmarks.helper_http import serve_helper
-from helper.benchmarks.stats import summarize
-from helper.config import REPO_ROOT
+from benchmarks import CORPUS_DIR
+from benchmarks.stats import summarize
+from live_helper import linktriage, serve_helper
 
 GOAL_TAB_MS = 300.0
 NOTES = 60
 DAYS = 30
 PRODUCTS = ["落地灯", "羊毛地毯", "香薰蜡烛", "亚麻窗帘", "陶瓷花瓶", "藤编收纳篮", "床头柜", "抱枕套"]
-BROWSER_TESTS = REPO_ROOT / "tests" / "browser"
 
 # tab -> what "its first rows are on screen" means
 FIRST_ROWS = {
@@ -84,16 +82,16 @@ API_PATHS = {
 
 
 def _cli(data_dir: Path, *args: str) -> None:
-    proc = subprocess.run([sys.executable, "-m", "helper", *args, "--data-dir", str(data_dir)], capture_output=True, text=True)
+    proc = linktriage(*args, data_dir=data_dir, timeout=None)
     if proc.returncode != 0:
         raise SystemExit(f"bench dashboard: linktriage {' '.join(args)} failed: {proc.stderr[-800:]}")
 
 
 def build_data_dir(data_dir: Path, comments: int, seed: int = 15) -> None:
     """`comments` comments from our corpus over NOTES notes and DAYS days, plus a small catalog."""
-    from helper.commands.train import corpus_rows
+    from helper.nlp.corpus import load_corpus
 
-    texts = [row.text for row in corpus_rows() if row.text]
+    texts = [row.text for row in load_corpus(CORPUS_DIR) if row.text]
     rng = random.Random(seed)
     now = datetime.now(timezone.utc)
     notes = [f"68{n:022x}" for n in range(NOTES)]
@@ -123,8 +121,7 @@ def _ready(data_dir: Path, comments: int) -> bool:
 
 
 def time_tabs(port: int, rounds: int) -> dict[str, list[float]]:
-    sys.path.insert(0, str(BROWSER_TESTS))
-    from chromium import launch  # noqa: E402
+    from browser.chromium import launch
     from playwright.sync_api import sync_playwright
 
     samples: dict[str, list[float]] = {}
@@ -168,8 +165,8 @@ def measure_dashboard_tabs(comments: int = 100_000, rounds: int = 5, data_dir: s
         if not _ready(root, comments):
             build_data_dir(root, comments)
         build_s = time.perf_counter() - started
-        with serve_helper(root) as (port, _proc):
-            samples = time_tabs(port, rounds)
+        with serve_helper(root) as helper:
+            samples = time_tabs(helper.port, rounds)
     finally:
         if holder is not None:
             holder.cleanup()

@@ -19,7 +19,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from helper.benchmarks.helper_http import BENCH_ORIGIN, _free_port, _wait_healthy, rss_mb
+from benchmarks.helper_http import BENCH_ORIGIN, rss_mb
+from live_helper import HelperProcess
 
 GOAL_EXPORT_S = 20.0  # 200k rows, CLI and HTTP
 GOAL_EXPORT_CLI_RSS_MB = 150.0  # peak of the whole `linktriage export` process
@@ -76,13 +77,9 @@ def _cli_export(data_dir: Path, out: Path) -> tuple[float, float]:
 
 class _Server:
     def __init__(self, data_dir: Path):
-        self.port = _free_port()
-        self.log = open(data_dir.parent / "serve.log", "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "helper", "serve", "--port", str(self.port), "--data-dir", str(data_dir)],
-            stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        _wait_healthy(self.port, self.proc)
+        self.helper = HelperProcess(data_dir, log=data_dir.parent / "serve.log").start()
+        self.port = self.helper.port
+        self.proc = self.helper.proc
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         conn.request("POST", "/api/pair", body=b"{}", headers={"Origin": BENCH_ORIGIN, "Content-Type": "application/json"})
         self.token = json.loads(conn.getresponse().read())["token"]
@@ -120,12 +117,7 @@ class _Server:
         return time.perf_counter() - started
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
+        self.helper.stop()
 
 
 def _while_exporting(server: _Server, exports: int) -> dict:

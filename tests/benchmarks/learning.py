@@ -1,4 +1,4 @@
-"""`linktriage bench --only learning`: how much the creator's corrections teach, and how fast.
+"""`scripts/bench --only learning`: how much the creator's corrections teach, and how fast.
 
 A learning curve, measured the way a creator meets it:
 
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helper.config import REPO_ROOT
+from benchmarks import CORPUS_DIR, RESULTS_DIR
 
 GENRE = "recipes"
 POINTS = [0, 25, 50, 100, 200]
@@ -43,7 +43,7 @@ def genre_comments(genre: str):
     from helper.nlp import corpus
     from helper.nlp.threads import is_echo
 
-    rows = corpus.read_notes(REPO_ROOT / "models" / "corpus" / "notes")
+    rows = corpus.read_notes(CORPUS_DIR / "notes")
     return [c for c in rows if c.genre == genre and c.kind != "author" and not (c.kind == "reply" and is_echo(c.text))]
 
 
@@ -87,7 +87,8 @@ def _comment_id(index: int) -> str:
 
 def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict:
     """One point of the curve through a real helper (see the module docstring)."""
-    from helper.benchmarks.helper_http import HelperClient, serve_helper
+    from benchmarks.helper_http import HelperClient
+    from live_helper import serve_helper
     from helper.nlp import learning
 
     ids = {id(c): _comment_id(i) for i, c in enumerate(comments)}
@@ -97,20 +98,20 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
         learning.learn([], data_dir / "pipeline", base_dir=base)  # the creator's model = the base
         env = {**os.environ, "LINKTRIAGE_BASE_MODEL_DIR": str(base), "LINKTRIAGE_AUTO_RETRAIN": "1"}
         env.pop("LINKTRIAGE_MODEL_DIR", None)
-        with serve_helper(data_dir, env=env, log_dir=Path(tmp), cwd=REPO_ROOT) as (port, _proc):
-            client = HelperClient(port)
+        with serve_helper(data_dir, env=env, log=Path(tmp) / "serve.log") as helper:
+            client = HelperClient(helper.port)
             by_note: dict[str, list] = {}
             for c in comments:
                 by_note.setdefault(c.note.title, []).append(c)
             for number, (title, members) in enumerate(by_note.items()):
-                status, body = client._request("POST", "/api/comments", {
+                status, body = client.request("POST", "/api/comments", {
                     "platform": "xhs", "note": {"id": f"note{number}", "title": title},
                     "comments": [{"id": ids[id(c)], "text": c.text} for c in members]})
                 if status != 200:
                     raise RuntimeError(f"ingest failed: {status} {body}")
             last = None
             for c in pool[:n]:
-                status, body = client._request("PATCH", f"/api/comments/{ids[id(c)]}",
+                status, body = client.request("PATCH", f"/api/comments/{ids[id(c)]}",
                                                {"correction": "missed" if c.label else "not_request"})
                 if status != 200:
                     raise RuntimeError(f"correction failed: {status} {body}")
@@ -120,7 +121,7 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
             if n:
                 deadline = time.monotonic() + 300
                 while time.monotonic() < deadline:
-                    _, state = client._request("GET", "/api/model", None)
+                    _, state = client.request("GET", "/api/model", None)
                     if (state.get("model") or {}).get("corrections") == n:
                         in_use_s = round(time.perf_counter() - last, 2)
                         break
@@ -128,14 +129,14 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
                 else:
                     raise RuntimeError(f"no model with {n} corrections after 300 s: {state}")
                 while time.monotonic() < deadline:  # the stored verdicts follow the swap
-                    _, state = client._request("GET", "/api/model", None)
+                    _, state = client.request("GET", "/api/model", None)
                     if state["state"] == "idle" and (state.get("last_run") or {}).get("corrections") == n:
                         break
                     time.sleep(0.2)
             stored = {}
             offset = 0
             while True:
-                _, page = client._request("GET", f"/api/comments?limit=1000&offset={offset}", None)
+                _, page = client.request("GET", f"/api/comments?limit=1000&offset={offset}", None)
                 stored.update({c["id"]: c for c in page["items"]})
                 offset += 1000
                 if offset >= page["total"]:
@@ -170,7 +171,7 @@ def variant_curve(base: Path, pool, test, points, genre: str, progress=print) ->
     from helper.nlp.model_input import NoteContext
     from helper.nlp.threads import is_echo
 
-    others = [c for c in corpus.read_notes(REPO_ROOT / "models" / "corpus" / "notes")
+    others = [c for c in corpus.read_notes(CORPUS_DIR / "notes")
               if c.genre != genre and c.kind != "author" and not (c.kind == "reply" and is_echo(c.text))]
     others = random.Random(SEED).sample(others, min(OTHERS, len(others)))
     negatives = [c for c in pool if not c.label][:ONE_SIDED]
@@ -205,7 +206,7 @@ def variant_curve(base: Path, pool, test, points, genre: str, progress=print) ->
 
 def measure_learning(texts, args) -> dict:
     genre = os.environ.get("LINKTRIAGE_LEARNING_GENRE", GENRE)
-    cache_root = Path(args.out) if getattr(args, "out", None) else REPO_ROOT / "tests" / "benchmarks" / "results"
+    cache_root = Path(args.out) if getattr(args, "out", None) else RESULTS_DIR
     cache_root = cache_root / "cache"
     cache_root.mkdir(parents=True, exist_ok=True)
     comments = genre_comments(genre)

@@ -8,9 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from helper.benchmarks.helper_http import HelperClient, make_comments, rss_mb, running_helper
-from helper.benchmarks.stats import summarize
-from helper.benchmarks.texts import labelled_dev
+from benchmarks.helper_http import HelperClient, make_comments, rss_mb, running_helper
+from benchmarks.stats import summarize
+from benchmarks.texts import labelled_dev
 
 # A small catalog so attribution and reply suggestion are part of what is timed.
 BENCH_CATALOG = [
@@ -29,9 +29,10 @@ GOAL_BADGE_MS = 300.0
 GOAL_MUTATION_MS = 5.0
 
 
-def _goal(what: str, measured: float, goal: float, higher_is_better: bool = False) -> dict:
-    met = measured >= goal if higher_is_better else measured <= goal
-    return {"what": what, "measured": round(measured, 3), "goal": goal, "met": met}
+def goal(what: str, measured: float, target: float, higher_is_better: bool = False) -> dict:
+    """One goal's line of the record: what, the measured number, the goal, and whether it is met."""
+    met = measured >= target if higher_is_better else measured <= target
+    return {"what": what, "measured": round(measured, 3), "goal": target, "met": met}
 
 
 def _prf(gold: list[bool], pred: list[bool]) -> float:
@@ -51,7 +52,7 @@ def measure_classify(texts: list[str], args) -> dict:
     and parent comments like the extension sends) and `linktriage classify` on 100k lines end to end.
     Then the same CLI on 100k lines that cycle through `texts`, where the verdict cache answers the
     repeats (its own line), and the keyword baseline on the never-repeating texts."""
-    from helper.benchmarks.texts import never_repeating_comments
+    from benchmarks.texts import never_repeating_comments
     from helper.nlp import normalize
     from helper.nlp.analyzer import Analyzer
     from helper.nlp.keywords import keyword_is_request
@@ -74,7 +75,7 @@ def measure_classify(texts: list[str], args) -> dict:
         normalize.forget()  # the baseline normalises each text too: not from the analyze rounds' memo
         started = time.perf_counter()
         for t in unique_texts:
-            keyword_is_request(t)
+            keyword_isrequest(t)
         return len(unique_texts) / (time.perf_counter() - started)
 
     # Each round its own never-seen comments: the model's vocabulary and OpenCC warm up, no cache helps.
@@ -103,11 +104,11 @@ def measure_classify(texts: list[str], args) -> dict:
         verdicts = analyzer.analyze([{"id": r["id"], "text": r["text"]} for r in dev], [])
         result["f1_dev_unambiguous"] = {
             "model": _prf(gold, [v["is_request"] for v in verdicts]),
-            "keyword": _prf(gold, [keyword_is_request(r["text"]) for r in dev]),
+            "keyword": _prf(gold, [keyword_isrequest(r["text"]) for r in dev]),
         }
     result["goals"] = [
-        _goal("analyze, never-repeating comments (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
-        _goal("`linktriage classify`, 100k never-repeating lines end to end (comments/s)", cli["comments_per_s"],
+        goal("analyze, never-repeating comments (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
+        goal("`linktriage classify`, 100k never-repeating lines end to end (comments/s)", cli["comments_per_s"],
               GOAL_CLASSIFY_PER_S, True),
     ]
     return result
@@ -148,7 +149,7 @@ def measure_coldstart(texts: list[str], args) -> dict:
 
     once()  # warm the OS file cache, as a creator's second run would be
     seconds = summarize([once() for _ in range(args.rounds)])
-    return {"seconds": seconds.as_dict(), "goals": [_goal("cold start, one comment (s)", seconds.median, GOAL_COLDSTART_S)]}
+    return {"seconds": seconds.as_dict(), "goals": [goal("cold start, one comment (s)", seconds.median, GOAL_COLDSTART_S)]}
 
 
 # -- helper latency ----------------------------------------------------------------------------
@@ -169,8 +170,8 @@ def measure_helper(texts: list[str], args) -> dict:
                     samples.append((time.perf_counter() - started) * 1000)
             result[f"ingest_{size}_ms"] = summarize(samples).as_dict()
     result["goals"] = [
-        _goal("ingest 20 comments, p50 (ms)", result["ingest_20_ms"]["median"], GOAL_INGEST20_MS),
-        _goal("ingest 200 comments, p50 (ms)", result["ingest_200_ms"]["median"], GOAL_INGEST200_MS),
+        goal("ingest 20 comments, p50 (ms)", result["ingest_20_ms"]["median"], GOAL_INGEST20_MS),
+        goal("ingest 200 comments, p50 (ms)", result["ingest_200_ms"]["median"], GOAL_INGEST200_MS),
     ]
     return result
 
@@ -189,22 +190,22 @@ def measure_memory(texts: list[str], args) -> dict:
         "comments": total,
         "rss_start_mb": round(start_mb, 1),
         "rss_end_mb": round(end_mb, 1),
-        "goals": [_goal(f"helper RSS after {total} comments (MB)", end_mb, GOAL_RSS_MB)],
+        "goals": [goal(f"helper RSS after {total} comments (MB)", end_mb, GOAL_RSS_MB)],
     }
 
 
 def measure_export(texts: list[str], args) -> dict:
     """A full export's time and memory, CLI and HTTP, and the helper's health meanwhile (issue 12)."""
-    from helper.benchmarks.export_measure import measure_export as measure
+    from benchmarks.export_measure import measure_export as measure
 
-    return measure(texts, args, _goal)
+    return measure(texts, args, goal)
 
 
 # -- browser -----------------------------------------------------------------------------------
 def measure_browser(texts: list[str], args) -> dict:
-    from helper.benchmarks.browser import measure_badging
+    from benchmarks.badging import measure_badging
 
-    return measure_badging(args.rounds, GOAL_BADGE_MS, GOAL_MUTATION_MS, _goal)
+    return measure_badging(args.rounds, GOAL_BADGE_MS, GOAL_MUTATION_MS, goal)
 
 
 # -- printing ----------------------------------------------------------------------------------
@@ -234,15 +235,15 @@ def describe(name: str, r: dict) -> list[str]:
     if name == "memory":
         return [f"RSS {r['rss_start_mb']} MB at start, {r['rss_end_mb']} MB after {r['comments']:,} comments"]
     if name == "export":
-        from helper.benchmarks.export_measure import describe_export
+        from benchmarks.export_measure import describe_export
 
         return describe_export(r)
     if name == "dashboard":
-        from helper.benchmarks.dashboard_tabs import describe_dashboard
+        from benchmarks.dashboard_tabs import describe_dashboard
 
         return describe_dashboard(r)
     if name == "learning":
-        from helper.benchmarks.learning import describe_learning
+        from benchmarks.learning import describe_learning
 
         return describe_learning(r)
     if name == "browser":
@@ -256,14 +257,14 @@ def describe(name: str, r: dict) -> list[str]:
 
 
 def measure_learning(texts: list[str], args) -> dict:
-    """The learning curve of issue 11 (helper/benchmarks/learning.py)."""
-    from helper.benchmarks.learning import measure_learning as measure
+    """The learning curve of issue 11 (benchmarks/learning.py)."""
+    from benchmarks.learning import measure_learning as measure
 
     return measure(texts, args)
 
 
 def measure_dashboard(texts: list[str], args) -> dict:
-    """Dashboard tab switches at 100k comments (issue 15; helper/benchmarks/dashboard_tabs.py)."""
-    from helper.benchmarks.dashboard_tabs import measure_dashboard_tabs
+    """Dashboard tab switches at 100k comments (issue 15; benchmarks/dashboard_tabs.py)."""
+    from benchmarks.dashboard_tabs import measure_dashboard_tabs
 
-    return measure_dashboard_tabs(rounds=args.rounds, goal=_goal)
+    return measure_dashboard_tabs(rounds=args.rounds, goal=goal)

@@ -15,18 +15,17 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from benchmarks import REPO, RESULTS_DIR, measures
+from benchmarks.texts import bench_texts
 from helper import __version__
-from helper.benchmarks import measures
-from helper.benchmarks.texts import bench_texts
-from helper.config import REPO_ROOT
 
 ALL = ["classify", "coldstart", "helper", "memory", "export", "browser", "learning", "dashboard"]
 
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO_ROOT, capture_output=True, text=True)
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=REPO, capture_output=True, text=True)
         return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except OSError:
         return "unknown"
@@ -45,7 +44,7 @@ def _cpu_model() -> str:
 def run_benchmarks(args) -> int:
     selected = args.only or ALL
     texts, source = bench_texts()
-    print(f"linktriage bench {__version__} · {len(texts)} texts from {source} · {os.cpu_count()} cores")
+    print(f"scripts/bench, linktriage {__version__} · {len(texts)} texts from {source} · {os.cpu_count()} cores")
     results: dict[str, dict] = {}
     for name in ALL:
         if name not in selected:
@@ -75,7 +74,7 @@ def run_benchmarks(args) -> int:
         "results": results,
         "all_goals_met": all_met,
     }
-    out_dir = Path(args.out) if args.out else REPO_ROOT / "tests" / "benchmarks" / "results"
+    out_dir = Path(args.out) if args.out else RESULTS_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     path = out_dir / f"{stamp}-{record['commit']}.json"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 
-from helper.nlp.evaluation import DEFAULT_DATA as SHARED_DEV
+from benchmarks import CORPUS_DIR, SHARED_DEV
 
 SEED = 20261201
 NOTE_TITLE_SHARE = 0.5  # how many lines send their note's title (the page's note, or the corpus row's own)
@@ -26,10 +26,9 @@ SHORT_CLAUSE_CHARS = 10
 def never_repeating_comments(count: int, seed: int = SEED) -> list[dict]:
     """`count` comment dicts for `linktriage classify` / `Analyzer.analyze`, no two with the same text
     (nor the same text, note and parent), from models/corpus only (never the shared real comments)."""
-    from helper.config import REPO_ROOT
     from helper.nlp.corpus import read_jsonl, read_notes
 
-    corpus = REPO_ROOT / "models" / "corpus"
+    corpus = CORPUS_DIR
     rng = random.Random(seed)
     # (text, note context or None, parent text or "")
     bases: list[tuple] = [(c.text, c.note, c.parent if c.kind == "reply" else "")
@@ -78,12 +77,12 @@ def never_repeating_comments(count: int, seed: int = SEED) -> list[dict]:
 
 def bench_texts() -> tuple[list[str], str]:
     # Only dev.jsonl: the blind set stays unread so nobody is tempted to tune on it.
+    from helper.nlp.corpus import load_corpus
     from helper.nlp.evaluation import load_rows
-    from helper.commands.train import corpus_rows
 
     if SHARED_DEV.exists():
         return [r["text"] for r in load_rows(SHARED_DEV)], "shared real comments (dev.jsonl)"
-    texts = [row.text for row in corpus_rows() if row.text]
+    texts = [row.text for row in load_corpus(CORPUS_DIR) if row.text]
     if not texts:
         raise SystemExit("no texts: neither ../shared/data/real-comments nor models/corpus/*.jsonl is present")
     return texts, "training corpus (models/corpus)"
