@@ -12,39 +12,59 @@ test("a handled row leaves the new and waiting views, stays in all; not-a-reques
   assert.equal(T.staysInView({ ...ask, status: "replied" }, "waiting", "inbox"), false);
   assert.equal(T.staysInView({ ...ask, status: "replied" }, "all", "inbox"), true);
   assert.equal(T.staysInView({ ...ask, status: "replied" }, "replied", "inbox"), true);
-  assert.equal(T.staysInView({ ...ask, correction: "not_request" }, "new", "inbox"), false);
-  assert.equal(T.staysInView({ ...ask, correction: "not_request" }, "all", "comments"), true);
-  assert.equal(T.staysInView({ is_request: false, correction: "missed", status: "new" }, "new", "inbox"), true);
+  assert.equal(T.staysInView({ ...ask, is_request: false }, "new", "inbox"), false);
+  assert.equal(T.staysInView({ ...ask, is_request: false }, "all", "comments"), true);
+  assert.deepEqual(T.VIEWS.map(T.viewStatus), ["new", "new", "replied", "ignored", null]);
 });
 
-test("age reads as minutes, hours, then days", async () => {
+test("the verdict is the helper's is_request: a stored correction is not applied again", async () => {
   const T = await load();
-  const now = Date.parse("2026-11-25T12:00:00Z");
+  // As GET /api/inbox sends them: is_request already has the correction applied.
+  const corrected = { id: "a", status: "new", is_request: false, model_is_request: true, correction: "not_request" };
+  const missed = { id: "b", status: "new", is_request: true, model_is_request: false, correction: "missed" };
+  assert.equal(T.staysInView(corrected, "all", "inbox"), false);
+  assert.equal(T.staysInView(missed, "new", "inbox"), true);
+  // The same fields with a helper that said otherwise: the row follows the helper, not the correction.
+  assert.equal(T.staysInView({ ...corrected, is_request: true }, "new", "inbox"), true);
+});
+
+test("a change shown before the helper answers: a correction sets the verdict, none brings back the model's", async () => {
+  const T = await load();
+  const row = { id: "a", status: "new", is_request: true, model_is_request: true, correction: null, text: "求链接" };
+  // [row, PATCH body] -> is_request shown until the helper's answer replaces the row
   const table = [
-    ["2026-11-25T11:59:30Z", "等了 1 分钟", "waited 1 min"],
-    ["2026-11-25T11:20:00Z", "等了 40 分钟", "waited 40 min"],
-    ["2026-11-24T10:00:00Z", "等了 26 小时", "waited 26 h"],
-    ["2026-11-21T11:00:00Z", "等了 4 天", "waited 4 days"],
+    [row, { correction: "not_request" }, false],
+    [{ ...row, is_request: false, model_is_request: false }, { correction: "missed" }, true],
+    [{ ...row, is_request: false, correction: "not_request" }, { correction: null }, true],
+    [{ ...row, model_is_request: false, correction: "missed" }, { correction: null }, false],
+    [row, { status: "replied" }, true],
   ];
-  for (const [created, zh, en] of table) {
-    const hours = T.ageHours({ created_at: created }, now);
-    assert.equal(T.formatAge(hours, "zh"), zh);
-    assert.equal(T.formatAge(hours, "en"), en);
+  for (const [item, change, want] of table) {
+    const next = T.withChange(item, change);
+    assert.equal(next.is_request, want, JSON.stringify(change));
+    assert.deepEqual({ ...next, is_request: item.is_request }, { ...item, ...change });
   }
-  assert.equal(T.ageHours({ created_at: null, captured_at: "2026-11-25T10:00:00Z" }, now), 2);
-  assert.equal(T.ageHours({}, now), null);
+  assert.equal(row.correction, null); // the row itself is not changed
+});
+
+test("tab counts follow a row: status, waiting, and in or out of the inbox", async () => {
+  const T = await load();
+  const counts = { new: 5, waiting: 2, replied: 1, ignored: 0, all: 6 };
+  const at = (status, waiting = false, listed = true) => ({ status, waiting, listed });
+  // replied: new -1 (and waiting), replied +1; all unchanged
+  assert.deepEqual(T.shiftCounts(counts, 1, at("new", true), at("replied")), { new: 4, waiting: 1, replied: 2, ignored: 0, all: 6 });
+  // not a request: out of every inbox count; undoing it brings it back
+  const out = T.shiftCounts(counts, 2, at("new", true), at("new", true, false));
+  assert.deepEqual(out, { new: 3, waiting: 0, replied: 1, ignored: 0, all: 4 });
+  assert.deepEqual(T.shiftCounts(out, 2, at("new", true, false), at("new", true)), counts);
+  // never below zero
+  assert.deepEqual(T.shiftCounts({ new: 0, all: 0 }, 1, at("new"), at("new", false, false)), { new: 0, all: 0 });
+  assert.equal(counts.new, 5); // new counts, the old ones stay
 });
 
 test("the score shows only when the model is unsure", async () => {
   const T = await load();
   assert.deepEqual([0.1, 0.35, 0.5, 0.65, 0.9, undefined].map(T.isUnsure), [false, true, true, true, false, false]);
-});
-
-test("note links: the helper's, else the Xiaohongshu explore page", async () => {
-  const T = await load();
-  assert.equal(T.noteUrl({ note_url: "https://www.xiaohongshu.com/explore/a?xsec_token=t" }), "https://www.xiaohongshu.com/explore/a?xsec_token=t");
-  assert.equal(T.noteUrl({ platform: "xhs", note_id: "6730a1b2000000001e01a2b3" }), "https://www.xiaohongshu.com/explore/6730a1b2000000001e01a2b3");
-  assert.equal(T.noteUrl({ platform: "web", note_id: "x" }), null);
 });
 
 test("keyset pages: next starts after the last row shown, prev goes back, the first page stays", async () => {
@@ -66,6 +86,7 @@ test("the same buyer under one note is one row; focus after a row leaves", async
   ];
   assert.deepEqual(T.collapseBuyers(items).map((e) => [e.item.id, e.siblings]), [["a", ["c"]], ["b", []]]);
   assert.deepEqual(T.collapseBuyers(items, false).map((e) => e.item.id), ["a", "b", "c"]);
+  assert.equal(T.commentKey({ id: 42 }), "42");
   // [focus, removed index, rows left] -> new focus
   const table = [[3, 3, 9, 3], [3, 1, 9, 2], [3, 5, 9, 3], [9, 9, 9, 8], [0, 0, 0, 0]];
   for (const [focus, removed, length, want] of table) assert.equal(T.focusAfterRemoval(focus, removed, length), want);
@@ -87,6 +108,13 @@ test("ActionQueue runs saves one at a time in the order the keys were pressed", 
   assert.equal(await queue.push(async () => "after"), "after");
 });
 
+test("grouped by note: notes in the order they first appear, rows keep their order inside a note", async () => {
+  const T = await load();
+  const entries = [["a", "n2"], ["b", "n1"], ["c", "n2"], ["d", "n3"], ["e", "n1"]].map(([id, note_id]) => ({ item: { id, note_id } }));
+  assert.deepEqual(T.orderByNote(entries).map((e) => e.item.id), ["a", "c", "b", "e", "d"]);
+  assert.deepEqual(T.orderByNote([]), []);
+});
+
 test("reply choices: named products, then the note's own, then unlinked ones; at most 9", async () => {
   const T = await load();
   const products = [
@@ -96,27 +124,4 @@ test("reply choices: named products, then the note's own, then unlinked ones; at
   const picked = T.templateChoices({ note_id: "n1", products: ["灯"] }, products).map((p) => p.name);
   assert.deepEqual(picked.slice(0, 3), ["灯", "毯", "蜡烛"]);
   assert.equal(picked.length, 9);
-});
-
-test("week over week and its label", async () => {
-  const T = await load();
-  const days = [...Array(7).fill(1), ...Array(7).fill(2)]; // 7 before, 14 in the last week
-  assert.equal(T.weekOverWeek(days), 100);
-  assert.equal(T.weekOverWeek([0, 0, 0, 0, 0, 0, 0, 5, 5, 5, 5, 5, 5, 5]), null);
-  assert.equal(T.weekOverWeek([...Array(7).fill(5), ...Array(7).fill(3)]), -40);
-  assert.deepEqual([40, -12, 0, null].map(T.formatChange), ["+40 %", "−12 %", "±0 %", ""]);
-});
-
-test("legend entries wrap inside the width and never overlap", async () => {
-  const T = await load();
-  const labels = Array.from({ length: 20 }, (_, i) => `${i % 3 ? "" : "超长名字的"}商品${i}号 (${i})`);
-  const places = T.legendLayout(labels, { left: 48, width: 600 });
-  for (const [i, a] of places.entries()) {
-    assert.ok(a.x >= 48 && a.x + a.width <= 48 + 600 + 1e-9 || a.x === 48, `entry ${i} fits`);
-    for (const b of places.slice(i + 1)) {
-      assert.ok(a.row !== b.row || a.x + a.width <= b.x || b.x + b.width <= a.x, `entries ${i} apart`);
-    }
-  }
-  assert.ok(places[places.length - 1].row >= 2);
-  assert.ok(T.textWidth("落地灯") > T.textWidth("abc"));
 });

@@ -1,6 +1,8 @@
 // The one function that calls the helper. Every data call carries the page's own token in
 // X-LinkTriage-Token (the token is embedded in the page by the helper; other sites cannot read it).
 
+import { queryString } from "./filter-query.js";
+
 const TOKEN = document.querySelector('meta[name="linktriage-token"]')?.content || "";
 
 export class ApiError extends Error {
@@ -8,15 +10,6 @@ export class ApiError extends Error {
     super(message);
     this.status = status;
   }
-}
-
-function query(params) {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params || {})) {
-    if (value !== "" && value !== null && value !== undefined) search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : "";
 }
 
 async function call(method, path, { params, body, raw } = {}) {
@@ -28,7 +21,7 @@ async function call(method, path, { params, body, raw } = {}) {
   }
   let response;
   try {
-    response = await fetch(path + query(params), init);
+    response = await fetch(path + queryString(params), init);
   } catch (err) {
     throw new ApiError(0, "helper offline");
   }
@@ -36,7 +29,7 @@ async function call(method, path, { params, body, raw } = {}) {
     let message = `${response.status} ${response.statusText}`;
     try {
       const data = await response.json();
-      message = data.error || data.message || message;
+      message = data.error || message; // the helper answers errors as {"error", "status"}
     } catch (_) {
       /* not JSON: keep the status line */
     }
@@ -55,3 +48,7 @@ export const api = {
   patch: (path, body, params) => call("PATCH", path, { body, params }),
   del: (path) => call("DELETE", path, { body: {} }),
 };
+
+/** PATCH /api/comments/<id> (status, correction, suggested_reply): the helper answers with the comment as stored. */
+export const patchComment = (item, change) =>
+  api.patch(`/api/comments/${encodeURIComponent(item.id)}`, change, { platform: item.platform });

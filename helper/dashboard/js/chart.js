@@ -1,40 +1,11 @@
 // Plain SVG charts built with DOM APIs (createElementNS + textContent). Styles are presentation
-// attributes, not CSS, so an exported .svg / .png looks the same outside the page.
+// attributes, not CSS, so an exported .svg / .png looks the same outside the page (export.js).
+// The numbers (scale, series kept, colours, legend places) come from chart-data.js.
 
 import { svg } from "./dom.js";
-import { legendLayout } from "./triage.js";
+import { legendLabel, legendLayout, niceMax } from "./chart-data.js";
 
-export const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#e64980", "#5c940d", "#7048e8", "#a61e4d", "#1098ad", "#e8590c"];
-export const OTHER_COLOR = "#adb5bd";
-export const UNKNOWN_COLOR = "#ced4da"; // "product unknown" is not a product: grey, never the brand colour
 const FONT = "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
-
-/** An axis maximum with four whole-number ticks: 4 × a "nice" step (1, 2, 5 × 10^n). */
-export function niceMax(value) {
-  const raw = Math.max(1, value / 4);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  for (const step of [1, 2, 5, 10]) if (step * power >= raw) return 4 * Math.max(1, step * power);
-  return 40 * power;
-}
-
-/**
- * Keep the `limit` largest series; fold the rest into one "other" series. A series that brings its
- * own colour (e.g. "product unknown" in grey) keeps it, takes no palette colour and is drawn last
- * (on top of the stack), after "other".
- */
-export function topSeries(series, limit, otherName) {
-  const sorted = [...series].sort((a, b) => b.total - a.total);
-  const fixed = sorted.filter((s) => s.color);
-  const plain = sorted.filter((s) => !s.color);
-  const room = Math.max(0, limit - fixed.length);
-  const kept = plain.slice(0, room).map((s, i) => ({ ...s, color: PALETTE[i % PALETTE.length] }));
-  const rest = plain.slice(room);
-  if (rest.length) {
-    const counts = rest[0].counts.map((_, day) => rest.reduce((sum, s) => sum + (s.counts[day] || 0), 0));
-    kept.push({ name: otherName, counts, total: rest.reduce((sum, s) => sum + s.total, 0), color: OTHER_COLOR });
-  }
-  return [...kept, ...fixed];
-}
 
 function text(x, y, content, attrs = {}) {
   const el = svg("text", { x, y, "font-family": FONT, "font-size": 12, fill: "#343a40", ...attrs });
@@ -70,7 +41,7 @@ export function stackedBars({ title, labels, series, width = 960, height = 360 }
   const left = 48, right = 16, top = 36;
   const plotW = width - left - right;
   // The legend wraps at the chart's width (labels are never cut mid-way nor drawn over each other).
-  const legendLabels = series.map((s) => `${s.name.length > 40 ? `${s.name.slice(0, 39)}…` : s.name} (${s.total})`);
+  const legendLabels = series.map(legendLabel);
   const places = legendLayout(legendLabels, { left, width: plotW });
   const legendRows = places.length ? places[places.length - 1].row + 1 : 0;
   const bottom = 40 + legendRows * 20;
@@ -131,34 +102,4 @@ export function hourBars({ title, counts, width = 960, height = 220, color = "#1
   });
   root.append(bars);
   return root;
-}
-
-/** Serialise an <svg> element to a standalone SVG document string. */
-export function svgSource(el) {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(el)}`;
-}
-
-/** Rasterise an <svg> to a PNG Blob through a canvas (2× for sharp text). */
-export function svgToPng(el) {
-  const width = Number(el.getAttribute("width"));
-  const height = Number(el.getAttribute("height"));
-  const url = URL.createObjectURL(new Blob([svgSource(el)], { type: "image/svg+xml" }));
-  return new Promise((resolve, reject) => {
-    const img = new Image();
-    img.onload = () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = width * 2;
-      canvas.height = height * 2;
-      const ctx = canvas.getContext("2d");
-      ctx.scale(2, 2);
-      ctx.drawImage(img, 0, 0, width, height);
-      URL.revokeObjectURL(url);
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("PNG export failed"))), "image/png");
-    };
-    img.onerror = () => {
-      URL.revokeObjectURL(url);
-      reject(new Error("PNG export failed"));
-    };
-    img.src = url;
-  });
 }

@@ -3,13 +3,14 @@
 // click 展开 to load them". Nothing is fetched from the site: the creator opens the note and scrolls.
 
 import { api } from "./api.js";
-import { h, clear, formatTime, toast } from "./dom.js";
+import { formatTime } from "./dates.js";
+import { h, clear, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
 
 /** The sentence for one note of GET /api/coverage. */
 export function coverageText(row) {
   const parts = [];
-  if (row.comment_count === null || row.comment_count === undefined) parts.push(t("coverage.capturedOnly", { n: row.captured }));
+  if (row.comment_count === null) parts.push(t("coverage.capturedOnly", { n: row.captured }));
   else parts.push(t("coverage.captured", { n: Math.min(row.captured, row.comment_count), total: row.comment_count }));
   if (row.unexpanded_threads) parts.push(t("coverage.threads", { n: row.unexpanded_threads }));
   return parts.join(t("coverage.sep"));

@@ -38,30 +38,6 @@ export function clear(el) {
   return el;
 }
 
-/** Save a Blob as a file via a temporary object URL. */
-export function saveBlob(blob, filename) {
-  const url = URL.createObjectURL(blob);
-  const a = h("a", { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** 2026-11-24 in the browser's local time, for file names. */
-export function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-export function formatTime(value) {
-  if (!value) return "";
-  const d = new Date(typeof value === "number" ? value : String(value));
-  if (Number.isNaN(d.getTime())) return String(value);
-  return d.toLocaleString(undefined, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
-}
-
 export function debounce(fn, ms) {
   let timer;
   return (...args) => {
@@ -86,12 +62,4 @@ export function toast(text, kind = "info", action = null) {
   bar.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => (bar.hidden = true), action ? 6000 : 4000);
-}
-
-/** A date input's YYYY-MM-DD as the UTC instant of that local midnight (+days), for since/until. */
-export function localDayStart(value, days = 0) {
-  if (!value) return "";
-  const [y, m, d] = value.split("-").map(Number);
-  const start = new Date(y, m - 1, d + days);
-  return Number.isNaN(start.getTime()) ? "" : start.toISOString();
 }

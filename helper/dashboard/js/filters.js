@@ -1,5 +1,5 @@
-// Note and product filter selects, shared by the lists and the insights view (both send the same
-// note_id / product filters to the helper), and the cached notes / products lists behind them.
+// The filter controls the lists and the insights share (note, product, from/to dates) and the
+// cached notes / products lists behind the selects. What the filters send is filter-query.js.
 //
 // Every tab needs the notes and products for its selects, but they change slowly: they are fetched
 // once and kept for OPTIONS_TTL_MS (a tab switch no longer waits for /api/notes before its rows),
@@ -8,14 +8,15 @@
 import { api } from "./api.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { noteOptions, productOptions } from "./filter-query.js";
 
 const OPTIONS_TTL_MS = 30_000;
 let cached = null; // {at, promise}
 
 function fetchOptions() {
   return Promise.all([api.get("/api/notes"), api.get("/api/products")]).then(([notes, products]) => ({
-    notes: Array.isArray(notes) ? notes : notes.items || notes.notes || [],
-    products: Array.isArray(products) ? products : products.items || products.products || [],
+    notes: notes.items,
+    products: products.items,
   }));
 }
 
@@ -44,19 +45,6 @@ export function invalidateFilterOptions() {
   cached = null;
 }
 
-/** note_id -> title, from the cached notes (ids stay ids when no title is known). */
-export function noteTitles(notes) {
-  return new Map(notes.map((n) => [String(n.note_id ?? n.id), n.title || ""]));
-}
-
-export const noteOptions = (notes, withCounts = false) =>
-  notes.map((n) => {
-    const id = String(n.note_id ?? n.id);
-    const label = n.title || id;
-    return [id, withCounts && n.unanswered ? `${label} (${n.unanswered})` : label];
-  });
-export const productOptions = (products) => products.map((p) => [p.name, p.name]);
-
 // A <select data-filter=key> with "all" first; options are [value, label] pairs.
 export function filterSelect(options, key, current, onChange) {
   const el = h(
@@ -67,4 +55,19 @@ export function filterSelect(options, key, current, onChange) {
   );
   el.value = current;
   return el;
+}
+
+/**
+ * The note, product and date controls: [<label> note, <label> product, <label> from … to …].
+ * filters: {note_id, product, since, until} (dates as YYYY-MM-DD); onChange(key, value) on any change.
+ * withCounts: the note select shows each note's unanswered requests.
+ */
+export function filterControls({ filters, notes, products, onChange, withCounts = false }) {
+  const select = (options, key) => filterSelect(options, key, filters[key], (value) => onChange(key, value));
+  const date = (key) => h("input", { type: "date", "data-filter": key, value: filters[key], onChange: (e) => onChange(key, e.target.value) });
+  return [
+    h("label", {}, t("filter.note"), select(noteOptions(notes, withCounts), "note_id")),
+    h("label", {}, t("filter.product"), select(productOptions(products), "product")),
+    h("label", { class: "dates" }, t("filter.since"), date("since"), t("filter.until"), date("until")),
+  ];
 }

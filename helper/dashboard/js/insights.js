@@ -3,30 +3,22 @@
 // the chart as SVG or PNG.
 
 import { api } from "./api.js";
-import { h, clear, localDayStart, saveBlob, today, toast } from "./dom.js";
+import { h, clear, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-import { stackedBars, hourBars, topSeries, svgSource, svgToPng, UNKNOWN_COLOR } from "./chart.js";
-import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
-import { formatChange, weekOverWeek } from "./triage.js";
+import { stackedBars, hourBars } from "./chart.js";
+import { formatChange, insightRows, movers, topSeries } from "./chart-data.js";
+import { exportChart, exportCsv } from "./export.js";
+import { INSIGHTS_FILTERS, exportName, keepKnownFilters, noteTitles, readSavedFilters, serverFilters } from "./filter-query.js";
+import { filterControls, loadFilterOptions } from "./filters.js";
 
 const SERIES_LIMIT = 12; // the legend wraps, so a dozen names stay readable
 const SAVED_FILTERS = "linktriage.insights.filters";
 
-// The remembered note / product filters ("" = all).
+// The remembered note / product filters ("" = all). No dates: with no start the helper fits the days
+// to the data (first request → today), so 14 days of data are not drawn in a half-empty 30-day window.
 function loadFilters() {
-  let saved = {};
-  try {
-    saved = JSON.parse(localStorage.getItem(SAVED_FILTERS) || "{}") || {};
-  } catch (_) {
-    /* unreadable: start with all */
-  }
-  return { note_id: typeof saved.note_id === "string" ? saved.note_id : "", product: typeof saved.product === "string" ? saved.product : "" };
-}
-
-// No default start: the helper fits the days to the data (first request → today), so 14 days of
-// data are not drawn in a half-empty 30-day window.
-function defaultSince() {
-  return "";
+  const saved = readSavedFilters(localStorage.getItem(SAVED_FILTERS), ["note_id", "product"]);
+  return Object.fromEntries(INSIGHTS_FILTERS.map((k) => [k, saved[k] || ""]));
 }
 
 export function createInsights(root) {
@@ -35,8 +27,6 @@ export function createInsights(root) {
 
   const state = {
     groupBy: localStorage.getItem("linktriage.insights.group") || "product",
-    since: defaultSince(),
-    until: "",
     filters: loadFilters(),
     notes: [],
     products: [],
@@ -45,27 +35,19 @@ export function createInsights(root) {
   let chart = null;
 
   // The chart, the table and the CSV export all use these: the same filters as the request list.
-  const params = () => ({
-    ...state.filters,
-    since: localDayStart(state.since),
-    until: localDayStart(state.until, 1),
-    tz_offset: -new Date().getTimezoneOffset(),
-  });
+  const params = () => ({ ...serverFilters(state.filters), tz_offset: -new Date().getTimezoneOffset() });
 
   function setFilter(key, value) {
     state.filters[key] = value;
-    localStorage.setItem(SAVED_FILTERS, JSON.stringify(state.filters));
+    const { note_id, product } = state.filters; // the dates are not remembered
+    localStorage.setItem(SAVED_FILTERS, JSON.stringify({ note_id, product }));
     load();
   }
 
   async function loadOptions() {
     try {
       Object.assign(state, await loadFilterOptions());
-      // A remembered note or product that is gone would filter to nothing behind an "all" select.
-      const known = { note_id: noteOptions(state.notes), product: productOptions(state.products) };
-      for (const [key, options] of Object.entries(known)) {
-        if (state.filters[key] && !options.some(([value]) => value === state.filters[key])) state.filters[key] = "";
-      }
+      state.filters = keepKnownFilters(state.filters, state.notes, state.products);
     } catch (err) {
       toast(errorText(err), "error");
     }
@@ -85,64 +67,21 @@ export function createInsights(root) {
     root.dataset.loads = String(Number(root.dataset.loads || 0) + 1); // the benchmark waits for fresh numbers
   }
 
-  function groups() {
-    const data = state.data;
-    if (state.groupBy === "note") {
-      return data.notes.map((n) => ({ key: n.note_id, name: n.title || n.note_id, counts: n.per_day, total: n.total, unanswered: n.unanswered, change: weekOverWeek(n.per_day) }));
-    }
-    return data.products.map((p) => ({
-      key: p.name,
-      name: p.name || t("insights.unknownProduct"),
-      counts: p.per_day,
-      total: p.total,
-      unanswered: p.unanswered,
-      change: p.name ? weekOverWeek(p.per_day) : null,
-      ...(p.name ? {} : { color: UNKNOWN_COLOR }),
-    }));
-  }
-
-  async function exportCsv() {
-    const file = `linktriage-insights-${today()}.csv`;
-    try {
-      saveBlob(await api.blob("/api/insights.csv", params()), file);
-      toast(t("export.done", { file }));
-    } catch (err) {
-      toast(errorText(err), "error");
-    }
-  }
-
-  async function exportChart(kind) {
-    if (!chart) return;
-    const file = `linktriage-chart-${today()}.${kind}`;
-    try {
-      const blob = kind === "svg" ? new Blob([svgSource(chart)], { type: "image/svg+xml" }) : await svgToPng(chart);
-      saveBlob(blob, file);
-      toast(t("export.done", { file }));
-    } catch (err) {
-      toast(errorText(err), "error");
-    }
-  }
-
   function controls() {
-    const date = (key) =>
-      h("input", { type: "date", "data-filter": key, value: state[key], onChange: (e) => { state[key] = e.target.value; load(); } });
     const group = h("select", {
       "data-filter": "group",
       onChange: (e) => { state.groupBy = e.target.value; localStorage.setItem("linktriage.insights.group", state.groupBy); render(); },
     },
     h("option", { value: "product", selected: state.groupBy === "product" }, t("insights.byProduct")),
     h("option", { value: "note", selected: state.groupBy === "note" }, t("insights.byNote")));
-    const select = (options, key) => filterSelect(options, key, state.filters[key], (value) => setFilter(key, value));
+    const chartFile = (kind) => chart && exportChart(chart, kind, exportName("chart", kind));
     return h("div", { class: "filters" },
-      h("label", {}, t("filter.note"), select(noteOptions(state.notes), "note_id")),
-      h("label", {}, t("filter.product"), select(productOptions(state.products), "product")),
-      h("label", {}, t("filter.since"), date("since")),
-      h("label", {}, t("filter.until"), date("until")),
+      filterControls({ filters: state.filters, notes: state.notes, products: state.products, onChange: setFilter }),
       h("label", {}, t("insights.groupBy"), group),
       h("span", { class: "spacer" }),
-      h("button", { type: "button", "data-export": "insights-csv", onClick: exportCsv }, t("insights.exportCsv")),
-      h("button", { type: "button", "data-export": "svg", onClick: () => exportChart("svg") }, t("insights.exportSvg")),
-      h("button", { type: "button", "data-export": "png", onClick: () => exportChart("png") }, t("insights.exportPng")));
+      h("button", { type: "button", "data-export": "insights-csv", onClick: () => exportCsv("/api/insights.csv", params(), exportName("insights")) }, t("insights.exportCsv")),
+      h("button", { type: "button", "data-export": "svg", onClick: () => chartFile("svg") }, t("insights.exportSvg")),
+      h("button", { type: "button", "data-export": "png", onClick: () => chartFile("png") }, t("insights.exportPng")));
   }
 
   function table(rows) {
@@ -155,24 +94,11 @@ export function createInsights(root) {
         h("td", { class: `num change${r.change > 0 ? " up" : r.change < 0 ? " down" : ""}`, "data-change": r.change ?? "" }, formatChange(r.change))))));
   }
 
-  /** "落地灯 +40 %, 地毯 −10 %": the products whose week changed the most, for the summary line. */
-  function movers(rows) {
-    return rows
-      .filter((r) => r.change !== null && r.change !== undefined && r.total >= 3)
-      .sort((a, b) => Math.abs(b.change) - Math.abs(a.change))
-      .slice(0, 3)
-      .map((r) => `${r.name} ${formatChange(r.change)}`)
-      .join("，");
-  }
-
   /** What the chart shows, in its title (also in the exported SVG / PNG): grouping, filters, days. */
   function chartTitle(data) {
     const groupName = state.groupBy === "note" ? t("insights.byNote") : t("insights.byProduct");
     const parts = [t("insights.perDay"), groupName];
-    if (state.filters.note_id) {
-      const note = state.notes.find((n) => String(n.note_id) === state.filters.note_id);
-      parts.push(`${t("filter.note")}「${(note && note.title) || state.filters.note_id}」`);
-    }
+    if (state.filters.note_id) parts.push(`${t("filter.note")}「${noteTitles(state.notes).get(state.filters.note_id) || state.filters.note_id}」`);
     if (state.filters.product) parts.push(`${t("filter.product")}「${state.filters.product}」`);
     if (data.days.length) parts.push(`${data.days[0]} – ${data.days[data.days.length - 1]}`);
     return parts.join(" · ");
@@ -185,7 +111,7 @@ export function createInsights(root) {
     if (data) {
       parts.push(h("p", { class: "summary" }, t("insights.summary", { total: data.total, unanswered: data.unanswered })));
       if (!data.total) parts.push(h("p", { class: "empty" }, t("insights.empty")));
-      const rows = groups();
+      const rows = insightRows(data, state.groupBy, t("insights.unknownProduct"));
       const moving = movers(rows);
       if (moving) parts.push(h("p", { class: "movers" }, t("insights.movers", { list: moving })));
       chart = stackedBars({

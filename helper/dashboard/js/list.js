@@ -7,29 +7,25 @@
 // saves run one after another (triage.ActionQueue), so fast keys never race each other. When the
 // queue is idle the page is re-read from where it starts, which also tops it up.
 
-import { api } from "./api.js";
-import { h, clear, debounce, localDayStart, saveBlob, today, toast } from "./dom.js";
+import { api, patchComment } from "./api.js";
+import { copyToClipboard } from "./clipboard.js";
+import { isWaiting } from "./dates.js";
+import { h, clear, debounce, toast } from "./dom.js";
+import { exportCsv } from "./export.js";
+import { LIST_FILTERS, filtersActive as anyFilter, listExport, readSavedFilters, serverFilters } from "./filter-query.js";
+import { filterControls, loadFilterOptions } from "./filters.js";
 import { errorText, t } from "./i18n.js";
-import { renderRow, patchComment, copyText } from "./row.js";
-import { filterSelect, loadFilterOptions, noteOptions, productOptions } from "./filters.js";
+import { renderRow } from "./row.js";
 import {
-  ActionQueue, VIEWS, WAITING_HOURS, collapseBuyers, commentKey, effectiveRequest, focusAfterRemoval,
-  noteUrl, pagerNext, pagerPrev, staysInView, templateChoices,
+  ActionQueue, VIEWS, WAITING_HOURS, collapseBuyers, commentKey, focusAfterRemoval, orderByNote,
+  pagerNext, pagerPrev, shiftCounts, staysInView, templateChoices, withChange,
 } from "./triage.js";
 import { createSetup } from "./setup.js";
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ["note_id", "product", "since", "until", "q"];
 const UNDO_LIMIT = 50;
 
-function loadSaved(mode) {
-  try {
-    const saved = JSON.parse(localStorage.getItem(`linktriage.filters.${mode}`) || "{}");
-    return Object.fromEntries(FILTER_KEYS.map((k) => [k, typeof saved[k] === "string" ? saved[k] : ""]));
-  } catch (_) {
-    return Object.fromEntries(FILTER_KEYS.map((k) => [k, ""]));
-  }
-}
+const loadSaved = (mode) => readSavedFilters(localStorage.getItem(`linktriage.filters.${mode}`), LIST_FILTERS);
 
 /** createList(root, mode, {onCounts}) — mode "inbox" (requests) or "comments" (all comments). */
 export function createList(root, mode, { onCounts = () => {} } = {}) {
@@ -53,12 +49,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   const queue = new ActionQueue(() => refreshSoon());
   const setup = mode === "inbox" ? createSetup(() => load({ keepKey: focusedKey() })) : null;
 
-  // The server takes instants: "from" is the chosen day's local midnight, "to" includes its whole day.
-  function serverFilters() {
-    const f = state.filters;
-    return { ...f, since: localDayStart(f.since), until: localDayStart(f.until, 1) };
-  }
-  const filtersActive = () => FILTER_KEYS.some((k) => state.filters[k]);
+  const filtersActive = () => anyFilter(state.filters);
 
   function saveFilters() {
     localStorage.setItem(`linktriage.filters.${mode}`, JSON.stringify(state.filters));
@@ -100,15 +91,15 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       const data = await api.get("/api/inbox", {
         mode: mode === "inbox" ? "requests" : "comments",
         view: state.view,
-        ...serverFilters(),
+        ...serverFilters(state.filters),
         after: state.starts[state.starts.length - 1] || "",
         limit: PAGE_SIZE,
         waiting_hours: WAITING_HOURS,
       });
       if (seq !== loadSeq) return; // a newer load started meanwhile
-      state.items = data.items || [];
-      state.counts = data.counts || null;
-      state.next = data.next || null;
+      state.items = data.items;
+      state.counts = data.counts;
+      state.next = data.next;
       state.loaded = true;
       root.dataset.loads = String(Number(root.dataset.loads || 0) + 1); // tests wait for a fresh read
       const keys = new Set(state.items.map(commentKey));
@@ -140,16 +131,8 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
 
   function computeEntries() {
     const collapse = mode === "inbox" && (state.view === "new" || state.view === "waiting");
-    let entries = collapseBuyers(state.items, collapse);
-    if (state.groupByNote) {
-      const order = new Map();
-      for (const e of entries) if (!order.has(e.item.note_id)) order.set(e.item.note_id, order.size);
-      entries = entries
-        .map((e, i) => [e, i])
-        .sort((a, b) => order.get(a[0].item.note_id) - order.get(b[0].item.note_id) || a[1] - b[1])
-        .map(([e]) => e);
-    }
-    state.entries = entries;
+    const entries = collapseBuyers(state.items, collapse);
+    state.entries = state.groupByNote ? orderByNote(entries) : entries;
   }
 
   const focused = () => state.entries[state.focus];
@@ -157,7 +140,6 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   const entryOf = (item) => state.entries.find((e) => commentKey(e.item) === commentKey(item));
 
   // -- rendering ---------------------------------------------------------------------------------
-  const select = (options, key, current) => filterSelect(options, key, current, (value) => setFilter(key, value));
 
   function viewTabs() {
     const counts = state.counts || {};
@@ -180,21 +162,17 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     const f = state.filters;
     const search = h("input", { type: "search", "data-filter": "q", placeholder: t("filter.search"), value: f.q });
     search.addEventListener("input", debounce(() => setFilter("q", search.value.trim()), 300));
-    const date = (key) =>
-      h("input", { type: "date", "data-filter": key, value: f[key], onChange: (e) => setFilter(key, e.target.value) });
     return h(
       "div",
       { class: "filters" },
-      h("label", {}, t("filter.note"), select(noteOptions(state.notes, mode === "inbox"), "note_id", f.note_id)),
-      h("label", {}, t("filter.product"), select(productOptions(state.products), "product", f.product)),
-      h("label", { class: "dates" }, t("filter.since"), date("since"), t("filter.until"), date("until")),
+      filterControls({ filters: f, notes: state.notes, products: state.products, onChange: setFilter, withCounts: mode === "inbox" }),
       search,
       filtersActive() ? h("button", { type: "button", class: "link", "data-action": "clear-filters", onClick: clearFilters }, t("filter.reset")) : null
     );
   }
 
   function clearFilters() {
-    for (const k of FILTER_KEYS) state.filters[k] = "";
+    for (const k of LIST_FILTERS) state.filters[k] = "";
     saveFilters();
     restart();
   }
@@ -211,15 +189,9 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     }
   }
 
-  async function exportCsv(all) {
-    const params = all ? { all: 1 } : { ...serverFilters(), status: state.view === "all" ? "" : state.view === "waiting" ? "new" : state.view, all: mode === "comments" ? 1 : "" };
-    const file = `linktriage-${all || mode === "comments" ? "comments" : "requests"}-${today()}.csv`;
-    try {
-      saveBlob(await api.blob("/api/export.csv", params), file);
-      toast(t("export.done", { file }));
-    } catch (err) {
-      toast(errorText(err), "error");
-    }
+  function exportList(all) {
+    const { params, file } = listExport({ mode, view: state.view, filters: state.filters, all });
+    return exportCsv("/api/export.csv", params, file);
   }
 
   function toolbar() {
@@ -259,8 +231,8 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
         }),
         t("list.groupByNote")),
       h("span", { class: "spacer" }),
-      h("button", { type: "button", "data-export": "filtered", onClick: () => exportCsv(false) }, t("export.filtered")),
-      h("button", { type: "button", "data-export": "all", onClick: () => exportCsv(true) }, t("export.all"))
+      h("button", { type: "button", "data-export": "filtered", onClick: () => exportList(false) }, t("export.filtered")),
+      h("button", { type: "button", "data-export": "all", onClick: () => exportList(true) }, t("export.all"))
     );
   }
 
@@ -295,7 +267,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       mode,
       focused: state.entries[state.focus] === entry,
       selected: state.selected.has(commentKey(item)),
-      choices: effectiveRequest(item) || item.suggested_reply ? templateChoices(item, state.products) : [],
+      choices: item.is_request || item.suggested_reply ? templateChoices(item, state.products) : [],
       act: (kind, it, extra) => act(kind, entryOf(it) || { item: it, siblings: [] }, extra),
       onSelect: (key, on) => {
         if (on) state.selected.add(key);
@@ -397,44 +369,35 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   }
 
   // -- actions (buttons and keys) ----------------------------------------------------------------
+  /** Move `items` from one count to another on the tabs (the next read of the page has the helper's). */
   function adjustCounts(items, from, to) {
-    const c = state.counts;
-    if (!c) return;
-    for (const item of items) {
-      if (from) c[from.status] = Math.max(0, (c[from.status] || 0) - 1);
-      if (from && from.waiting) c.waiting = Math.max(0, (c.waiting || 0) - 1);
-      if (from && from.leaves) c.all = Math.max(0, (c.all || 0) - 1);
-      if (to) c[to.status] = (c[to.status] || 0) + 1;
-      if (to && to.waiting) c.waiting = (c.waiting || 0) + 1;
-      if (to && to.enters) c.all = (c.all || 0) + 1;
-    }
-    onCounts(c);
+    if (!state.counts) return;
+    state.counts = shiftCounts(state.counts, items.length, from, to);
+    onCounts(state.counts);
   }
 
-  const isWaiting = (item) => item.status === "new" && Date.now() - Date.parse(item.created_at || item.captured_at || "") >= WAITING_HOURS * 3_600_000;
+  // Where a row counts: its status, "waiting", and whether the inbox lists it at all.
+  const place = (item, inView) => ({ status: item.status, waiting: isWaiting(item, WAITING_HOURS), listed: mode !== "inbox" || inView });
+  const listed = (item) => item.is_request; // the inbox counts requests only
 
-  /** Apply a change on screen now; it leaves the view or is updated in place. */
+  /**
+   * Apply a change on screen now; it leaves the view or is updated in place. Returns the rows as they
+   * were: `before` (on this page) and `elsewhere` (the same buyer's asks on other pages).
+   */
   function applyLocally(entry, change, { moveOn = true } = {}) {
     const keys = new Set([commentKey(entry.item), ...entry.siblings]);
     const before = state.items.filter((i) => keys.has(commentKey(i)));
     // The same buyer's asks on other pages are handled too: the row stands for all of them.
     const loaded = new Set(before.map(commentKey));
-    for (const ask of entry.item.same_buyer || []) {
-      if (keys.has(String(ask.id)) && !loaded.has(String(ask.id))) {
-        before.push({ platform: entry.item.platform, id: String(ask.id), text: ask.text, created_at: ask.created_at,
-                      is_request: true, correction: null, status: "new" });
-      }
-    }
-    const after = before.map((i) => ({ ...i, ...change }));
+    const elsewhere = entry.item.same_buyer
+      .filter((ask) => keys.has(String(ask.id)) && !loaded.has(String(ask.id)))
+      .map((ask) => ({ platform: entry.item.platform, id: String(ask.id), created_at: ask.created_at,
+                       is_request: true, model_is_request: entry.item.model_is_request, correction: null, status: "new" }));
+    const all = [...before, ...elsewhere];
+    const after = all.map((i) => withChange(i, change));
     const index = state.entries.indexOf(entry);
-    const stays = staysInView(after[0], state.view, mode);
-    const wasRequest = effectiveRequest(before[0] || entry.item);
-    const isRequest = effectiveRequest(after[0] || entry.item);
-    const leavesAll = mode === "inbox" && wasRequest && !isRequest;
-    const entersAll = mode === "inbox" && !wasRequest && isRequest;
-    adjustCounts(before, { status: before[0]?.status || entry.item.status, waiting: isWaiting(before[0] || entry.item), leaves: leavesAll },
-      leavesAll ? null : { status: after[0]?.status || change.status, waiting: isWaiting(after[0] || entry.item), enters: entersAll });
-    if (stays) {
+    adjustCounts(all, place(all[0], listed(all[0])), place(after[0], listed(after[0])));
+    if (staysInView(after[0], state.view, mode)) {
       const byKey = new Map(after.map((i) => [commentKey(i), i]));
       state.items = state.items.map((i) => byKey.get(commentKey(i)) || i);
       computeEntries();
@@ -446,7 +409,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       for (const key of keys) state.selected.delete(key);
     }
     renderRows();
-    return { before, index };
+    return { before, elsewhere, index };
   }
 
   function remember(undo) {
@@ -454,22 +417,35 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     if (undoStack.length > UNDO_LIMIT) undoStack.shift();
   }
 
+  /**
+   * Queue the save of `change` for `items`. A PATCH answers with each comment as the helper stored it
+   * (its verdict after a correction): when no later action is queued behind it, those rows show it.
+   */
   function save(items, change) {
     const ids = items.map(commentKey);
     const job = "status" in change && ids.length > 1
-      ? () => api.post("/api/comments/bulk", { ids, platform: items[0].platform || "xhs", status: change.status })
-      : () => Promise.all(items.map((item) => patchComment(item, change)));
+      ? () => api.post("/api/comments/bulk", { ids, platform: items[0].platform, status: change.status })
+      : () => Promise.all(items.map((item) => patchComment(item, change))).then((stored) => {
+          if (queue.pending === 1) showStored(stored);
+        });
     return queue.push(job).catch((err) => {
       toast(errorText(err), "error");
       load({ keepKey: focusedKey() }); // show what really is stored
     });
   }
 
+  /** The helper's answer over the rows on this page (inbox fields such as cursor and note_url stay). */
+  function showStored(stored) {
+    for (const comment of stored) {
+      const current = state.items.find((i) => commentKey(i) === commentKey(comment));
+      if (current) replaceRow({ ...current, ...comment });
+    }
+  }
+
   function handled(entry, change, message) {
-    const { before, index } = applyLocally(entry, change);
-    if (!before.length) return;
-    remember({ items: before, index, change });
-    save(before, change);
+    const { before, elsewhere, index } = applyLocally(entry, change);
+    remember({ items: before, elsewhere, index, change });
+    save([...before, ...elsewhere], change);
     toastUndo(message);
   }
 
@@ -483,8 +459,9 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       toast(t("action.nothingToUndo"));
       return;
     }
+    const all = [...last.items, ...last.elsewhere];
     const restore = {};
-    for (const key of Object.keys(last.change)) restore[key] = last.items[0][key] ?? null;
+    for (const key of Object.keys(last.change)) restore[key] = all[0][key];
     // Put the rows back where they were, focused, then save the old values (after the queued saves).
     const keys = new Set(last.items.map(commentKey));
     const present = state.items.some((i) => keys.has(commentKey(i)));
@@ -497,21 +474,20 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       const pos = anchor ? state.items.findIndex((i) => commentKey(i) === commentKey(anchor)) : state.items.length;
       state.items.splice(pos < 0 ? state.items.length : pos, 0, ...last.items);
     }
-    const after = last.items.map((i) => ({ ...i, ...last.change }));
-    adjustCounts(after, { status: after[0].status, waiting: isWaiting(after[0]), leaves: mode === "inbox" && effectiveRequest(after[0]) && !effectiveRequest(last.items[0]) },
-      { status: last.items[0].status, waiting: isWaiting(last.items[0]), enters: mode === "inbox" && !effectiveRequest(after[0]) && effectiveRequest(last.items[0]) });
+    const after = all.map((i) => withChange(i, last.change));
+    adjustCounts(all, place(after[0], listed(after[0])), place(all[0], listed(all[0])));
     computeEntries();
     const index = state.entries.findIndex((e) => keys.has(commentKey(e.item)));
     if (index >= 0) state.focus = index;
     renderRows();
-    save(last.items.map((i) => ({ ...i, ...last.change })), restore);
+    save(after, restore);
     toast(t("action.undone"));
   }
 
   const savingReply = new Map(); // key -> the text being saved: Esc saves, then the blur's "change" must not
   async function saveReply(item, text) {
     const key = commentKey(item);
-    if (text === (item.suggested_reply || "") || savingReply.get(key) === text) return;
+    if (text === item.suggested_reply || savingReply.get(key) === text) return;
     savingReply.set(key, text);
     const local = { ...item, suggested_reply: text };
     replaceRow(local);
@@ -519,7 +495,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       const updated = await queue.push(() => patchComment(item, { suggested_reply: text }));
       const current = state.items.find((i) => commentKey(i) === key);
       if (current) replaceRow({ ...current, ...updated });
-      const warnings = updated.compliance || [];
+      const warnings = updated.compliance;
       toast(warnings.length ? t("action.savedWithWarnings", { n: warnings.length }) : t("action.saved"), warnings.length ? "error" : "info");
     } catch (err) {
       toast(errorText(err), "error");
@@ -537,13 +513,20 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
         template: product.reply || "",
         product: product.name,
         nickname: item.author || "",
-        platform: item.platform || "xhs",
-        text: item.text || "",
+        platform: item.platform,
+        text: item.text,
       });
       await saveReply(state.items.find((i) => commentKey(i) === commentKey(item)) || item, preview.text);
     } catch (err) {
       toast(errorText(err), "error");
     }
+  }
+
+  /** Copy a reply; one with compliance warnings asks first (it may break the platform's rules). */
+  async function copyReply(text, warnings) {
+    if (warnings.length && !confirm(t("confirm.copyWarnings", { warnings: warnings.join("\n• ") }))) return;
+    if (await copyToClipboard(text)) toast(t("action.copied"));
+    else toast(t("action.copyFailed"), "error");
   }
 
   function act(kind, entry, extra) {
@@ -557,16 +540,16 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       case "reopen":
         return handled(entry, { status: "new" }, t("toast.reopened"));
       case "not_request":
-        if (!effectiveRequest(item)) return;
+        if (!item.is_request) return;
         return handled(entry, { correction: "not_request" }, t("toast.notRequest"));
       case "missed":
         return handled(entry, { correction: "missed" }, t("toast.missed"));
       case "correction":
-        return handled(entry, { correction: extra ?? null }, t("toast.correctionUndone"));
+        return handled(entry, { correction: extra }, t("toast.correctionUndone"));
       case "copy": {
         const area = root.querySelector(`.row[data-id="${CSS.escape(commentKey(item))}"] .reply-text`);
-        const text = area ? area.value : item.suggested_reply || "";
-        if (text) copyText(text, item.compliance || []).then(() => markFocus(true, false));
+        const text = area ? area.value : item.suggested_reply;
+        if (text) copyReply(text, item.compliance).then(() => markFocus(true, false));
         return;
       }
       case "edit": {
@@ -578,8 +561,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
         return;
       }
       case "open": {
-        const url = noteUrl(item);
-        if (url) window.open(url, "_blank", "noopener,noreferrer");
+        if (item.note_url) window.open(item.note_url, "_blank", "noopener,noreferrer");
         return;
       }
       case "choice":

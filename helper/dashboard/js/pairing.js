@@ -1,15 +1,9 @@
 // The pairing panel: which extension is paired, when it was last seen; revoke; re-open pairing.
 
 import { api } from "./api.js";
-import { h, clear, formatTime, toast } from "./dom.js";
+import { formatTime } from "./dates.js";
+import { h, clear, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-
-function pairingsOf(data) {
-  if (Array.isArray(data.pairings)) return data.pairings;
-  if (Array.isArray(data.items)) return data.items;
-  if (data.extension) return [data.extension];
-  return [];
-}
 
 export function createPairing(root) {
   let data = null;
@@ -37,22 +31,23 @@ export function createPairing(root) {
   function render() {
     const parts = [h("h2", {}, t("pairing.title"))];
     if (data) {
-      const pairings = pairingsOf(data);
-      if (!pairings.length) parts.push(h("p", { class: "empty" }, t("pairing.none")));
+      // GET /api/pairing: the one active extension (`extension`, null when none is paired).
+      const p = data.extension;
+      if (!p) parts.push(h("p", { class: "empty" }, t("pairing.none")));
       else
         parts.push(h("table", { class: "pairing-table" },
           h("thead", {}, h("tr", {}, [t("pairing.origin"), t("pairing.pairedAt"), t("pairing.lastSeen"), t("filter.status")].map((c) => h("th", {}, c)))),
-          h("tbody", {}, pairings.map((p) => h("tr", {},
-            h("td", { class: "origin" }, p.origin || ""),
-            h("td", {}, formatTime(p.paired_at || p.created_at)),
-            h("td", {}, formatTime(p.last_seen || p.last_seen_at)),
-            h("td", {}, p.revoked ? t("pairing.revoked") : t("pairing.active")))))));
-      const open = Boolean(data.pairing_open ?? data.open);
+          h("tbody", {}, h("tr", {},
+            h("td", { class: "origin" }, p.origin),
+            h("td", {}, formatTime(p.paired_at)),
+            h("td", {}, formatTime(p.last_seen)),
+            h("td", {}, t("pairing.active"))))));
+      const open = data.pairing_open;
       parts.push(h("p", { class: open ? "notice" : "muted", "data-pairing": open ? "open" : "closed" }, open ? t("pairing.isOpen") : t("pairing.isClosed")));
       parts.push(h("div", { class: "toolbar" },
         h("button", {
           type: "button", class: "danger", "data-action": "revoke",
-          disabled: !pairings.some((p) => !p.revoked),
+          disabled: !data.paired,
           onClick: () => act("/api/pairing/revoke", t("pairing.confirmRevoke")),
         }, t("pairing.revoke")),
         h("button", { type: "button", class: "primary", "data-action": "open-pairing", onClick: () => act("/api/pairing/open") }, t("pairing.open"))));

@@ -4,10 +4,11 @@
 import { api } from "./api.js";
 import { h, clear, debounce, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-import { invalidateFilterOptions, loadFilterOptions, noteTitles } from "./filters.js";
+import { noteTitles } from "./filter-query.js";
+import { invalidateFilterOptions, loadFilterOptions } from "./filters.js";
 
 const splitList = (text) => text.split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
-const joinList = (list) => (Array.isArray(list) ? list.join(", ") : list || "");
+const joinList = (list) => (list || []).join(", "); // a product's aliases; a new product has none yet
 
 export function createProducts(root) {
   let products = [];
@@ -22,9 +23,9 @@ export function createProducts(root) {
         loadFilterOptions().catch(() => ({ notes: [] })),
         api.get("/api/products/compliance").catch(() => ({ items: [] })),
       ]);
-      products = Array.isArray(data) ? data : data.items || data.products || [];
-      notes = options.notes || [];
-      warnings = new Map((checks.items || []).map((c) => [c.name, c.compliance || []]));
+      products = data.items;
+      notes = options.notes;
+      warnings = new Map(checks.items.map((c) => [c.name, c.compliance]));
     } catch (err) {
       toast(errorText(err), "error");
     }
@@ -45,9 +46,9 @@ export function createProducts(root) {
 
   async function importCsv(file) {
     try {
-      const result = (await api.post("/api/products/import", { csv: await file.text() })) || {};
-      const skipped = result.skipped || [];
-      const summary = t("products.importSummary", { created: result.created || 0, updated: result.updated || 0, skipped: skipped.length });
+      const result = await api.post("/api/products/import", { csv: await file.text() });
+      const skipped = result.skipped;
+      const summary = t("products.importSummary", { created: result.created, updated: result.updated, skipped: skipped.length });
       const lines = skipped.slice(0, 3).map((s) => t("products.skippedLine", { line: s.line, reason: s.reason }));
       toast([t("products.imported", { summary }), ...lines].join("\n"), skipped.length ? "error" : "info");
       invalidateFilterOptions();
@@ -143,7 +144,7 @@ export function createProducts(root) {
             const fields = read();
             if (product.id !== undefined) {
               const saved = await api.put(`/api/products/${encodeURIComponent(product.id)}`, fields);
-              await refreshReplies(product, saved || fields);
+              await refreshReplies(product, saved);
             } else await api.post("/api/products", fields);
             editing = null;
             invalidateFilterOptions();
@@ -168,14 +169,14 @@ export function createProducts(root) {
 
   /** Notes by title (ticked = the product appears in that note); ids of notes not captured yet stay. */
   function notePicker(selected) {
-    const chosen = new Set(selected.map(String));
-    const known = new Set(notes.map((n) => String(n.note_id)));
+    const chosen = new Set(selected);
+    const known = new Set(notes.map((n) => n.note_id));
     const unknown = [...chosen].filter((id) => !known.has(id));
     const boxes = notes.map((n) =>
       h("label", { class: "note-choice" },
-        h("input", { type: "checkbox", name: "note_ids", value: String(n.note_id), checked: chosen.has(String(n.note_id)) }),
-        n.title || String(n.note_id),
-        h("small", { class: "muted" }, ` · ${t("products.noteCounts", { requests: n.requests || 0 })}`)));
+        h("input", { type: "checkbox", name: "note_ids", value: n.note_id, checked: chosen.has(n.note_id) }),
+        n.title || n.note_id,
+        h("small", { class: "muted" }, ` · ${t("products.noteCounts", { requests: n.requests })}`)));
     const extra = h("input", { type: "text", name: "note_ids_extra", value: unknown.join(", "), placeholder: t("products.notesExtra") });
     const element = h("div", { class: "note-picker" },
       boxes.length ? boxes : h("span", { class: "muted" }, t("products.noNotes")),
@@ -202,8 +203,8 @@ export function createProducts(root) {
           h("td", { class: "name" }, p.name),
           h("td", {}, joinList(p.aliases)),
           h("td", { class: "link-cell" }, p.link || ""),
-          h("td", { class: "note-titles" }, (p.note_ids || []).map((id) => titles.get(String(id)) || id).join("、")),
-          h("td", { class: "template" }, p.reply || ""),
+          h("td", { class: "note-titles" }, p.note_ids.map((id) => titles.get(id) || id).join("、")),
+          h("td", { class: "template" }, p.reply || ""), // null: no template of its own
           h("td", { class: "compliance-cell" }, (warnings.get(p.name) || []).length
             ? h("span", { class: "warn-mark", title: warnings.get(p.name).join("\n"), "data-warnings": String(warnings.get(p.name).length) }, `⚠ ${t("products.warnCount", { n: warnings.get(p.name).length })}`)
             : ""),

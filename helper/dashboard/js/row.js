@@ -4,44 +4,10 @@
 // asks, the editable reply with its ⚠ warnings, the reply choices (1–9) and the rarer actions.
 // Buttons call the list's actions, the same code the keyboard uses. Server strings go in as text.
 
-import { api } from "./api.js";
-import { h, formatTime, toast } from "./dom.js";
+import { h } from "./dom.js";
+import { ageHours, formatAge, formatTime, writtenAt } from "./dates.js";
 import { getLang, t } from "./i18n.js";
-import { ageHours, commentKey, effectiveRequest, formatAge, isUnsure, noteUrl } from "./triage.js";
-
-export { commentKey, effectiveRequest };
-
-const STATUSES = ["new", "replied", "ignored"];
-
-function commentPath(item) {
-  return `/api/comments/${encodeURIComponent(item.comment_id ?? item.id)}`;
-}
-
-/** PATCH one comment and return the server's updated object merged over the one we had. */
-export async function patchComment(item, change) {
-  const updated = await api.patch(commentPath(item), change, { platform: item.platform || "xhs" });
-  return updated && typeof updated === "object" && !Array.isArray(updated) && (updated.comment_id || updated.id)
-    ? { ...item, ...updated }
-    : { ...item, ...change };
-}
-
-/** Copy to the clipboard; a reply with compliance warnings asks first (it may break the rules). */
-export async function copyText(text, warnings = []) {
-  if (warnings.length && !confirm(t("confirm.copyWarnings", { warnings: warnings.join("\n• ") }))) return false;
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch (_) {
-    // Clipboard API refused (no focus / permission): fall back to a hidden textarea.
-    const area = h("textarea", { class: "offscreen", "aria-hidden": "true" });
-    area.value = text;
-    document.body.append(area);
-    area.select();
-    document.execCommand("copy");
-    area.remove();
-  }
-  toast(t("action.copied"));
-  return true;
-}
+import { commentKey, isUnsure } from "./triage.js";
 
 function button(action, label, onClick, attrs = {}) {
   return h("button", { type: "button", "data-action": action, onClick: (e) => { e.stopPropagation(); onClick(); }, ...attrs }, label);
@@ -53,21 +19,21 @@ function button(action, label, onClick, attrs = {}) {
  */
 export function renderRow({ item, siblings = [] }, ctx) {
   const key = commentKey(item);
-  const status = STATUSES.includes(item.status) ? item.status : "new";
-  const isRequest = effectiveRequest(item);
+  const status = item.status;
+  const isRequest = item.is_request; // the helper's verdict, the creator's correction applied
   const lang = getLang();
   const age = ageHours(item);
-  const warnings = item.compliance || [];
+  const warnings = item.compliance;
   const act = (kind, extra) => ctx.act(kind, item, extra);
 
-  const products = (item.products || []).length
+  const products = item.products.length
     ? item.products.map((name) => h("span", { class: "chip" }, name))
     : isRequest ? [h("span", { class: "chip chip-muted" }, t("row.noProduct"))] : [];
 
-  const url = noteUrl(item);
+  const url = item.note_url;
   const noteLink = url
-    ? h("a", { class: "note-title", href: url, target: "_blank", rel: "noopener noreferrer", title: t("row.openOnSite") }, item.note_title || item.note_id || "")
-    : h("span", { class: "note-title", title: item.note_id || "" }, item.note_title || item.note_id || "");
+    ? h("a", { class: "note-title", href: url, target: "_blank", rel: "noopener noreferrer", title: t("row.openOnSite") }, item.note_title || item.note_id)
+    : h("span", { class: "note-title", title: item.note_id }, item.note_title || item.note_id);
 
   const statusActions =
     status === "new"
@@ -77,13 +43,13 @@ export function renderRow({ item, siblings = [] }, ctx) {
         ]
       : [button("reopen", t("action.reopen"), () => act("reopen"))];
 
-  const reply = h("textarea", { class: "reply-text", rows: 2, "aria-label": t("row.reply"), value: item.suggested_reply || "" });
+  const reply = h("textarea", { class: "reply-text", rows: 2, "aria-label": t("row.reply"), value: item.suggested_reply });
   reply.addEventListener("change", () => ctx.saveReply(item, reply.value));
   reply.addEventListener("keydown", (e) => {
     if (e.key === "Escape" || (e.key === "Enter" && (e.ctrlKey || e.metaKey))) {
       e.preventDefault();
       e.stopPropagation();
-      if (reply.value !== (item.suggested_reply || "")) ctx.saveReply(item, reply.value);
+      if (reply.value !== item.suggested_reply) ctx.saveReply(item, reply.value);
       ctx.backToList();
     }
   });
@@ -99,12 +65,12 @@ export function renderRow({ item, siblings = [] }, ctx) {
   const makeDetails = () => h(
     "div",
     { class: "row-details" },
-    item.parent ? h("p", { class: "parent" }, h("span", { class: "muted" }, t("row.replyTo", { author: item.parent.author || "?" })), " ", item.parent.text || "") : null,
-    h("p", { class: "comment-full" }, item.text || ""),
+    item.parent ? h("p", { class: "parent" }, h("span", { class: "muted" }, t("row.replyTo", { author: item.parent.author || "?" })), " ", item.parent.text) : null,
+    h("p", { class: "comment-full" }, item.text),
     siblings.length
       ? h("div", { class: "same-buyer" },
           h("span", { class: "muted" }, t("row.sameBuyer", { n: siblings.length })),
-          h("ul", {}, (item.same_buyer || []).filter((a) => siblings.includes(String(a.id))).map((a) => h("li", {}, a.text))))
+          h("ul", {}, item.same_buyer.filter((a) => siblings.includes(String(a.id))).map((a) => h("li", {}, a.text))))
       : null,
     isRequest || item.suggested_reply
       ? h("div", { class: "reply" },
@@ -123,7 +89,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
       h("span", { class: "spacer" }),
       url ? h("a", { class: "button-link", href: url, target: "_blank", rel: "noopener noreferrer", "data-action": "open" }, `${t("action.open")} (o)`) : null,
       correction,
-      h("span", { class: "muted" }, formatTime(item.created_at || item.captured_at)),
+      h("span", { class: "muted" }, formatTime(writtenAt(item))),
       item.ip_location ? h("span", { class: "muted" }, item.ip_location) : null)
   );
 
@@ -133,7 +99,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
       class: `row status-${status}${isRequest ? " is-request" : ""}${warnings.length ? " has-warnings" : ""}`,
       tabindex: "-1",
       dataset: { id: key, status },
-      "aria-label": `${item.author || ""}: ${item.text || ""}`,
+      "aria-label": `${item.author || ""}: ${item.text}`,
     },
     h("input", {
       type: "checkbox",
@@ -151,8 +117,8 @@ export function renderRow({ item, siblings = [] }, ctx) {
         h("span", { class: "author" }, item.author || item.author_id || "?"),
         siblings.length ? h("span", { class: "chip chip-muted", title: t("row.sameBuyer", { n: siblings.length }) }, `×${siblings.length + 1}`) : null,
         item.is_author ? h("span", { class: "chip chip-muted" }, t("row.author")) : null,
-        h("time", { class: `age${age !== null && age >= 24 && status === "new" ? " late" : ""}`, datetime: item.created_at || item.captured_at || "", title: formatTime(item.created_at || item.captured_at) },
-          status === "new" && isRequest ? formatAge(age, lang) : formatTime(item.created_at || item.captured_at)),
+        h("time", { class: `age${age !== null && age >= 24 && status === "new" ? " late" : ""}`, datetime: writtenAt(item) || "", title: formatTime(writtenAt(item)) },
+          status === "new" && isRequest ? formatAge(age, lang) : formatTime(writtenAt(item))),
         item.like_count ? h("span", { class: "likes", title: t("row.likes") }, `♥ ${item.like_count}`) : null,
         noteLink,
         ctx.mode === "comments" && isRequest ? h("span", { class: "chip chip-request" }, t("row.request")) : null,
@@ -160,10 +126,10 @@ export function renderRow({ item, siblings = [] }, ctx) {
         isUnsure(item.score) ? h("span", { class: "score unsure", title: t("row.scoreHelp") }, `${t("row.unsure")} ${item.score.toFixed(2)}`) : null,
         status !== "new" ? h("span", { class: `status-badge status-${status}` }, t(`status.${status}`)) : null
       ),
-      h("p", { class: "comment-text" }, item.parent ? h("span", { class: "muted" }, "↳ ") : null, item.text || "")
+      h("p", { class: "comment-text" }, item.parent ? h("span", { class: "muted" }, "↳ ") : null, item.text)
     ),
     h("div", { class: "products" }, products),
-    h("p", { class: "reply-preview", title: item.suggested_reply || "" }, warnings.length ? h("span", { class: "warn-mark", title: warnings.join("\n") }, "⚠ ") : null, item.suggested_reply || ""),
+    h("p", { class: "reply-preview", title: item.suggested_reply }, warnings.length ? h("span", { class: "warn-mark", title: warnings.join("\n") }, "⚠ ") : null, item.suggested_reply),
     h("div", { class: "actions" }, statusActions),
     ctx.focused ? makeDetails() : null
   );

@@ -4,8 +4,9 @@
 // above the card says what the model is doing (GET /api/model) and offers the previous model back.
 // Its strings live here (zh/en) so the tab is one file.
 
-import { api } from "./api.js";
-import { h, clear, formatTime, toast } from "./dom.js";
+import { api, patchComment } from "./api.js";
+import { formatTime } from "./dates.js";
+import { h, clear, toast } from "./dom.js";
 import { errorText, getLang } from "./i18n.js";
 
 const STRINGS = {
@@ -102,7 +103,7 @@ export function createTeach(root) {
     const item = queue[0];
     if (!item || busy) return;
     await saveCorrection(item, isRequest ? "missed" : "not_request", () => {
-      history.push({ item, previous: item.correction ?? null });
+      history.push({ item, previous: item.correction });
       queue.shift();
       answeredNow += 1;
       totalAnswered += 1;
@@ -136,7 +137,7 @@ export function createTeach(root) {
   async function saveCorrection(item, correction, onSaved) {
     busy = true;
     try {
-      await api.patch(`/api/comments/${encodeURIComponent(item.id)}`, { correction }, { platform: item.platform });
+      await patchComment(item, { correction });
       onSaved();
     } catch (err) {
       toast(errorText(err), "error");
@@ -176,7 +177,7 @@ export function createTeach(root) {
       return;
     }
     let text;
-    if (model.state === "learning") text = s("learning", { n: model.learning_from ?? model.pending });
+    if (model.state === "learning") text = s("learning", { n: model.learning_from });
     else if (model.state === "waiting" && model.next_in_s !== null && model.next_in_s !== undefined)
       text = s("waiting", { n: model.pending, s: Math.ceil(model.next_in_s), more: Math.max(1, model.retrain_after - model.pending) });
     else if (model.state === "waiting") text = s("waitingSoon", { n: model.pending });

@@ -1,4 +1,4 @@
-// Pure helpers of the triage pass (no DOM, no fetch): what the list, the keys and the charts decide.
+// Pure helpers of the triage pass (no DOM, no fetch): what the list and the keys decide.
 // Kept apart so node:test can check them (tests/js/dashboard-triage.test.js).
 
 /** The views of the request inbox, in tab order; "new" is the default. */
@@ -15,57 +15,32 @@ export function viewStatus(view) {
 export function staysInView(item, view, mode) {
   const status = viewStatus(view);
   if (status && item.status !== status) return false;
-  if (mode === "inbox" && !effectiveRequest(item)) return false;
+  if (mode === "inbox" && !item.is_request) return false;
   return true;
 }
 
-/** Is this comment counted as a request once the creator's correction is applied? */
-export function effectiveRequest(item) {
-  if (item.correction === "missed") return true;
-  if (item.correction === "not_request") return false;
-  return Boolean(item.is_request);
+/**
+ * The row as it will be once the helper has stored `change` (the PATCH body), shown until the
+ * helper's answer replaces it: a correction sets the verdict the creator sees (missed: a request,
+ * not_request: not one, none: the model's own `model_is_request`). Rows from the helper already
+ * carry that verdict in `is_request`; it is never worked out again from `correction`.
+ */
+export function withChange(item, change) {
+  const next = { ...item, ...change };
+  if ("correction" in change) {
+    next.is_request = change.correction === "missed" || (change.correction !== "not_request" && Boolean(item.model_is_request));
+  }
+  return next;
 }
 
-/** Hours since the comment was written (captured, when the site gave no time). */
-export function ageHours(item, now = Date.now()) {
-  const when = Date.parse(item.created_at || item.captured_at || "");
-  if (Number.isNaN(when)) return null;
-  return Math.max(0, (now - when) / 3_600_000);
-}
-
-/** "等了 26 小时" / "waited 26 h" — how long a buyer has been waiting, in the coarsest useful unit. */
-export function formatAge(hours, lang = "zh") {
-  if (hours === null || hours === undefined) return "";
-  const zh = lang === "zh";
-  if (hours < 1) {
-    const m = Math.max(1, Math.floor(hours * 60));
-    return zh ? `等了 ${m} 分钟` : `waited ${m} min`;
-  }
-  if (hours < 72) {
-    const h = Math.floor(hours);
-    return zh ? `等了 ${h} 小时` : `waited ${h} h`;
-  }
-  const d = Math.floor(hours / 24);
-  return zh ? `等了 ${d} 天` : `waited ${d} days`;
+/** Key of a comment in the lists: its `id` (one platform per helper in practice; the id is unique there). */
+export function commentKey(item) {
+  return String(item.id);
 }
 
 /** The model's score is shown only when it is unsure: between 0.35 and 0.65. */
 export function isUnsure(score) {
   return typeof score === "number" && score >= 0.35 && score <= 0.65;
-}
-
-/** The note on its site: the helper's note_url, else the Xiaohongshu explore page for xhs notes. */
-export function noteUrl(item) {
-  if (item.note_url) return item.note_url;
-  if ((item.platform || "xhs") === "xhs" && item.note_id) {
-    return `https://www.xiaohongshu.com/explore/${encodeURIComponent(item.note_id)}`;
-  }
-  return null;
-}
-
-/** Key of a comment in the lists (one platform per helper in practice; the id is unique there). */
-export function commentKey(item) {
-  return String(item.comment_id ?? item.id);
 }
 
 /**
@@ -95,6 +70,34 @@ export function collapseBuyers(items, enabled = true) {
     out.push({ item, siblings });
   }
   return out;
+}
+
+/** Entries grouped by note, notes in the order they first appear, rows in their order within a note. */
+export function orderByNote(entries) {
+  const order = new Map();
+  for (const e of entries) if (!order.has(e.item.note_id)) order.set(e.item.note_id, order.size);
+  return entries
+    .map((e, i) => [e, i])
+    .sort((a, b) => order.get(a[0].item.note_id) - order.get(b[0].item.note_id) || a[1] - b[1])
+    .map(([e]) => e);
+}
+
+/**
+ * The tab counts after `n` rows moved from one place to another. A place is {status, waiting,
+ * listed}: `waiting` counts it under "waiting" too, `listed` says the list counts the row at all
+ * (the inbox counts requests only, so a correction can take a row out of every count or bring it
+ * in). Returns new counts; none goes below 0.
+ */
+export function shiftCounts(counts, n, from, to) {
+  const c = { ...counts };
+  const add = (key, d) => (c[key] = Math.max(0, (c[key] || 0) + d));
+  for (const [place, sign] of [[from, -1], [to, 1]]) {
+    if (!place.listed) continue;
+    add(place.status, sign * n);
+    if (place.waiting) add("waiting", sign * n);
+  }
+  if (from.listed !== to.listed) add("all", to.listed ? n : -n);
+  return c;
 }
 
 /** The focus index after the row at `removed` left a list that now has `length` rows. */
@@ -133,9 +136,9 @@ export class ActionQueue {
 
 /** Products a row's reply can be picked from with keys 1–9: the note's own products first. */
 export function templateChoices(item, products, limit = 9) {
-  const own = products.filter((p) => (p.note_ids || []).includes(item.note_id));
-  const unlinked = products.filter((p) => !(p.note_ids || []).length);
-  const named = products.filter((p) => (item.products || []).includes(p.name));
+  const own = products.filter((p) => p.note_ids.includes(item.note_id));
+  const unlinked = products.filter((p) => !p.note_ids.length);
+  const named = products.filter((p) => item.products.includes(p.name));
   const seen = new Set();
   const out = [];
   for (const p of [...named, ...own, ...unlinked, ...products]) {
@@ -145,55 +148,4 @@ export function templateChoices(item, products, limit = 9) {
     if (out.length >= limit) break;
   }
   return out;
-}
-
-/** Change of the last 7 days against the 7 before, in %; null when the earlier week had none. */
-export function weekOverWeek(perDay) {
-  const n = perDay.length;
-  const sum = (from, to) => perDay.slice(Math.max(0, from), Math.max(0, to)).reduce((a, b) => a + b, 0);
-  const last = sum(n - 7, n);
-  const before = sum(n - 14, n - 7);
-  if (!before) return null;
-  return Math.round(((last - before) / before) * 100);
-}
-
-/** "+40 %" / "−12 %" / "" (no earlier week). */
-export function formatChange(percent) {
-  if (percent === null || percent === undefined) return "";
-  if (percent === 0) return "±0 %";
-  return percent > 0 ? `+${percent} %` : `−${Math.abs(percent)} %`;
-}
-
-/** Rough width of a label in px at 12 px: CJK and full-width characters count double. */
-export function textWidth(text, px = 12) {
-  let units = 0;
-  for (const ch of String(text)) units += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 1 : 0.6;
-  return units * px;
-}
-
-/**
- * Legend entries placed left to right, wrapping to a new line when the next would not fit.
- * entries: [{label}] -> [{x, y, row}] (x from `left`, rows `lineHeight` apart from 0).
- */
-export function legendLayout(labels, { left, width, swatch = 18, gap = 16, lineHeight = 20, px = 12 }) {
-  const out = [];
-  let x = left;
-  let row = 0;
-  for (const label of labels) {
-    const w = swatch + textWidth(label, px);
-    if (x > left && x + w > left + width) {
-      row += 1;
-      x = left;
-    }
-    out.push({ x, y: row * lineHeight, row, width: w });
-    x += w + gap;
-  }
-  return out;
-}
-
-/** The days to draw: from the first day with data (or the first filter day) to the end. */
-export function fitDays(days, totals) {
-  const first = totals.findIndex((n) => n > 0);
-  if (first <= 0) return { days, from: 0 };
-  return { days: days.slice(first), from: first };
 }
