@@ -17,7 +17,8 @@ from helper.nlp.corpus import Example
 from helper.nlp.classifier import load_classifier
 
 
-def test_committed_corpus_is_what_the_generator_makes():
+def test_committed_corpus_is_what_the_generator_makes(monkeypatch):
+    monkeypatch.syspath_prepend(str(MODELS_DIR))  # as when run as a script: its phrase lists, corpus_phrases.py
     spec = importlib.util.spec_from_file_location("generate_corpus", MODELS_DIR / "generate_corpus.py")
     generator = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(generator)
