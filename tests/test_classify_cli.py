@@ -168,6 +168,8 @@ def test_missing_catalog_and_bad_batch_size(keyword_env, tmp_path):
     assert code == 2 and "cannot read catalog" in stderr
     code, _, stderr = classify([], keyword_env, "--batch-size", "0")
     assert code == 2 and "--batch-size" in stderr
+    code, _, stderr = classify([line(id=1, text="求链接")], keyword_env, "--jobs", "0")
+    assert code == 2 and "--jobs" in stderr
 
 
 def test_empty_input_is_fine(keyword_env):
@@ -177,7 +179,7 @@ def test_empty_input_is_fine(keyword_env):
 def test_help():
     done = subprocess.run([*LINKTRIAGE, "classify", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
-    for option in ("--catalog", "--note-id", "--platform", "--batch-size"):
+    for option in ("--catalog", "--note-id", "--platform", "--batch-size", "--jobs"):
         assert option in done.stdout
 
 
@@ -191,3 +193,57 @@ def test_with_the_committed_model(tmp_path):
     assert code == 0 and "keyword baseline" not in stderr
     assert [r["id"] for r in rows] == ["1", "2"] and rows[0]["is_request"] is True
     assert all(isinstance(r["score"], float) and 0 <= r["score"] <= 1 for r in rows)
+
+
+def test_results_stream_through_the_workers_too(keyword_env):
+    """With worker processes the answers still come while stdin is open (a chunk at a time, in order)."""
+    proc = subprocess.Popen(
+        [*LINKTRIAGE, "classify", "--batch-size", "1", "--jobs", "2"], env=keyword_env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for i in range(3):  # the first chunk is answered in the parent, the next ones by workers
+            proc.stdin.write((line(id=f"c{i}", text="求链接") + "\n").encode("utf-8"))
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, f"no answer to line {i + 1} while stdin is still open"
+            assert json.loads(proc.stdout.readline())["id"] == f"c{i}"
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.skipif(
+    not (Path(__file__).resolve().parent.parent / "models" / "pipeline" / "meta.json").is_file(),
+    reason="no committed pipeline yet",
+)
+def test_workers_answer_exactly_as_one_process(tmp_path, catalog):
+    """--jobs 2 (worker processes, many chunks) and --jobs 1 write the same bytes and exit code,
+    bad lines included, with the model, a catalog, notes and threads."""
+    from helper.nlp.corpus import read_notes
+
+    env = {k: v for k, v in os.environ.items() if k != "LINKTRIAGE_MODEL_DIR"}
+    env["LINKTRIAGE_DATA_DIR"] = str(tmp_path / "data")
+    comments = [c for c in read_notes(Path(__file__).resolve().parent.parent / "models" / "corpus" / "notes")][:2500]
+    lines = []
+    for i, c in enumerate(comments):
+        fields = {"id": i, "text": c.text, "note_id": "n1" if i % 3 else "n2"}
+        if i % 2 and c.note is not None:
+            fields["note_title"] = c.note.title
+        if c.kind == "reply":
+            fields["parent_text"] = c.parent
+        lines.append(line(**fields))
+        if i % 617 == 5:
+            lines.append("{not json")  # bad lines inside later chunks
+    data = "".join(x + "\n" for x in lines).encode("utf-8")
+    runs = [subprocess.run([*LINKTRIAGE, "classify", "--catalog", str(catalog), "--batch-size", "64", "--jobs", jobs],
+                           input=data, capture_output=True, env=env, timeout=300) for jobs in ("1", "2")]
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert runs[0].stdout == runs[1].stdout
+    rows = [json.loads(x) for x in runs[1].stdout.decode("utf-8").splitlines()]
+    assert len(rows) == len(lines)
+    errors = [r["line"] for r in rows if "error" in r]
+    assert errors == [n for n, x in enumerate(lines, start=1) if x == "{not json"] and len(errors) == 5
+    assert sum(r.get("is_request", False) for r in rows) > 100

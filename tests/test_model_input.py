@@ -111,3 +111,13 @@ def test_an_ask_hidden_in_a_long_review_is_found():
     by_clause = Classifier(clf.nlp)
     by_clause.clause_max = True
     assert by_clause.scores([text])[0] >= max(clf.scores([text])[0], clf.threshold)
+
+
+def test_note_lexicons_are_written_for_normalised_text():
+    """context_cues compiles its patterns without IGNORECASE (4x faster): they only ever see normalised,
+    lower-cased text, so every pattern must be lower case, and upper-case input reaches them lowered."""
+    from helper.nlp import context_cues
+
+    for pattern in [*context_cues.CUE_CLASSES.values(), context_cues._SELLING.pattern, context_cues._DIARY.pattern]:
+        assert pattern == pattern.lower()
+    assert "¶¶tsell:price" in model_text("HOW MUCH?", NoteContext("Tour BOOKING open"))

@@ -4,6 +4,9 @@
 
 It streams: lines are read and answered in chunks (one batched model call per chunk, output flushed
 per chunk), so 100k lines run in flat memory and a pipe sees results while input still arrives.
+Chunks after the first are answered by worker processes (`--jobs`, one per CPU up to 4), forked once
+the model is loaded so none loads it again; the parent reads, hands out chunks, and writes the answers
+in input order. A short input never starts a worker (cold start stays one process).
 A bad line never stops the run: it gets `{"line": n, "error": "..."}` in its place, and the exit
 code becomes 1 so scripts notice. No database is involved.
 """
@@ -11,7 +14,9 @@ code becomes 1 so scripts notice. No database is involved.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from itertools import islice
 
 from helper.errors import UserError
@@ -41,7 +46,22 @@ def register(subparsers, common):
     sub.add_argument("--note-id", metavar="N", help="note id for lines that carry none")
     sub.add_argument("--platform", choices=PLATFORMS, default="xhs", help="where the replies go (default: xhs)")
     sub.add_argument("--batch-size", type=int, default=512, metavar="N", help="lines per model call (default: 512)")
+    sub.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                     help=f"worker processes for long inputs (default here: {default_jobs()}, one per CPU up to "
+                          f"{MAX_JOBS}; 1 answers everything in this process)")
     sub.set_defaults(func=run)
+
+
+MAX_JOBS = 4
+CHUNKS_IN_FLIGHT_PER_JOB = 4  # chunks read ahead of the writer: enough to keep workers busy, memory flat
+
+
+def default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, MAX_JOBS))
 
 
 def run(args) -> int:
@@ -57,31 +77,87 @@ def run(args) -> int:
             raise UserError(str(exc)) from None
     from helper.nlp import get_analyzer, use_data_dir
 
+    if args.jobs < 1:
+        raise UserError("--jobs must be at least 1")
     use_data_dir(args.data_dir)
-    analyzer = get_analyzer()
+    _state.update(analyzer=get_analyzer(), products=products, platform=args.platform, note_id=args.note_id)
     if sys.stdin.isatty():
         print("reading JSONL comments from stdin (Ctrl-D to end)", file=sys.stderr)
     out = sys.stdout.buffer
     lines = enumerate(_read_lines(sys.stdin.buffer), start=1)
+    chunks = iter(lambda: list(islice(lines, args.batch_size)), [])
     had_errors = False
-    while chunk := list(islice(lines, args.batch_size)):
-        parsed = [(n, _parse(raw, args.note_id)) for n, raw in chunk]
-        comments = [c for _, c in parsed if isinstance(c, dict)]
-        verdicts = iter(analyzer.analyze(comments, products, platform=args.platform)) if comments else iter(())
-        rows = []
-        for n, comment in parsed:
-            if isinstance(comment, str):
-                had_errors = True
-                rows.append({"line": n, "error": comment})
-                continue
-            verdict = next(verdicts)
-            row = {k: verdict[k] for k in ("id", "is_request", "score", "products", "suggested_reply")}
-            if verdict["compliance"]:
-                row["compliance"] = verdict["compliance"]
-            rows.append(row)
-        out.write("".join(_encode(r) + "\n" for r in rows).encode("utf-8"))
+    first = next(chunks, None)
+    if first is None:
+        return 0
+    # The first chunk here: it loads the model (forked workers then share it) and a short input ends
+    # without any worker.
+    answer, bad = _answer(first)
+    out.write(answer)
+    out.flush()
+    had_errors |= bad
+    for answer, bad in _answers(chunks, args.jobs):
+        out.write(answer)
         out.flush()
+        had_errors |= bad
     return 1 if had_errors else 0
+
+
+# What the workers need, set before they fork (or by _init_worker where processes are spawned).
+_state: dict = {}
+
+
+def _answer(chunk: list[tuple[int, bytes | None]]) -> tuple[bytes, bool]:
+    """The output lines for a chunk of input lines, and whether any line was bad."""
+    parsed = [(n, _parse(raw, _state["note_id"])) for n, raw in chunk]
+    comments = [c for _, c in parsed if isinstance(c, dict)]
+    verdicts = iter(_state["analyzer"].analyze(comments, _state["products"], platform=_state["platform"])) if comments else iter(())
+    rows, bad = [], False
+    for n, comment in parsed:
+        if isinstance(comment, str):
+            bad = True
+            rows.append({"line": n, "error": comment})
+            continue
+        verdict = next(verdicts)
+        row = {k: verdict[k] for k in ("id", "is_request", "score", "products", "suggested_reply")}
+        if verdict["compliance"]:
+            row["compliance"] = verdict["compliance"]
+        rows.append(row)
+    return "".join(_encode(r) + "\n" for r in rows).encode("utf-8"), bad
+
+
+def _answers(chunks, jobs: int):
+    """The answers to the remaining chunks, in order: here, or by `jobs` worker processes."""
+    if jobs == 1:
+        yield from map(_answer, chunks)
+        return
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Pool.imap would read all of stdin ahead; a semaphore keeps a few chunks in flight.
+    in_flight = threading.BoundedSemaphore(jobs * CHUNKS_IN_FLIGHT_PER_JOB)
+
+    def throttled():
+        for chunk in chunks:
+            in_flight.acquire()
+            yield chunk
+
+    with context.Pool(jobs, initializer=_init_worker, initargs=(_portable_state(),)) as pool:
+        for answer in pool.imap(_answer, throttled()):
+            in_flight.release()
+            yield answer
+
+
+def _portable_state() -> dict:
+    return {k: v for k, v in _state.items() if k != "analyzer"}
+
+
+def _init_worker(state: dict) -> None:
+    if "analyzer" not in _state:  # spawned (no fork): load the model in this process
+        from helper.nlp import get_analyzer
+
+        _state.update(state, analyzer=get_analyzer())
 
 
 def _read_lines(stream):

@@ -138,11 +138,13 @@ class Analyzer:
     def clear_cache(self) -> None:
         """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
         from helper.nlp import normalize
+        from helper.nlp.model_input import clean_comment
         from helper.nlp.products import clear_caches
         from helper.nlp.replies import is_english
 
         self._score_cache = {}
         normalize.forget()
+        clean_comment.cache_clear()
         clear_caches()
         is_english.cache_clear()
         if self._classifier is not None:

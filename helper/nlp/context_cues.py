@@ -30,7 +30,6 @@ _SELLING = re.compile(
         r"价目|价格表|套餐|团单|接.{0,2}单|承接|欢迎咨询|咨询|加盟|批发|工厂|源头|厂家|in stock|for sale|booking|order now",
         r"shop|sale|discount|preorder|commission",
     ]),
-    re.IGNORECASE,
 )
 # Words that say the note is a diary, review or share: what is shown there is not on offer.
 _DIARY = re.compile(
@@ -38,7 +37,6 @@ _DIARY = re.compile(
         r"日记|攻略|记录|vlog|plog|分享|测评|评测|开箱|教程|合集|复盘|心得|经验|避坑|踩雷|踩坑|游记|打卡|探店|碎碎念",
         r"实录|第.天|day\s?\d|日常|感受|体验了|去了|一日游|自驾|穷游|旅行|我的|ootd|review|diary|trip|guide|tutorial",
     ]),
-    re.IGNORECASE,
 )
 
 # Comment questions whose meaning depends on the note (class name → pattern).
@@ -52,11 +50,13 @@ CUE_CLASSES = {
     "stock": r"还有吗|还在吗|还有货|有货|有现货|卖吗|出吗|卖不卖|还能买|还有没有|sold out|still available|in stock",
     "when": r"几号|什么时候|哪天|啥时候|几点|时间|when",
 }
-_CUES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in CUE_CLASSES.items()]
+# The texts are normalised (lower-cased, NFKC) before they get here, so the patterns are written in lower
+# case and compiled without IGNORECASE, which made each search about 4x slower on the same answers.
+_CUES = [(name, re.compile(pattern)) for name, pattern in CUE_CLASSES.items()]
 
 
 def title_kind(text: str) -> str | None:
-    """"sell", "diary" or None (the words say nothing). An offer wins over diary words: a shop's
+    """"sell", "diary" or None (the words say nothing), for a normalised title. An offer wins over diary words: a shop's
     "客片分享｜5月档期开放" sells a shoot."""
     if _SELLING.search(text):
         return "sell"

@@ -27,7 +27,7 @@ NOTE_MARK = "¶"
 _SELLS_STATE = {True: "sells", False: "nosell"}
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")
-_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+")  # on normalised (lower-case) text
 # A mention is "@name" followed by a space (how the site renders it), or a last word of its own; without
 # that boundary we cannot tell where the name stops, so "@小鱼求链接" is left alone.
 _MENTION = re.compile(r"@[^\s@]{1,24}(?=\s)|(?<=\s)@[^\s@]{1,24}$")
@@ -60,8 +60,12 @@ class NoteContext:
         return cls(title, desc, sells)
 
 
+@lru_cache(maxsize=8192)
 def clean_comment(text: str) -> str:
-    """The normalised comment without the noise described above."""
+    """The normalised comment without the noise described above.
+
+    Remembered for the last few thousand texts: within a batch the thread rule (is_echo) and the model
+    input clean the same comment, and a batch is at most a few hundred comments."""
     text = normalize_text(text)
     if not text:
         return ""
