@@ -97,7 +97,7 @@ def test_a_process_following_the_data_dir_picks_up_a_retrain_without_restart(tmp
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     analyzer = Analyzer()
-    analyzer.check_every = 0  # look on every analyze (the helper looks every few seconds)
+    analyzer.source.check_every = 0  # look on every analyze (the helper looks every few seconds)
     analyzer.follow_data_dir(data_dir)
     ask = [{"id": "1", "text": "求链接"}]
 
@@ -128,7 +128,7 @@ def test_a_process_looks_for_a_retrain_only_every_few_seconds(tmp_path, monkeypa
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     analyzer = Analyzer()
-    analyzer.check_every = 3600
+    analyzer.source.check_every = 3600
     analyzer.follow_data_dir(data_dir)
     analyzer.analyze([{"id": "1", "text": "求链接"}], [])
     committed = analyzer.model_version

@@ -162,8 +162,8 @@ def test_the_helpers_analyzer_frees_each_batchs_strings_once_the_vocab_is_full(m
     for a in (plain, zoned):
         # The spaCy path (a pipeline without exported weights, another textcat architecture) builds
         # Docs; the numpy scorer builds none (next test).
-        a._classifier._scorer = None
-    strings = {a: a._classifier.nlp.vocab.strings for a in (plain, zoned)}
+        a.source.classifier._scorer = None
+    strings = {a: a.source.classifier.nlp.vocab.strings for a in (plain, zoned)}
     monkeypatch.setattr(analyzer_module, "ZONE_AFTER_STRINGS", len(strings[zoned]) + 10)
     batches = [[{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)] for b in range(4)]
     results = {plain: [], zoned: []}
@@ -188,11 +188,11 @@ def test_the_numpy_scorer_keeps_memory_bounded_on_never_repeating_comments(monke
         pytest.skip("no trained pipeline in models/pipeline")
     monkeypatch.setattr(bow_scorer, "ORTH_MEMO_SIZE", 300)
     analyzer = Analyzer()
-    assert analyzer.load() and not analyzer._classifier.uses_spacy
-    memo = analyzer._classifier._scorer._orth
+    assert analyzer.load() and not analyzer.source.classifier.uses_spacy
+    memo = analyzer.source.classifier._scorer._orth
     sizes = []
     for b in range(6):
         analyzer.analyze([{"id": f"{b}-{i}", "text": f"求链接 款号{b:03d}{i:03d} zz{b}x{i}"} for i in range(50)], [])
         sizes.append(len(memo))
     assert max(sizes) <= 300 + 1 and sizes[-1] > 0  # grew, was cleared, never beyond the cap
-    assert analyzer._classifier._nlp is None
+    assert analyzer.source.classifier._nlp is None

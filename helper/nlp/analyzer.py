@@ -1,139 +1,60 @@
 """The Analyzer: comments in, verdicts + product + reply suggestion out (the `helper.nlp` contract).
 
-It loads the trained pipeline lazily on the first `analyze`, so importing it (and `linktriage
---help`, the helper's start) never waits for spaCy. When the pipeline is missing it says so once and
-falls back to the keyword baseline (`model_loaded` stays False) instead of failing: a creator without
-a trained model still gets the peer-level product.
+Which model scores a batch (loaded lazily, followed on disk, swapped by a retrain, the keyword baseline
+when none loads) is helper/nlp/model_source.py's job; the Analyzer's methods for it only pass through.
+Here: the note context and thread rule around the model, and attribution and replies for requests.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import time
 from pathlib import Path
 
 from helper.nlp.compliance import XHS
 from helper.nlp.model_input import NoteContext
+from helper.nlp.model_source import KEYWORD_VERSION, ModelSource  # noqa: F401  KEYWORD_VERSION: re-exported
 from helper.nlp.threads import inherit, is_echo
 
 log = logging.getLogger("linktriage.nlp")
 
-KEYWORD_VERSION = "keywords-1"
 # Scores by raw text: repeats ("求链接" ×1000) skip even normalisation. Cleared when full or reloaded.
 SCORE_CACHE_SIZE = 50_000
 ZONE_AFTER_STRINGS = 50_000  # see Analyzer.memory_zone
-# How often a process following a data dir looks for a pipeline `linktriage train` wrote (one stat).
-MODEL_CHECK_SECONDS = 5.0
 
 
 class Analyzer:
     def __init__(self, model_dir: str | Path | None = None):
-        self._model_dir = model_dir  # None: resolve_model_dir() at load time ($LINKTRIAGE_MODEL_DIR)
-        self._classifier = None
-        self._loaded = False  # tried to load (successfully or not)
-        self._lock = threading.Lock()
+        self.source = ModelSource(model_dir)
         self._model_lock = threading.Lock()
-        self._score_cache: dict[str, float] = {}
-        # Long-running processes (the helper) set this: once the vocab holds ZONE_AFTER_STRINGS, the
-        # classifier frees each batch's strings (Classifier.memory_zone). The tokens met before that
-        # (the commonest) stay, so small batches do not pay for re-creating them every time.
+        # Long-running processes (the helper) set this: on the spaCy path, once the vocab holds
+        # ZONE_AFTER_STRINGS, the classifier frees each batch's strings (Classifier.memory_zone). The
+        # tokens met before that (the commonest) stay, so small batches do not pay for them every time.
         self.memory_zone = False
-        # Set by follow_data_dir: the data dir whose retrained pipeline wins, and when to look again.
-        self._data_dir: Path | None = None
-        self._next_check = 0.0
-        self._stamp = None  # meta.json mtime of the pipeline in use (tells a retrain apart)
-        self.check_every = MODEL_CHECK_SECONDS
 
-    # -- model ---------------------------------------------------------------------------------
+    # -- which model: helper/nlp/model_source.py ------------------------------------------------
     @property
     def model_loaded(self) -> bool:
-        """True once the trained pipeline is in use; False before the first analyze or on fallback."""
-        return self._classifier is not None
+        return self.source.model_loaded
 
     @property
     def model_version(self) -> str:
-        """The pipeline's name-version; "keywords-1" on fallback; "" before anything was loaded."""
-        if self._classifier is not None:
-            return self._classifier.model_version
-        return KEYWORD_VERSION if self._loaded else ""
-
-    def set_model_dir(self, model_dir: str | Path | None) -> None:
-        """Use this pipeline from now on (the next analyze loads it if it is not the one in use)."""
-        with self._lock:
-            if model_dir != self._model_dir:
-                self._model_dir = model_dir
-                self._forget()
-
-    def follow_data_dir(self, data_dir: str | Path) -> None:
-        """Prefer DATA_DIR/pipeline (a creator's retrain) over the committed pipeline, and switch to a
-        pipeline `linktriage train` writes there later without a restart (looked for at most every
-        `check_every` seconds, on the next analyze)."""
-        self._data_dir = Path(data_dir)
-        self._next_check = 0.0
-        self._follow()
-
-    def _follow(self) -> None:
-        if self._data_dir is None or time.monotonic() < self._next_check:
-            return
-        self._next_check = time.monotonic() + self.check_every
-        from helper.config import resolve_model_dir
-
-        path = resolve_model_dir(self._data_dir)
-        if path != self._model_dir:
-            self.set_model_dir(path)
-        elif self._loaded and _meta_stamp(path) != self._stamp:
-            log.warning("linktriage: a retrained pipeline appeared in %s; loading it", path)
-            with self._lock:
-                self._forget()
-
-    def _forget(self) -> None:
-        """Drop the pipeline in use and its cached scores (call with self._lock held)."""
-        self._classifier, self._loaded = None, False
-        self._score_cache = {}  # a new dict: another thread may still read the old one
+        return self.source.model_version
 
     def load(self) -> bool:
-        """Load the pipeline now (the helper may warm up in the background); True if it loaded."""
-        with self._lock:
-            if not self._loaded:
-                from helper.nlp.classifier import load_classifier
-
-                try:
-                    self._classifier = load_classifier(self._model_dir)
-                except FileNotFoundError as exc:
-                    # Once per process; with no logging configured (the CLI) Python's last-resort
-                    # handler prints it on stderr.
-                    log.warning("linktriage: %s; using the keyword baseline instead", exc)
-                except Exception as exc:  # noqa: BLE001  a broken model must not take the helper down
-                    log.warning(
-                        "linktriage: cannot load the pipeline (%s: %s); using the keyword baseline instead",
-                        type(exc).__name__, exc,
-                    )
-                self._loaded = True
-                self._stamp = _meta_stamp(self._model_dir)
-        return self._classifier is not None
-
-    def swap_to(self, model_dir: str | Path) -> None:
-        """Load the pipeline in `model_dir` now and use it from the next batch on (the automatic
-        retrain and its rollback, helper/retraining.py). Loading happens outside the locks, so the
-        batches scored meanwhile keep the old pipeline instead of waiting; if it cannot load, the
-        error propagates and nothing changes."""
-        from helper.nlp.classifier import load_classifier
-
-        classifier = load_classifier(model_dir)
-        with self._lock:
-            self._model_dir = Path(model_dir)
-            self._classifier, self._loaded = classifier, True
-            self._stamp = _meta_stamp(self._model_dir)
-            self._score_cache = {}  # a new dict: another thread may still read the old one
-            self._next_check = time.monotonic() + self.check_every
+        return self.source.load()
 
     def reload(self) -> bool:
-        """Forget the loaded pipeline (after `linktriage train`) and load it again."""
-        with self._lock:
-            self._forget()
-        return self.load()
+        return self.source.reload()
+
+    def swap_to(self, model_dir: str | Path) -> None:
+        self.source.swap_to(model_dir)
+
+    def set_model_dir(self, model_dir: str | Path | None) -> None:
+        self.source.set_model_dir(model_dir)
+
+    def follow_data_dir(self, data_dir: str | Path) -> None:
+        self.source.follow_data_dir(data_dir)
 
     def clear_cache(self) -> None:
         """Drop the classifier's verdict cache (benchmarks; a retrained model reloads instead)."""
@@ -142,27 +63,25 @@ class Analyzer:
         from helper.nlp.products import clear_caches
         from helper.nlp.replies import is_english
 
-        self._score_cache = {}
+        self.source.drop_scores()
         normalize.forget()
         clean_comment.cache_clear()
         clear_caches()
         is_english.cache_clear()
-        if self._classifier is not None:
-            self._classifier.clear_cache()
+        if self.source.classifier is not None:
+            self.source.classifier.clear_cache()
 
     def scores(self, texts: list[str], contexts: list | None = None) -> tuple[list[float], float]:
         """Request probabilities for the texts (one batched call) and the threshold to apply.
 
         `contexts`: one `model_input.NoteContext` or None per text (the note each comment is under).
         """
-        self._follow()
-        if not self._loaded:
-            self.load()
-        classifier, cache = self._classifier, self._score_cache
-        if classifier is None:
+        in_use = self.source.current()
+        if in_use is None:
             from helper.nlp.keywords import keyword_is_request
 
             return [1.0 if keyword_is_request(t) else 0.0 for t in texts], 0.5
+        classifier, cache = in_use.classifier, in_use.scores
         keys = list(zip(texts, contexts)) if contexts is not None else [(t, None) for t in texts]
         # Local copy of the hits: another thread may clear the shared cache meanwhile.
         found = {k: s for k in keys if (s := cache.get(k)) is not None}
@@ -306,13 +225,3 @@ def _parent_text(comment: dict) -> str:
 def _nickname(comment: dict) -> str | None:
     author = comment.get("author")
     return author.strip() if isinstance(author, str) and author.strip() else None
-
-
-def _meta_stamp(model_dir) -> int | None:
-    """When the pipeline's meta.json was written (train swaps a whole new pipeline in), or None."""
-    if model_dir is None:
-        return None
-    try:
-        return os.stat(Path(model_dir) / "meta.json").st_mtime_ns
-    except OSError:
-        return None
