@@ -3,7 +3,7 @@
 Trains the same TextCatBOW config on the same corpus with each tokenizer, then scores the shared
 real dev comments (read at run time, never stored) and times tokenisation and the full pipeline.
 
-    .venv/bin/python models/compare_tokenizers.py [mixed char jieba] [--ngram N] [--steps N]
+    .venv/bin/python models/compare_tokenizers.py [mixed char jieba] [--ngram N] [--steps N] [--data FILE]
 
 jieba is optional: install it somewhere outside the project (pip install --target DIR jieba) and
 put DIR on PYTHONPATH; it is not a dependency of LinkTriage.
@@ -22,12 +22,13 @@ from pathlib import Path
 
 import spacy
 
-from helper.commands.train import corpus_rows
 from helper.nlp import corpus, evaluation, training
 from helper.nlp.classifier import Classifier
 from helper.nlp.normalize import normalize_text
 
 MODELS = Path(__file__).resolve().parent
+# The shared labelled comments beside a checkout (read at run time, never stored).
+SHARED_DEV = MODELS.parent.parent / "shared" / "data" / "real-comments" / "dev.jsonl"
 MIXED_BLOCK = '[nlp.tokenizer]\n@tokenizers = "linktriage.MixedTokenizer.v1"'
 ZH_BLOCK = '[nlp.tokenizer]\n@tokenizers = "spacy.zh.ChineseTokenizer"\nsegmenter = "{segmenter}"'
 
@@ -76,12 +77,13 @@ def main() -> None:
     parser.add_argument("variants", nargs="*", default=["mixed", "char", "jieba"])
     parser.add_argument("--ngram", type=int, default=3)
     parser.add_argument("--steps", type=int, default=None)
+    parser.add_argument("--data", type=Path, default=SHARED_DEV, help=f"labelled comments (default {SHARED_DEV})")
     args = parser.parse_args()
-    if not evaluation.DEFAULT_DATA.is_file():
-        sys.exit(f"needs the shared labelled comments at {evaluation.DEFAULT_DATA}")
-    rows = [r for r in evaluation.load_rows(evaluation.DEFAULT_DATA) if not r["ambiguous"]]
+    if not args.data.is_file():
+        sys.exit(f"needs labelled comments (the shared dev.jsonl) at {args.data}")
+    rows = [r for r in evaluation.load_rows(args.data) if not r["ambiguous"]]
     texts = [t for t in (normalize_text(r["text"]) for r in rows) if t]
-    train_rows, dev_rows = corpus.split_examples(corpus_rows(), training.DEV_SHARE)
+    train_rows, dev_rows = corpus.split_examples(corpus.load_corpus(training.CORPUS_DIR), training.DEV_SHARE)
     print(f"{'tokenizer':<8} {'ngram':>5} {'F1 zh':>6} {'F1 en':>6} {'F1 all':>6} {'tok/s':>8} {'pipe/s':>8} {'cold s':>6}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
