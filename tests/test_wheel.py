@@ -6,6 +6,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,20 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_a_wheel_installed_outside_the_repo_uses_the_model(tmp_path):
     wheels = tmp_path / "wheels"
+    # setuptools builds in <checkout>/build/ and packs whatever is there: a build dir of its own, so files
+    # left from an older tree (a module since moved out of the package) cannot ride along.
+    build_cfg = tmp_path / "build.cfg"
+    build_cfg.write_text(f"[build]\nbuild_base = {tmp_path / 'build'}\n", encoding="utf-8")
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
-                           capture_output=True, text=True, timeout=600)
+                           capture_output=True, text=True, timeout=600,
+                           env={**os.environ, "DIST_EXTRA_CONFIG": str(build_cfg)})
     assert build.returncode == 0, build.stderr[-2000:]
     [wheel] = wheels.glob("linktriage-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "helper/_models/pipeline/meta.json" in names
+    # What builds and measures the helper stays in the checkout: no tests, benchmark or model scripts.
+    assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "helper/benchmarks/")) or n.endswith("/conftest.py")]
+    assert not [n for n in names if n.startswith("helper/_models/") and n.endswith(".py")]
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
