@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from benchmarks.cli import main
 from benchmarks.measures import goal
 from benchmarks.stats import summarize
+from live_helper import REPO
 
 
 @pytest.mark.parametrize(
@@ -67,7 +71,12 @@ def test_never_repeating_comments():
     assert never_repeating_comments(500) == comments[:500]
 
 
-def test_bad_option_is_a_usage_error(capsys):
-    with pytest.raises(SystemExit) as exit:
-        main(["--rounds", "0"])
-    assert exit.value.code == 2 and "--rounds must be at least 1" in capsys.readouterr().err
+@pytest.mark.parametrize("args", [["--only", "everything"], ["--only", "export", "--export-comments", "0"],
+                                  ["--rounds", "0"]])
+def test_bad_options_are_one_line_and_exit_2(args):
+    """As scripts/bench runs it: `python -m benchmarks` with tests/ on PYTHONPATH."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tests")}
+    result = subprocess.run([sys.executable, "-m", "benchmarks", *args], capture_output=True, text=True, cwd=REPO,
+                            env=env, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "error:" in result.stderr.splitlines()[-1]

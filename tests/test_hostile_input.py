@@ -403,8 +403,6 @@ CLI_CASES = [
     ("corrections-import-missing", ["corrections", "import", "{base}/nope.jsonl"]),
     ("corrections-export-under-a-file", ["corrections", "export", "--out", "{base}/plain-file/x.jsonl"]),
     ("train-max-steps-words", ["train", "--max-steps", "many"]),
-    ("bench-only-unknown", ["bench", "--only", "everything"]),
-    ("bench-export-comments-0", ["bench", "--only", "export", "--export-comments", "0"]),
     ("unknown-command", ["frobnicate"]),
 ]
 
