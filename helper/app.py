@@ -20,11 +20,15 @@ AUTH_FAILURES_PER_MINUTE = 10
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the helper's app. `test_config` overrides config (DATA_DIR, PORT, TESTING, ...)."""
+    """Build the helper's app. `test_config` overrides config (DATA_DIR, DATABASE, PORT, TESTING, ...).
+
+    DATABASE: a postgresql:// URL of a team database (default $LINKTRIAGE_DATABASE_URL, else the SQLite
+    file in DATA_DIR)."""
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         PORT=DEFAULT_PORT,
         DATA_DIR=None,
+        DATABASE=None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         AUTH_FAILURES_PER_MINUTE=AUTH_FAILURES_PER_MINUTE,
         JSON_SORT_KEYS=False,
@@ -38,9 +42,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    # The SQLite file in the data dir, or the team database DATABASE / $LINKTRIAGE_DATABASE_URL names.
     # A request waits at most ~1 s for another writer (`linktriage ingest`), then answers 503.
-    db = store.init_db(store.db_path(app.config["DATA_DIR"]), pooled=True, busy_timeout_ms=store.HELPER_BUSY_TIMEOUT_MS)
+    target = store.store_target(app.config["DATA_DIR"], app.config.get("DATABASE"))
+    store.make_room(target)
+    db = store.open_db(target, pooled=True, busy_timeout_ms=store.HELPER_BUSY_TIMEOUT_MS)
+    store.bind_models(db)
     app.extensions["linktriage_db"] = db
+    # A PostgreSQL server that is down does not stop the helper: it starts, says so in /api/health, and
+    # answers 503 + Retry-After (the extension keeps queueing) until the server answers again.
+    app.extensions["linktriage_store"] = StoreState(db, target)
+    app.extensions["linktriage_store"].ensure_ready(raise_unavailable=False)
     app.extensions["linktriage_throttle"] = security.AuthThrottle(app.config["AUTH_FAILURES_PER_MINUTE"])
 
     app.before_request(open_db)
@@ -60,10 +72,59 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     app.register_error_handler(HTTPException, json_error)
     app.register_error_handler(pw.OperationalError, database_busy)
+    app.register_error_handler(pw.InterfaceError, database_busy)
+    app.register_error_handler(store.DatabaseUnavailable, database_unavailable)
 
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"helper.api.{name}").bp)
     return app
+
+
+class StoreState:
+    """Whether the app's database is migrated and reachable. SQLite is, once opened; a PostgreSQL server
+    may be down when the helper starts or later: the helper tries again at most every RETRY_S."""
+
+    RETRY_S = 2.0
+
+    def __init__(self, db: pw.Database, target):
+        import threading
+
+        self.db = db
+        self.target = target
+        self.ready = False
+        self.error: str | None = None
+        self._next_try = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if store.is_postgres(self.db) else "sqlite"
+
+    def ensure_ready(self, raise_unavailable: bool = True) -> bool:
+        """Migrate once; while the server cannot be reached, remember why and (if asked) raise
+        DatabaseUnavailable. SchemaTooNew and SQLite's errors always raise."""
+        import time
+
+        if self.ready:
+            return True
+        with self._lock:
+            if not self.ready and time.monotonic() >= self._next_try:
+                try:
+                    store.migrate_db(self.db, self.target)
+                    self.ready, self.error = True, None
+                except store.DatabaseUnavailable as exc:
+                    self.error = str(exc)
+                    self._next_try = time.monotonic() + self.RETRY_S
+        if not self.ready and raise_unavailable:
+            raise store.DatabaseUnavailable(self.error)
+        return self.ready
+
+    def lost(self, exc: BaseException) -> None:
+        """A request found the server gone: report it until a connection works again."""
+        self.error = store.unreachable_message(self.target, exc)
+
+    def recovered(self) -> None:
+        self.error = None
 
 
 def get_db():
@@ -71,17 +132,39 @@ def get_db():
 
     The database is pooled (`store.open_db`): "closed" hands the connection back for the next
     request instead of paying for a new connection and a WAL checkpoint every time.
+    DatabaseUnavailable (answered 503 + Retry-After) while a PostgreSQL server cannot be reached.
     """
     if "db" not in g:
+        state = current_app.extensions["linktriage_store"]
+        state.ensure_ready()
         db = current_app.extensions["linktriage_db"]
         store.bind_models(db)
-        db.connect(reuse_if_open=True)
+        try:
+            db.connect(reuse_if_open=True)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            if store.is_postgres(db) and store.is_unreachable(exc):
+                state.lost(exc)
+                raise store.DatabaseUnavailable(state.error) from None
+            raise
+        if state.error:
+            state.recovered()
         g.db = db
     return g.db
 
 
 def open_db():
-    get_db()
+    """before_request: a connection for the request. While the database cannot be reached, /api/health
+    still answers (saying so); every other request gets 503 + Retry-After."""
+    try:
+        get_db()
+    except store.DatabaseUnavailable as exc:
+        if request.endpoint == "health.health":
+            if request.host.lower() not in security.allowed_hosts():
+                return security.error(403, "this helper only answers to 127.0.0.1 and localhost (Host not allowed)")
+            from helper.api.health import health_of
+
+            return health_of(paired=None)
+        return database_unavailable(exc)
 
 
 def close_db(exc=None):
@@ -104,7 +187,26 @@ def database_busy(exc: pw.OperationalError):
     """
     if store.is_locked(exc):
         return security.error(503, "the database is busy with another writer; retry shortly", Retry_After="1")
+    db = current_app.extensions["linktriage_db"]
+    if store.is_postgres(db) and store.is_unreachable(exc):
+        # The server went away under this request: its connection is dropped from the pool.
+        current_app.extensions["linktriage_store"].lost(exc)
+        g.pop("db", None)
+        try:
+            db.close()
+        except Exception:  # noqa: BLE001 (the connection is already gone)
+            pass
+        return database_unavailable(store.DatabaseUnavailable(current_app.extensions["linktriage_store"].error))
     raise exc
+
+
+UNAVAILABLE_RETRY_S = 5
+
+
+def database_unavailable(exc: Exception):
+    """The PostgreSQL server cannot be reached: "retry later", like a busy database (the extension keeps
+    the batch queued and sends it again)."""
+    return security.error(503, f"the database is unavailable; retry later ({exc})", Retry_After=str(UNAVAILABLE_RETRY_S))
 
 
 def json_server_errors(server) -> None:

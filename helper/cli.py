@@ -1,7 +1,7 @@
 """The `linktriage` command: a thin dispatcher over one module per subcommand.
 
 Each module in `helper.commands` exposes `register(subparsers, common)`; it adds its parser
-(with `parents=[common]` so every subcommand knows `--data-dir`) and sets `func`, which returns an
+(with `parents=[common]` so every subcommand knows `--data-dir` and `--database`) and sets `func`, which returns an
 exit code. Modules import heavy things (spaCy, Flask) inside their `run`, so `--help` stays fast.
 """
 
@@ -24,6 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         help="where the database lives (default: $LINKTRIAGE_DATA_DIR, else the platform's user data dir)",
+    )
+    common.add_argument(
+        "--database",
+        metavar="URL",
+        help="a team's shared PostgreSQL database instead of the SQLite file in the data dir: "
+        "postgresql://user[:password]@host:port/dbname (default: $LINKTRIAGE_DATABASE_URL, else the file)",
     )
     parser = argparse.ArgumentParser(
         prog="linktriage",

@@ -14,8 +14,10 @@ def test_health_tells_what_it_is_without_data(client):
     response = client.get("/api/health")
     body = response.get_json()
     assert response.status_code == 200
-    assert set(body) == {"app", "version", "model_loaded", "paired"}
+    assert set(body) == {"app", "version", "model_loaded", "paired", "database"}
     assert body["app"] == "linktriage" and body["paired"] is False
+    assert body["database"]["ok"] is True and body["database"]["error"] is None
+    assert body["database"]["backend"] in ("sqlite", "postgresql")
 
 
 def test_ingest_batch_returns_a_verdict_per_comment(paired_extension):

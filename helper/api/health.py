@@ -1,6 +1,9 @@
-"""GET /api/health: is this LinkTriage, and is it ready? No auth, no data."""
+"""GET /api/health: is this LinkTriage, and is it ready? No auth, no data.
 
-from flask import Blueprint
+`database`: which backend the helper stores in and whether it can reach it (a team's PostgreSQL
+server may be down; the helper keeps answering this while every other request gets 503)."""
+
+from flask import Blueprint, current_app
 
 from helper import APP_NAME, __version__
 from helper.security import public
@@ -19,12 +22,23 @@ def model_loaded() -> bool:
         return False
 
 
-@bp.get("/api/health")
-@public
-def health():
+def database_state() -> dict:
+    state = current_app.extensions["linktriage_store"]
+    return {"backend": state.backend, "ok": state.ready and state.error is None, "error": state.error}
+
+
+def health_of(paired: bool | None) -> dict:
+    """The health answer; `paired` None when the database cannot be asked."""
     return {
         "app": APP_NAME,
         "version": __version__,
         "model_loaded": model_loaded(),
-        "paired": Pairing.active() is not None,
+        "paired": paired,
+        "database": database_state(),
     }
+
+
+@bp.get("/api/health")
+@public
+def health():
+    return health_of(Pairing.active() is not None)

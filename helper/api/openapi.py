@@ -44,7 +44,8 @@ REFUSALS = {
     "413": err("body over the cap (8 MiB), declared or chunked; the same JSON when the server itself refuses it"),
     "415": err("body not application/json"),
     "429": err("this wrong token (or too many wrong ones of its kind) failed too often; see Retry-After. A right token is never refused"),
-    "503": err("busy: another writer held the database for over a second, or (export) two exports are running; retry after Retry-After"),
+    "503": err("busy: another writer held the database for over a second, the team database server cannot be reached, "
+               "or (export) two exports are running; retry after Retry-After"),
 }
 FILTERS = [
     {"name": n, "in": "query", "required": False, "schema": s, "description": d}
@@ -188,7 +189,12 @@ COMMENT_PROPS = {
 }
 SCHEMAS = {
     "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
-    "Health": {"type": "object", "properties": {"app": {"const": "linktriage"}, "version": STR, "model_loaded": {"type": "boolean"}, "paired": {"type": "boolean"}}},
+    "Health": {"type": "object", "properties": {
+        "app": {"const": "linktriage"}, "version": STR, "model_loaded": {"type": "boolean"},
+        "paired": {"type": ["boolean", "null"], "description": "null while the database cannot be reached"},
+        "database": {"type": "object", "description": "where the helper stores (the SQLite file, or a team's PostgreSQL) and "
+                     "whether it can reach it; while it cannot, every other request answers 503 + Retry-After",
+                     "properties": {"backend": {"enum": ["sqlite", "postgresql"]}, "ok": {"type": "boolean"}, "error": NULLSTR}}}},
     "PairingState": {"type": "object", "properties": {"paired": {"type": "boolean"}, "extension": {"type": ["object", "null"]}, "pairing_open": {"type": "boolean"}, "open_until": NULLSTR}},
     "CommentIn": {
         "type": "object", "required": ["id", "text"],

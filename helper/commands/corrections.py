@@ -62,7 +62,7 @@ def exported_rows():
 def run_export(args) -> int:
     from helper.store import open_for_cli
 
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     out = sys.stdout if args.out == "-" else None
     count = 0
     try:
@@ -112,7 +112,7 @@ def run_import(args) -> int:
         except ItemError as exc:
             skipped.append((line, str(exc)))
     use_data_dir(args.data_dir)  # comments new to this data dir are classified by its model
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     set_count = unchanged = ingested = 0
     with db.connection_context():
         for start in range(0, len(wanted), CHUNK):

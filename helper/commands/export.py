@@ -50,7 +50,7 @@ def run(args) -> int:
             raise UserError(f"--out: the folder {out.parent} does not exist")
         if not os.access(out.parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
             raise UserError(f"--out: cannot write {out} (permission denied)")
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     progress = Progress("export", unit="rows")
     # A connection, not a transaction: each page is its own short read (see Comment.in_pages).
     with db.connection_context():

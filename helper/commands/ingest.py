@@ -39,7 +39,7 @@ def run(args) -> int:
     from helper.nlp import use_data_dir
 
     use_data_dir(args.data_dir)
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     stored = duplicates = requests = 0
     skipped = [(line, reason) for line, reason in problems]
     progress = Progress(f"ingest {args.file}", total=len(items), unit="lines")

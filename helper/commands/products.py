@@ -45,7 +45,7 @@ def run_import(args) -> int:
         text = decode(path.read_bytes())
     except CSVFormatError as exc:
         raise UserError(f"{path}: {exc}") from None
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     with db:
         try:
             result = import_products(text)
@@ -60,7 +60,7 @@ def run_import(args) -> int:
 def run_list(args) -> int:
     from helper.store import Product, open_for_cli
 
-    db = open_for_cli(args.data_dir)
+    db = open_for_cli(args.data_dir, args.database)
     with db:
         products = [p.to_dict() for p in Product.select().order_by(Product.name)]
     for p in products:

@@ -15,7 +15,9 @@ def register(subparsers, common):
         "serve",
         parents=[common],
         help="run the local helper for the extension and the dashboard",
-        description=f"Serve the helper's API and dashboard on http://{HOST}:PORT/ (loopback only).",
+        description=f"Serve the helper's API and dashboard on http://{HOST}:PORT/ (loopback only). With "
+        "--database postgresql://... several operators' helpers share one team database; a helper whose "
+        "server is unreachable still starts, says so in /api/health and answers 503 until it is back.",
     )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
@@ -54,12 +56,13 @@ def run(args) -> int:
 
     from helper.app import MAX_BODY_BYTES, create_app, json_server_errors
     from helper.config import resolve_data_dir
-    from helper.store import SchemaTooNew
+    from helper.store import SchemaTooNew, describe, store_target
 
     data_dir = resolve_data_dir(args.data_dir)
     try:
-        app = create_app({"PORT": args.port, "DATA_DIR": str(data_dir)})
-    except SchemaTooNew as exc:
+        where = describe(store_target(data_dir, args.database))
+        app = create_app({"PORT": args.port, "DATA_DIR": str(data_dir), "DATABASE": args.database})
+    except (SchemaTooNew, ValueError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot open the data dir {data_dir}: {exc.strerror or exc}") from None
@@ -81,6 +84,11 @@ def run(args) -> int:
     stop_on_sigterm()
     warm_up_model(data_dir)
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
+    if "://" in where:
+        print(f"storing in {where}", flush=True)
+    error = app.extensions["linktriage_store"].error
+    if error:
+        print(f"warning: {error}; answering 503 until it can be reached", file=sys.stderr, flush=True)
     try:
         server.run()
     finally:

@@ -50,7 +50,7 @@ def run(args) -> int:
         raise UserError(f"no training corpus in {CORPUS_DIR} (run scripts/train)")
     train_rows, dev_rows = corpus.split_examples(rows, DEV_SHARE)
     data_dir = resolve_data_dir(args.data_dir)
-    corrections = [] if args.corpus_only else stored_corrections(data_dir)
+    corrections = [] if args.corpus_only else stored_corrections(data_dir, args.database)
     train_rows += corrections * CORRECTION_WEIGHT
     # The developer's rebuild (scripts/train) replaces the committed model; a creator's retrain with
     # corrections goes to the data dir, which the helper prefers from its next start.
@@ -64,13 +64,17 @@ def run(args) -> int:
     return 0
 
 
-def stored_corrections(data_dir: Path) -> list[Example]:
-    """The creator's corrections from the helper's database; none when there is no database yet."""
+def stored_corrections(data_dir: Path, database: str | None = None) -> list[Example]:
+    """The creator's corrections from the helper's database (the SQLite file in the data dir, or the team
+    database `database` / $LINKTRIAGE_DATABASE_URL names); none when there is no SQLite file yet."""
     from helper import store
 
-    path = store.db_path(data_dir)
-    if not path.exists():
+    try:
+        target = store.store_target(data_dir, database)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not isinstance(target, str) and not target.exists():
         return []
-    db = store.init_db(path)
+    db = store.open_for_cli(str(data_dir), database)
     with db:
         return [Example(text, bool(label), family="correction") for text, label in store.Comment.corrections() if text]

@@ -1,15 +1,19 @@
-"""Opening the store's database: the file, its pragmas (WAL, busy timeout), pooled connections for the
-helper, `init_db` (create or migrate, bind the models), and riding out another writer's lock.
+"""Opening the store's database: SQLite (the file in the data dir, its pragmas, WAL, busy timeout) or,
+for a team, PostgreSQL (`--database postgresql://user@host:port/db` or $LINKTRIAGE_DATABASE_URL);
+pooled connections for the helper, `init_db` (create or migrate, bind the models), and riding out
+another writer's lock.
 
-Opening and connection handling live here only, so a second backend (PostgreSQL through
-`playhouse.db_url`) opens in `open_db` without the models or the API changing. SQLite's dialect is
-still spoken in a few places it would have to follow: INSERT OR IGNORE and plain-SQL reads in hot
-Comment methods, strftime in `Comment.request_groups`, the expression index in migrations.
+Opening and connection handling live here only: the models, migrations and queries are the same on
+both. Where the dialects differ, the code asks `is_postgres(db)`: INSERT OR IGNORE vs ON CONFLICT DO
+NOTHING in `Comment.insert_new`, instr vs strpos in `Comment.filtered`, strftime vs to_char in
+`Comment.request_groups`, the expression index in migrations.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import peewee as pw
 
@@ -17,9 +21,12 @@ from helper.store.migrations import SchemaTooNew, migrate
 from helper.store.models import MODELS, Meta
 
 DB_FILENAME = "linktriage.sqlite3"
+DATABASE_ENV = "LINKTRIAGE_DATABASE_URL"
+POSTGRES_SCHEMES = ("postgres", "postgresql")
 # WAL lets the dashboard read while a batch is written; busy_timeout rides out short write locks.
 # The CLI waits up to BUSY_TIMEOUT_MS for a write lock (and retries, see `retry_when_locked`); the
 # helper only HELPER_BUSY_TIMEOUT_MS, so a request never hangs: it answers 503 + Retry-After instead.
+# On PostgreSQL the same numbers are the lock_timeout of each connection.
 BUSY_TIMEOUT_MS = 5000
 HELPER_BUSY_TIMEOUT_MS = 1000
 PRAGMAS = {
@@ -30,20 +37,84 @@ PRAGMAS = {
     "cache_size": -16 * 1024,  # 16 MB
     "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
+# PostgreSQL: how long opening a connection may take before the server counts as unreachable, and
+# how many connections one helper keeps at most (waitress serves with a few threads).
+CONNECT_TIMEOUT_S = 5
+POOL_MAX_CONNECTIONS = 16
+POOL_STALE_S = 300
+
+
+class DatabaseUnavailable(Exception):
+    """The database server cannot be reached or refused us (PostgreSQL only): one clear line."""
 
 
 def db_path(data_dir: str | Path) -> Path:
     return Path(data_dir) / DB_FILENAME
 
 
-def open_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
-    """The database at `path`. `pooled`: close() hands the connection back for the next request.
+def is_url(target) -> bool:
+    return isinstance(target, str) and "://" in target
 
-    The helper pools: opening a connection costs its pragmas, and closing the last one checkpoints
-    the WAL (~20 ms), which per request would cost more than storing a batch. `close_all()` closes
-    them for real. The CLI opens, works and closes once, so it needs no pool.
-    `busy_timeout_ms`: how long a write waits for another writer's lock before "database is locked".
+
+def database_url(explicit: str | None = None) -> str | None:
+    """--database, else $LINKTRIAGE_DATABASE_URL, else None (the SQLite file in the data dir).
+
+    A ValueError for a URL this LinkTriage cannot open (only postgresql:// and sqlite:/// are)."""
+    url = explicit or os.environ.get(DATABASE_ENV) or None
+    if url is None:
+        return None
+    scheme = urlsplit(url).scheme
+    if scheme not in (*POSTGRES_SCHEMES, "sqlite"):
+        raise ValueError(f"--database must be a postgresql://user@host:port/db or sqlite:///path URL, not {redact(url)}")
+    if scheme in POSTGRES_SCHEMES and not urlsplit(url).path.strip("/"):
+        raise ValueError(f"the database URL {redact(url)} names no database (postgresql://user@host:port/DBNAME)")
+    return url
+
+
+def store_target(data_dir: str | Path, explicit: str | None = None) -> str | Path:
+    """What `init_db` opens for this data dir: the team database URL when one is given, else the file."""
+    return database_url(explicit) or db_path(data_dir)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and /api/health."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    userinfo = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}:***@{netloc[-1]}"))
+
+
+def describe(target) -> str:
+    """Where the store is, as a message names it (no password)."""
+    return redact(target) if is_url(target) else str(target)
+
+
+def is_postgres(db: pw.Database) -> bool:
+    return isinstance(db, pw.PostgresqlDatabase)
+
+
+def sqlite_file(url: str) -> Path:
+    """The path of a sqlite:///path URL (sqlite:////abs/path or sqlite:///relative/path)."""
+    path = urlsplit(url).path
+    return Path(path[1:] if path.startswith("/") else path)
+
+
+def open_db(target: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.Database:
+    """The database at `target`: a SQLite file path (or sqlite:/// URL), or a postgresql:// URL.
+    `pooled`: close() hands the connection back for the next request.
+
+    The helper pools: opening a connection costs its pragmas (a PostgreSQL connection its handshake),
+    and closing the last SQLite one checkpoints the WAL (~20 ms), which per request would cost more
+    than storing a batch. `close_all()` closes them for real. The CLI opens, works and closes once,
+    so it needs no pool.
+    `busy_timeout_ms`: how long a write waits for another writer's lock before "database is locked"
+    (on PostgreSQL: the connection's lock_timeout).
     """
+    if is_url(target) and urlsplit(target).scheme in POSTGRES_SCHEMES:
+        return _open_postgres(target, pooled, busy_timeout_ms)
+    path = sqlite_file(target) if is_url(target) else target
     pragmas = {**PRAGMAS, "busy_timeout": busy_timeout_ms}
     if pooled:
         from playhouse.pool import PooledSqliteDatabase
@@ -55,45 +126,122 @@ def open_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_
     return pw.SqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
 
 
+def _open_postgres(url: str, pooled: bool, busy_timeout_ms: int) -> pw.PostgresqlDatabase:
+    from playhouse.db_url import parse
+
+    params = parse(url, unquote_password=True, unquote_user=True)
+    name = params.pop("database")
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+    params.setdefault("application_name", "linktriage")
+    # A write waits for another writer's row lock as long as a SQLite write waits for the file lock.
+    params["options"] = f"{params.get('options') or ''} -c lock_timeout={int(busy_timeout_ms)}".strip()
+    if pooled:
+        from playhouse.pool import PooledPostgresqlDatabase
+
+        # A connection idle for POOL_STALE_S is closed rather than reused (the server may have dropped
+        # it); a request waits up to CONNECT_TIMEOUT_S for a free one when all are busy.
+        return PooledPostgresqlDatabase(
+            name, max_connections=POOL_MAX_CONNECTIONS, stale_timeout=POOL_STALE_S,
+            timeout=CONNECT_TIMEOUT_S, **params
+        )
+    return pw.PostgresqlDatabase(name, **params)
+
+
+def make_room(target) -> None:
+    """Create the folder a SQLite file goes in (nothing to do for a server's database)."""
+    if not is_url(target) or urlsplit(target).scheme == "sqlite":
+        path = sqlite_file(target) if is_url(target) else Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
 def bind_models(db: pw.Database) -> None:
     if Meta._meta.database is not db:
         db.bind(MODELS, bind_refs=False, bind_backrefs=False)
 
 
-def init_db(path: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.SqliteDatabase:
+def init_db(target: str | Path, pooled: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> pw.Database:
     """Open (creating the folder and file if needed), migrate to SCHEMA_VERSION, bind the models.
 
+    `target`: a SQLite file path, or a database URL (`store_target` picks one for a data dir).
     The returned database is closed; use `with db:` (a connection and one transaction) or
     `with db.connection_context():` (a connection, each statement its own transaction) around work.
-    `pooled`, `busy_timeout_ms`: see open_db.
+    `pooled`, `busy_timeout_ms`: see open_db. A PostgreSQL server that cannot be reached raises
+    DatabaseUnavailable; a schema newer than this LinkTriage knows, SchemaTooNew (on both).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = open_db(path, pooled=pooled, busy_timeout_ms=busy_timeout_ms)
+    make_room(target)
+    db = open_db(target, pooled=pooled, busy_timeout_ms=busy_timeout_ms)
     bind_models(db)
-    with db:
-        migrate(db)
+    migrate_db(db, target)
     return db
 
 
-def open_for_cli(data_dir_arg: str | None) -> pw.SqliteDatabase:
-    """init_db for a CLI command's --data-dir, with problems turned into one clear UserError line."""
+def migrate_db(db: pw.Database, target) -> None:
+    """Bring an opened database to SCHEMA_VERSION (one connection, closed again). SchemaTooNew for a
+    newer schema; DatabaseUnavailable when a PostgreSQL server cannot be reached."""
+    try:
+        with db:
+            migrate(db)
+    except (pw.OperationalError, pw.InterfaceError) as exc:
+        if is_postgres(db) and is_unreachable(exc):
+            if not db.is_closed():
+                db.close()
+            raise DatabaseUnavailable(unreachable_message(target, exc)) from None
+        raise
+
+
+def open_for_cli(data_dir_arg: str | None, database_arg: str | None = None) -> pw.Database:
+    """init_db for a CLI command's --data-dir / --database, with problems turned into one clear
+    UserError line (exit 2)."""
     from helper.config import resolve_data_dir
     from helper.errors import UserError
 
-    path = db_path(resolve_data_dir(data_dir_arg))
     try:
-        return init_db(path)
-    except SchemaTooNew as exc:
+        target = store_target(resolve_data_dir(data_dir_arg), database_arg)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        return init_db(target)
+    except (SchemaTooNew, DatabaseUnavailable) as exc:
         raise UserError(str(exc)) from None
     except (OSError, pw.DatabaseError) as exc:
-        raise UserError(f"cannot open the database {path}: {exc}") from None
+        raise UserError(f"cannot open the database {describe(target)}: {first_line(exc)}") from None
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Is this a PostgreSQL connection that could not be made or was lost (server down, refused,
+    wrong password, no such database), as opposed to an error in a statement?"""
+    if isinstance(exc, pw.InterfaceError):
+        return True  # "connection already closed"
+    if not isinstance(exc, pw.OperationalError):
+        return False
+    cause = exc.__cause__ or exc.__context__ or exc
+    code = getattr(cause, "pgcode", None)
+    if code is None:
+        # psycopg2 raises OperationalError without a code when it cannot connect or lost the server.
+        return not is_locked(exc)
+    return code[:2] in ("08", "28", "3D", "57")  # connection, authorization, no database, shutdown
+
+
+def unreachable_message(target, exc: BaseException) -> str:
+    return f"cannot reach the database {describe(target)}: {first_line(exc)}"
 
 
 # -- sharing the database between writers --------------------------------------------------------
 def is_locked(exc: BaseException) -> bool:
-    """Is this SQLite's "database is locked/busy" (another writer held the lock past busy_timeout)?"""
-    return isinstance(exc, pw.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+    """Did another writer hold the lock past the busy timeout? SQLite's "database is locked/busy";
+    PostgreSQL's lock_timeout (55P03), or a deadlock (40P01) or serialization failure (40001), which
+    also mean "run it again"."""
+    if not isinstance(exc, pw.OperationalError):
+        return False
+    code = getattr(exc.__cause__ or exc.__context__, "pgcode", None)
+    if code is not None:
+        return code in ("55P03", "40P01", "40001")
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def retry_when_locked(work, patience_s: float = 60.0):
