@@ -75,7 +75,7 @@ def measure_classify(texts: list[str], args) -> dict:
         normalize.forget()  # the baseline normalises each text too: not from the analyze rounds' memo
         started = time.perf_counter()
         for t in unique_texts:
-            keyword_isrequest(t)
+            keyword_is_request(t)
         return len(unique_texts) / (time.perf_counter() - started)
 
     # Each round its own never-seen comments: the model's vocabulary and OpenCC warm up, no cache helps.
@@ -83,6 +83,7 @@ def measure_classify(texts: list[str], args) -> dict:
     keyword_round()
     keyword_rates = summarize([keyword_round() for _ in range(args.rounds)])
     cli = _classify_cli(unique[:CLI_LINES])
+    cli_one_process = _classify_cli(unique[:CLI_LINES], "--jobs", "1")
     repeated = [{"id": f"c{i}", "text": texts[i % len(texts)], "author": "bench"} for i in range(CLI_LINES)]
     cli_cached = _classify_cli(repeated)
     cli_cached["distinct_texts"] = len(set(texts))
@@ -95,6 +96,7 @@ def measure_classify(texts: list[str], args) -> dict:
         "keyword_comments_per_s": keyword_rates.as_dict(),
         "price_of_accuracy": round(keyword_rates.median / model_rates.median, 1),
         "cli_100k": cli,
+        "cli_100k_one_process": cli_one_process,
         "cli_100k_cache_hits": cli_cached,
         "model_version": analyzer.model_version,
     }
@@ -104,12 +106,12 @@ def measure_classify(texts: list[str], args) -> dict:
         verdicts = analyzer.analyze([{"id": r["id"], "text": r["text"]} for r in dev], [])
         result["f1_dev_unambiguous"] = {
             "model": _prf(gold, [v["is_request"] for v in verdicts]),
-            "keyword": _prf(gold, [keyword_isrequest(r["text"]) for r in dev]),
+            "keyword": _prf(gold, [keyword_is_request(r["text"]) for r in dev]),
         }
     result["goals"] = [
         goal("analyze, never-repeating comments (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
-        goal("`linktriage classify`, 100k never-repeating lines end to end (comments/s)", cli["comments_per_s"],
-              GOAL_CLASSIFY_PER_S, True),
+        goal(f"`linktriage classify`, 100k never-repeating lines end to end, --jobs {cli['jobs']} (comments/s)",
+             cli["comments_per_s"], GOAL_CLASSIFY_PER_S, True),
     ]
     return result
 
@@ -119,19 +121,23 @@ def _linktriage() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "helper"]
 
 
-def _classify_cli(comments: list[dict]) -> dict:
-    """`linktriage classify` on these comments as JSONL, process start to exit."""
+def _classify_cli(comments: list[dict], *options: str) -> dict:
+    """`linktriage classify` on these comments as JSONL, process start to exit (its default --jobs:
+    one worker process per CPU, up to 4, unless `options` say otherwise)."""
+    from helper.commands.classify import default_jobs
+
     lines = len(comments)
     payload = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comments).encode()
     started = time.perf_counter()
-    proc = subprocess.run([*_linktriage(), "classify"], input=payload, capture_output=True)
+    proc = subprocess.run([*_linktriage(), "classify", *options], input=payload, capture_output=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"bench: linktriage classify failed: {proc.stderr.decode()[-500:]}")
     out_lines = proc.stdout.count(b"\n")
     if out_lines != lines:
         raise SystemExit(f"bench: linktriage classify answered {out_lines} lines for {lines}")
-    return {"lines": lines, "seconds": round(elapsed, 3), "comments_per_s": round(lines / elapsed, 1)}
+    jobs = int(options[options.index("--jobs") + 1]) if "--jobs" in options else default_jobs()
+    return {"lines": lines, "jobs": jobs, "seconds": round(elapsed, 3), "comments_per_s": round(lines / elapsed, 1)}
 
 
 # -- cold start --------------------------------------------------------------------------------
@@ -220,7 +226,13 @@ def describe(name: str, r: dict) -> list[str]:
             "analyze, never-repeating:  " + spread(r["model_comments_per_s"], "comments/s"),
             "keyword baseline:          " + spread(r["keyword_comments_per_s"], "comments/s"),
             f"price of accuracy: the baseline is {r['price_of_accuracy']}x faster",
-            f"linktriage classify, {cli['lines']:,} never-repeating lines: {cli['seconds']} s = {cli['comments_per_s']:,.0f} comments/s",
+            f"linktriage classify, {cli['lines']:,} never-repeating lines, --jobs {cli['jobs']}: {cli['seconds']} s = "
+            f"{cli['comments_per_s']:,.0f} comments/s",
+        ]
+        if "cli_100k_one_process" in r:
+            one = r["cli_100k_one_process"]
+            lines.append(f"the same with --jobs 1 (one process): {one['seconds']} s = {one['comments_per_s']:,.0f} comments/s")
+        lines += [
             f"cache hits (not the headline): linktriage classify, {cached['lines']:,} lines cycling through "
             f"{cached['distinct_texts']:,} texts: {cached['seconds']} s = {cached['comments_per_s']:,.0f} comments/s",
         ]
