@@ -62,6 +62,11 @@ def test_training_from_the_corpus_writes_a_loadable_pipeline(tmp_path):
     assert clf.nlp.meta["linktriage"]["train_examples"] == len(train_rows)
     scores = clf.scores(["求链接", "好看"])
     assert all(0.0 <= s <= 1.0 for s in scores)
+    # The pipeline carries its weights for scoring without spaCy, and they give spaCy's scores.
+    assert (out / "bow_weights.npz").is_file() and not clf.uses_spacy
+    texts = ["求链接", "好看", "where can i buy this", "多少钱 ¶¶sells:price"]
+    spacy_scores = [doc.cats["REQUEST"] for doc in clf.nlp.pipe(texts, disable=["linktriage_ask_rules"])]
+    assert clf._scorer.request_scores(texts) == pytest.approx(spacy_scores, abs=1e-5)
 
 
 def test_corrections_come_from_the_helper_database(tmp_path):
