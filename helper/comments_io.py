@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helper.csvio import CSVFormatError, decode, read_csv
+from helper.csvio import MAX_FILE_BYTES, CSVFormatError, read_csv, read_text_file
 from helper.errors import UserError
 from helper.validation import ItemError, load_json
-
-MAX_FILE_BYTES = 512 * 1024 * 1024
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -57,16 +55,10 @@ def read_comments_csv(text: str) -> tuple[list[tuple[int, dict]], list[tuple[int
 def read_comment_file(path: str | Path) -> tuple[list[tuple[int, dict]], list[tuple[int, str]]]:
     """Parse a comment file; raises UserError when the file as a whole is unusable."""
     path = Path(path)
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UserError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it")
     try:
-        text = decode(path.read_bytes())
+        text = read_text_file(path, MAX_FILE_BYTES)
     except CSVFormatError as exc:
         raise UserError(f"{path}: {exc}") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
     if not text.strip():
         raise UserError(f"{path}: the file is empty")
     try:

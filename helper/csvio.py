@@ -113,6 +113,28 @@ def comment_row(item: dict) -> list:
     return [values.get(column) for column in EXPORT_COLUMNS]
 
 
+# A comment export or catalog far bigger than any creator's is a mistake (or a disk image), not a batch.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+def read_text_file(path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a file the user named (BOM tolerated), or CSVFormatError with the one-line
+    reason: missing, too big, unreadable, not UTF-8. The one reader of `ingest`, `products import`,
+    `corrections import` and `classify --catalog`."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise CSVFormatError("no such file")
+    try:
+        if path.stat().st_size > max_bytes:
+            raise CSVFormatError(f"larger than {max_bytes // (1024 * 1024)} MB; split it")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CSVFormatError(f"cannot read ({exc.strerror or exc})") from None
+    return decode(data)
+
+
 def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")

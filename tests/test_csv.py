@@ -65,3 +65,30 @@ def test_read_csv_reports_too_many_cells_per_row():
 def test_read_csv_errors(text, message):
     with pytest.raises(CSVFormatError, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_csv(text, required=["name"])
+
+
+@pytest.mark.parametrize(
+    "make, max_bytes, reason",
+    [
+        (lambda d: d / "missing.csv", 100, "no such file"),
+        (lambda d: d, 100, "no such file"),  # a directory
+        (lambda d: _write(d / "big.csv", b"x" * 2_000_000), 1024 * 1024, "larger than 1 MB"),
+        (lambda d: _write(d / "latin1.csv", "name\ncaf\xe9\n".encode("latin-1")), 100, "not UTF-8"),
+    ],
+)
+def test_one_reader_for_user_files_says_what_is_wrong(tmp_path, make, max_bytes, reason):
+    from helper.csvio import read_text_file
+
+    with pytest.raises(CSVFormatError, match=reason):
+        read_text_file(make(tmp_path), max_bytes)
+
+
+def test_one_reader_reads_utf8_with_a_bom(tmp_path):
+    from helper.csvio import read_text_file
+
+    assert read_text_file(_write(tmp_path / "ok.csv", "\ufeffname\n地毯\n".encode("utf-8"))) == "name\n地毯\n"
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path

@@ -33,16 +33,14 @@ def register(subparsers, common):
 def run_import(args) -> int:
     from pathlib import Path
 
-    from helper.csvio import CSVFormatError, decode
+    from helper.csvio import CSVFormatError, read_text_file
     from helper.errors import UserError
     from helper.products_io import import_products
     from helper.store import open_for_cli
 
     path = Path(args.file)
-    if not path.is_file():
-        raise UserError(f"{path}: no such file")
     try:
-        text = decode(path.read_bytes())
+        text = read_text_file(path)
     except CSVFormatError as exc:
         raise UserError(f"{path}: {exc}") from None
     db = open_for_cli(args.data_dir, args.database)

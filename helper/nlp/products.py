@@ -222,15 +222,15 @@ def load_catalog_csv(path: str | Path) -> list[Product]:
     unlike that import this is strict: any bad row makes the whole catalog an error, because a
     `classify` run with half a catalog would quietly attribute the wrong products.
     """
-    from helper.csvio import CSVFormatError, decode, read_csv
+    from helper.csvio import CSVFormatError, read_csv, read_text_file
     from helper.products_io import ProductError, clean_product  # the same field rules as `products import`
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog {path}: {exc.strerror or exc}") from None
+        text = read_text_file(path)
+    except CSVFormatError as exc:
+        raise CatalogError(f"cannot read catalog {path}: {exc}") from None
     try:
-        _columns, rows = read_csv(decode(data), required=["name"])
+        _columns, rows = read_csv(text, required=["name"])
     except CSVFormatError as exc:
         raise CatalogError(f"catalog {path}: {exc}") from None
     products, names = [], set()
