@@ -46,27 +46,26 @@
   // The hook may have posted before we listened (it starts first): ask it to replay.
   window.postMessage({ channel: LT.messages.CHANNEL + ":hello" }, location.origin);
 
-  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id || !msg) return false;
+  // From the service worker (verdicts) and the popup (what this tab holds).
+  LT.platform.runtime.onMessage((msg) => {
     if (msg.type === "linktriage:verdicts") {
       LT.badges.addVerdicts(msg.results);
       if (LT.missedRequest) LT.missedRequest.addVerdicts(msg.results);
       LT.badges.markReplied(msg.threadReplied);
-      return false;
+      return undefined; // nothing to answer
     }
     if (msg.type === "linktriage:tab-state") {
       const noteId = C.noteIdFromUrl(location.href);
-      sendResponse({
+      return {
         noteId,
         notice: !noteId && LT.badges.onNoticePage() ? LT.capture.summary() : null,
         coverage: noteId ? LT.capture.coverage(noteId) : null,
         captured: noteId ? LT.capture.countForNote(noteId) : 0,
         requests: noteId ? LT.badges.requestCount(noteId) : 0,
         unsent: LT.capture.unsent(),
-      });
-      return false;
+      };
     }
-    return false;
+    return undefined;
   });
 
   setInterval(checkUrl, 1000); // pushState from the page world is also announced by the hook

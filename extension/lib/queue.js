@@ -1,5 +1,5 @@
 /* The delivery queue as pure state transitions, and how a change is written to storage. The service
- * worker keeps the state in memory and in chrome.storage.local, and delivers the head first, so the
+ * worker keeps the state in memory and in storage.local, and delivers the head first, so the
  * helper sees batches in capture order.
  * Stored append-only: one key per item ("q:<seq>") plus a small "qmeta" record, so a change writes only
  * the items it added and removes the ones it dropped — never the whole queue again (at its 20,000-comment
@@ -37,7 +37,7 @@
     return ITEM_PREFIX + seq;
   }
 
-  /** Everything chrome.storage.local.get(null) returned → the queue (items in delivery order). Reads the
+  /** Everything storage.local held (lib/platform.js storage.get()) → the queue (items in delivery order). Reads the
    * older one-key layout too; `legacy` true means it should be rewritten in the new layout once. */
   function fromStorage(all) {
     const stored = all && typeof all === "object" ? all : {};

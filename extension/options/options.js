@@ -1,7 +1,8 @@
 "use strict";
 
-const DEFAULT_PORT = globalThis.LinkTriage.constants.DEFAULT_PORT;
-const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+const { constants: K, platform: P } = globalThis.LinkTriage;
+const DEFAULT_PORT = K.DEFAULT_PORT;
+const t = P.i18n.t;
 for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
 document.getElementById("port-help").textContent = t("portHelp", [String(DEFAULT_PORT)]);
 document.title = t("optionsTitle");
@@ -9,7 +10,7 @@ document.title = t("optionsTitle");
 const input = document.getElementById("port");
 const message = document.getElementById("message");
 
-chrome.storage.local.get("port").then(({ port }) => {
+P.storage.get("port").then(({ port }) => {
   input.value = String(port || DEFAULT_PORT);
 });
 
@@ -21,7 +22,7 @@ document.getElementById("form").addEventListener("submit", async (event) => {
     message.className = "error";
     return;
   }
-  await chrome.storage.local.set({ port }); // the service worker listens and retries the queue on the new port
+  await P.storage.set({ port }); // the service worker listens and retries the queue on the new port
   message.textContent = t("saved");
   message.className = "";
 });

@@ -2,35 +2,22 @@
  * through the service worker (the one helper client). */
 "use strict";
 
-const t = (key, subs) => chrome.i18n.getMessage(key, subs) || key;
+const P = globalThis.LinkTriage.platform;
+const t = P.i18n.t;
 const $ = (id) => document.getElementById(id);
 
 for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
-document.documentElement.lang = chrome.i18n.getUILanguage();
+document.documentElement.lang = P.i18n.uiLanguage();
 
 function send(message) {
-  return chrome.runtime.sendMessage(message).catch((err) => ({ ok: false, error: String(err) }));
-}
-
-/** The tab the creator is looking at: the active tab of the last focused browser window (the popup is
- * not a tab; opened as a window of its own it must still find the browser window's tab). */
-async function activeTab() {
-  try {
-    const win = await chrome.windows.getLastFocused({ windowTypes: ["normal"] });
-    const [tab] = await chrome.tabs.query({ active: true, windowId: win.id });
-    if (tab) return tab;
-  } catch (_) {
-    /* no normal window */
-  }
-  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-  return tab || null;
+  return P.runtime.sendMessage(message).catch((err) => ({ ok: false, error: String(err) }));
 }
 
 async function tabState(tab) {
   // Both sites: the Chinese one and the international one (same pages, same code).
   if (!tab || !tab.url || !/^https:\/\/www\.(xiaohongshu|rednote)\.com\//.test(tab.url)) return null;
   try {
-    return await chrome.tabs.sendMessage(tab.id, { type: "linktriage:tab-state" }, { frameId: 0 });
+    return await P.tabs.sendMessage(tab.id, { type: "linktriage:tab-state" });
   } catch (_) {
     return null;
   }
@@ -89,7 +76,7 @@ async function renderSetAside() {
 }
 
 async function renderNote(status) {
-  const tab = await activeTab();
+  const tab = await P.tabs.active(); // the popup is not a tab: the browser window's active tab
   const state = await tabState(tab);
   if (state && state.notice) {
     $("note-counts").textContent = t("noticeCounts", [String(state.notice.comments), String(state.notice.notes)]);
@@ -158,8 +145,7 @@ async function refresh() {
 // Live: what the service worker writes (queue items, its status, the set-aside list) shows at once, and
 // the helper is checked again every few seconds while the popup is open.
 let changeTimer = null;
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area !== "local") return;
+P.storage.onChanged((changes) => {
   const relevant = Object.keys(changes).some((k) => k.startsWith("q:") || k === "qmeta" || k === "helperStatus" || k === "rejected");
   if (!relevant || changeTimer) return;
   changeTimer = setTimeout(() => {
@@ -219,7 +205,7 @@ $("dismiss").addEventListener("click", async () => {
 
 $("dashboard").addEventListener("click", (event) => {
   event.preventDefault();
-  chrome.tabs.create({ url: $("dashboard").href });
+  P.tabs.open($("dashboard").href);
 });
 
 refresh();

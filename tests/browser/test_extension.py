@@ -402,7 +402,7 @@ def test_dom_extraction_reads_each_comment_exactly(launch_chromium):
     page = context.new_page()
     page.goto(site.note_url(X.NOTE_A_ID))
     load_everything(page)
-    for lib in ("comments.js", "dom-extract.js"):
+    for lib in ("constants.js", "comments.js", "dom-extract.js"):  # in the manifest's order
         page.add_script_tag(path=str(REPO / "extension" / "lib" / lib))
     got = page.evaluate(
         "([noteId, authorId]) => LinkTriage.domExtract.extractComments(document.querySelector('.comments-container'), {noteId, noteAuthorId: authorId})",

@@ -59,6 +59,17 @@ test("manifest: MV3, Firefox-ready background, MAIN-world hook at document_start
   assert.equal(hook.run_at, "document_start");
   for (const cs of manifest.content_scripts) for (const file of cs.js) assert.ok(fs.existsSync(path.join(EXT, file)), file);
   for (const file of manifest.background.scripts) assert.ok(fs.existsSync(path.join(EXT, file)), file);
+  // Chromium loads the background with the worker's importScripts, Firefox with background.scripts: the same files in the same order.
+  const worker = fs.readFileSync(path.join(EXT, manifest.background.service_worker), "utf8");
+  const imported = [...worker.match(/importScripts\(([^)]*)\)/)[1].matchAll(/"([^"]+)"/g)].map((m) => path.posix.join(path.posix.dirname(manifest.background.service_worker), m[1]));
+  assert.deepEqual([...imported, manifest.background.service_worker], manifest.background.scripts);
+  // The content scripts, popup and options page load the words and the platform layer before anything else.
+  const isolated = manifest.content_scripts.find((cs) => cs.world !== "MAIN");
+  assert.deepEqual(isolated.js.slice(0, 2), ["lib/constants.js", "lib/platform.js"]);
+  for (const page of ["popup/popup.html", "options/options.html"]) {
+    const scripts = [...fs.readFileSync(path.join(EXT, page), "utf8").matchAll(/<script src="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(scripts.slice(0, 2), ["../lib/constants.js", "../lib/platform.js"], page);
+  }
   // The helper on loopback, and the two sites (the international one too): nothing else.
   assert.deepEqual(manifest.host_permissions.sort(), ["http://127.0.0.1/*", "http://localhost/*", "https://www.rednote.com/*", "https://www.xiaohongshu.com/*"]);
   for (const cs of manifest.content_scripts) assert.deepEqual(cs.matches.sort(), ["https://www.rednote.com/*", "https://www.xiaohongshu.com/*"]);

@@ -10,7 +10,7 @@
   const LT = root.LinkTriage;
   const labels = new Map(); // the UI strings never change while the page lives: look each up once
   const t = (key) => {
-    if (!labels.has(key)) labels.set(key, chrome.i18n.getMessage(key) || key);
+    if (!labels.has(key)) labels.set(key, LT.platform.i18n.t(key));
     return labels.get(key);
   };
   const verdicts = new Map(); // commentId → verdict from the helper (+ local triage)
@@ -111,7 +111,7 @@
   }
 
   function sendTriage(id, fields) {
-    return chrome.runtime.sendMessage({ type: "linktriage:triage", id, ...fields }).catch(() => ({ ok: false }));
+    return LT.platform.runtime.sendMessage({ type: "linktriage:triage", id, ...fields }).catch(() => ({ ok: false }));
   }
 
   function build(host, place, id, v) {

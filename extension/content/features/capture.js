@@ -218,14 +218,14 @@
 
   async function sendOutbox() {
     if (sending) return;
-    if (!chrome.runtime || !chrome.runtime.id) return; // extension reloaded: this script is orphaned
+    if (!LT.platform.runtime.connected()) return; // extension reloaded: this script is orphaned
     sending = true;
     try {
       while (outbox.length) {
         const batch = outbox[0];
         let reply;
         try {
-          reply = await chrome.runtime.sendMessage({ type: "linktriage:capture", note: batch.note, comments: batch.comments });
+          reply = await LT.platform.runtime.sendMessage({ type: "linktriage:capture", note: batch.note, comments: batch.comments });
         } catch (err) {
           reply = null; // worker restarting: keep the batch, try again
         }

@@ -59,7 +59,7 @@
       event.preventDefault();
       event.stopPropagation(); // not a click on the comment for the site
       button.disabled = true;
-      const answer = await chrome.runtime
+      const answer = await LT.platform.runtime
         .sendMessage({ type: "linktriage:triage", id, correction: "missed" })
         .catch(() => ({ ok: false }));
       if (!answer || !answer.ok) {
