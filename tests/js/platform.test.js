@@ -113,3 +113,21 @@ test("the fake platform of the node tests has the real one's interface", () => {
   const shape = (p) => Object.fromEntries(Object.entries(p).filter(([k]) => k !== "test").map(([k, v]) => [k, Object.keys(v).sort()]));
   assert.deepEqual(shape(createFakePlatform()), shape(createPlatform(fakeChrome().ns)));
 });
+
+test("no extension file but lib/platform.js calls the browser's extension APIs", () => {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const ext = path.join(__dirname, "..", "..", "extension");
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (/\.(js|html)$/.test(e.name)) files.push(path.join(dir, e.name));
+    }
+  };
+  walk(ext);
+  const api = /\b(chrome|browser)\.(runtime|storage|tabs|windows|alarms|action|i18n|permissions|scripting)\b/;
+  const offenders = files.filter((f) => !f.endsWith(path.join("lib", "platform.js")) && api.test(fs.readFileSync(f, "utf8")));
+  assert.ok(files.length > 20, files.length);
+  assert.deepEqual(offenders.map((f) => path.relative(ext, f)), []);
+});
