@@ -112,7 +112,7 @@ def http_point(base: Path, comments, pool, test, n: int, progress=print) -> dict
             last = None
             for c in pool[:n]:
                 status, body = client.request("PATCH", f"/api/comments/{ids[id(c)]}",
-                                               {"correction": "missed" if c.label else "not_request"})
+                                              {"correction": "missed" if c.label else "not_request"})
                 if status != 200:
                     raise RuntimeError(f"correction failed: {status} {body}")
                 last = time.perf_counter()
