@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from helper.store import Comment, Note, Product, utcnow
+from helper.store import Comment, Note, Product, utcnow, write_transaction
 from helper.validation import (
     MAX_TITLE_CHARS,
     ItemError,
@@ -88,7 +88,7 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
     # A note is written only when it is new or the batch tells something new about it.
     news = {key: facts for key, facts in note_facts.items() if _tells_news(facts, stored_notes.get(key))}
     if news or new_rows:
-        with Comment._meta.database.atomic("IMMEDIATE"):
+        with write_transaction(Comment._meta.database):
             for (plat, note_id), facts in news.items():
                 Note.remember(plat, note_id, **facts)
             result.stored = Comment.insert_new(new_rows)

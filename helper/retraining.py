@@ -429,7 +429,7 @@ class Retrainer:
 def recompute_verdicts(analyzer, page: int = RECOMPUTE_PAGE) -> int:
     """Score every stored comment the creator did not set by hand again; returns how many changed
     side of the line. Pages by row id, each page its own short write (requests never wait long)."""
-    from helper.store import Comment, Note, Product, is_locked
+    from helper.store import Comment, Note, Product, is_locked, write_transaction
 
     import peewee as pw
 
@@ -480,16 +480,18 @@ def recompute_verdicts(analyzer, page: int = RECOMPUTE_PAGE) -> int:
         table = Comment._meta.table_name
         # Hand-set rows are left alone also when the creator set them while this page was scored.
         guard = "AND correction IS NULL AND status = 'new'"
+        mark = db.param  # ? in SQLite, %s in PostgreSQL
         for attempt in range(20):
             try:
-                with db.atomic("IMMEDIATE"):
+                with write_transaction(db):
                     db.cursor().executemany(
-                        f'UPDATE "{table}" SET is_request = ?, score = ?, model_version = ? WHERE id = ? {guard}',
+                        f'UPDATE "{table}" SET is_request = {mark}, score = {mark}, model_version = {mark} '
+                        f'WHERE id = {mark} {guard}',
                         updates)
                     if suggestions:
                         db.cursor().executemany(
-                            f'UPDATE "{table}" SET products = ?, suggested_reply = ?, compliance = ? '
-                            f"WHERE id = ? AND (suggested_reply IS NULL OR suggested_reply = '') {guard}",
+                            f'UPDATE "{table}" SET products = {mark}, suggested_reply = {mark}, compliance = {mark} '
+                            f"WHERE id = {mark} AND (suggested_reply IS NULL OR suggested_reply = '') {guard}",
                             suggestions)
                 break
             except pw.OperationalError as exc:

@@ -10,7 +10,7 @@ after the creator's reply to it (an older page of notifications loaded later) is
 
 from __future__ import annotations
 
-from helper.store import Comment, utcnow
+from helper.store import Comment, utcnow, write_transaction
 
 BY_THREAD = "thread"
 
@@ -48,7 +48,7 @@ def _mark_answered(platform: str, ids: list[str], reply_to: dict[tuple[str, str]
     # before reading what to mark. A deferred transaction would read first, and its write would then
     # fail at once with "database is locked" whenever another writer committed in between — after the
     # batch was stored.
-    with Comment._meta.database.atomic("IMMEDIATE"):
+    with write_transaction(Comment._meta.database):
         marked = [
             c.comment_id
             for c in Comment.select(Comment.comment_id).where(mine & Comment.comment_id.in_(list(targets)) & untouched & ~Comment.is_author)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -158,8 +157,22 @@ class LiveHelper(HelperProcess):
         super().__init__(data_dir, port, log=data_dir.parent / f"serve-{port}.log", threads=threads, **options)
         self.start()
         self.ext_token = self.request("POST", "/api/pair", {}, {"Origin": EXTENSION}).json()["token"]
-        with sqlite3.connect(self.data_dir / "linktriage.sqlite3") as conn:
-            self.dash_token = conn.execute("SELECT value FROM meta WHERE key = 'dashboard_token'").fetchone()[0]
+        self.dash_token = self.read_meta("dashboard_token")
+
+    def read_meta(self, key: str) -> str | None:
+        """A value of the helper's Meta table, read from its database (the SQLite file in its data dir,
+        or the team database $LINKTRIAGE_DATABASE_URL names for it)."""
+        import os
+
+        from helper import store
+
+        url = (self.env if self.env is not None else os.environ).get(store.DATABASE_ENV)
+        db = store.open_db(url or store.db_path(self.data_dir))
+        try:
+            row = db.execute_sql(f"SELECT value FROM meta WHERE key = {db.param}", (key,)).fetchone()
+        finally:
+            db.close()
+        return row[0] if row else None
 
     @property
     def extension(self) -> dict:

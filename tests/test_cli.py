@@ -200,7 +200,7 @@ def test_every_command_has_help():
 def test_newer_database_is_a_clear_error(tmp_path):
     from helper import store
 
-    db = store.init_db(store.db_path(tmp_path))
+    db = store.init_db(store.store_target(tmp_path))  # the file, or the PostgreSQL pass's database
     with db:
         store.Meta.set_value("schema_version", "99")
     result = linktriage("export", data_dir=tmp_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helper_support import Extension, batch, comment, write_jsonl
 from live_helper import linktriage
 
@@ -12,6 +13,7 @@ def _lines(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+@pytest.mark.sqlite_only  # a second data dir is a second database only with SQLite files
 def test_corrections_made_in_the_app_round_trip_through_jsonl(client, data_dir, tmp_path, dashboard_headers):
     ext = Extension(client).pair()
     reply = ext.post("/api/comments", batch([

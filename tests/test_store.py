@@ -32,11 +32,13 @@ class CountingAnalyzer:
 
 @pytest.fixture
 def db(tmp_path):
-    database = store.init_db(store.db_path(tmp_path))
+    # The SQLite file in tmp_path, or in the PostgreSQL pass the test's database (conftest.py).
+    database = store.init_db(store.store_target(tmp_path))
     with database:
         yield database
 
 
+@pytest.mark.sqlite_only
 def test_init_db_creates_schema_wal_and_dashboard_token(tmp_path):
     path = store.db_path(tmp_path / "nested")
     db = store.init_db(path)
@@ -53,7 +55,7 @@ def test_init_db_creates_schema_wal_and_dashboard_token(tmp_path):
 
 
 def test_newer_schema_is_refused(tmp_path):
-    path = store.db_path(tmp_path)
+    path = store.store_target(tmp_path)
     db = store.init_db(path)
     with db:
         Meta.set_value("schema_version", str(store.SCHEMA_VERSION + 1))
@@ -62,7 +64,7 @@ def test_newer_schema_is_refused(tmp_path):
 
 
 def test_migrations_run_in_order_from_an_older_version(tmp_path, monkeypatch):
-    path = store.db_path(tmp_path)
+    path = store.store_target(tmp_path)
     store.init_db(path)
     ran = []
     nxt = store.SCHEMA_VERSION + 1
@@ -76,9 +78,10 @@ def test_migrations_run_in_order_from_an_older_version(tmp_path, monkeypatch):
     db = store.init_db(path)
     with db:
         assert ran == [nxt] and store.schema_version(db) == nxt
-    store.init_db(path)
+    db = store.init_db(path)
     assert ran == [nxt]  # not again
-    assert sqlite3.connect(path).execute("SELECT count(*) FROM extra").fetchone() == (0,)
+    with db:
+        assert db.execute_sql("SELECT count(*) FROM extra").fetchone() == (0,)
 
 
 def test_comment_round_trip_keeps_every_field_exactly(db):
@@ -278,6 +281,7 @@ def test_new_comments_answer_with_the_verdict_they_are_stored_with(db):
     assert result.results == [c.verdict() for c in Comment.select().order_by(Comment.id)]
 
 
+@pytest.mark.sqlite_only
 def test_a_comment_stored_by_another_writer_meanwhile_answers_with_its_stored_verdict(tmp_path):
     """Two batches race: the other one stores "r1" while ours is being analysed. Ours must not
     overwrite it, must not count it as stored, and must answer with what is stored."""
@@ -309,6 +313,7 @@ def test_a_comment_stored_by_another_writer_meanwhile_answers_with_its_stored_ve
     }
 
 
+@pytest.mark.sqlite_only
 def test_the_apps_connection_is_reused_across_requests(app):
     """The app pools its connection: closing one per request would checkpoint the WAL every time."""
     from helper.app import get_db
@@ -324,6 +329,7 @@ def test_the_apps_connection_is_reused_across_requests(app):
         seen[0].execute("SELECT 1")
 
 
+@pytest.mark.sqlite_only  # counts SQLite's total_changes
 def test_a_batch_writes_its_note_only_when_it_tells_something_new(db):
     items = [{"id": "n-a", "note_id": "n9", "text": "好看"}]
     ingest(items, note={"id": "n9", "title": "first"}, analyzer=CountingAnalyzer())

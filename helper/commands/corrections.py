@@ -98,7 +98,7 @@ def run_import(args) -> int:
     from helper.comments_io import read_comment_file
     from helper.ingest import ingest
     from helper.nlp import use_data_dir
-    from helper.store import Comment, open_for_cli, retry_when_locked
+    from helper.store import Comment, open_for_cli, retry_when_locked, write_transaction
     from helper.validation import ItemError, clean_id, clean_platform
 
     items, problems = read_comment_file(args.file)
@@ -134,7 +134,7 @@ def run_import(args) -> int:
 
                 def write():
                     changed = same = 0
-                    with db.atomic("IMMEDIATE"):
+                    with write_transaction(db):
                         for _, _, comment_id, correction, _ in entries:
                             comment = stored.get(comment_id)
                             if comment is None:

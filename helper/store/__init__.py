@@ -40,6 +40,7 @@ from helper.store.db import (
     retry_when_locked,
     store_target,
     unreachable_message,
+    write_transaction,
 )
 from helper.store.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate, schema_version
 from helper.store.models import (
@@ -65,7 +66,7 @@ from helper.vocab import CORRECTIONS, STATUSES
 __all__ = [
     "BUSY_TIMEOUT_MS", "DATABASE_ENV", "DB_FILENAME", "HELPER_BUSY_TIMEOUT_MS", "PRAGMAS", "DatabaseUnavailable",
     "bind_models", "database_url", "db_path", "describe", "init_db", "is_locked", "is_postgres", "is_unreachable",
-    "make_room", "migrate_db", "open_db", "open_for_cli", "redact", "retry_when_locked", "store_target", "unreachable_message",
+    "make_room", "migrate_db", "open_db", "open_for_cli", "redact", "retry_when_locked", "store_target", "unreachable_message", "write_transaction",
     "MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate", "schema_version",
     "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
     "Pairing", "Product", "hash_token", "isoformat_utc", "new_token", "utcnow",

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import peewee as pw
 
 from helper.store.migrations import SchemaTooNew, migrate
-from helper.store.models import MODELS, Meta
+from helper.store.models import MODELS, Meta, is_postgres
 
 DB_FILENAME = "linktriage.sqlite3"
 DATABASE_ENV = "LINKTRIAGE_DATABASE_URL"
@@ -89,10 +89,6 @@ def redact(url: str) -> str:
 def describe(target) -> str:
     """Where the store is, as a message names it (no password)."""
     return redact(target) if is_url(target) else str(target)
-
-
-def is_postgres(db: pw.Database) -> bool:
-    return isinstance(db, pw.PostgresqlDatabase)
 
 
 def sqlite_file(url: str) -> Path:
@@ -232,6 +228,13 @@ def unreachable_message(target, exc: BaseException) -> str:
 
 
 # -- sharing the database between writers --------------------------------------------------------
+def write_transaction(db: pw.Database):
+    """A transaction that writes: SQLite's BEGIN IMMEDIATE (the write lock first, waiting up to the busy
+    timeout, so a read-then-write never fails half-way with "database is locked"); on PostgreSQL a plain
+    transaction (rows are locked as they are written, up to lock_timeout)."""
+    return db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE")
+
+
 def is_locked(exc: BaseException) -> bool:
     """Did another writer hold the lock past the busy timeout? SQLite's "database is locked/busy";
     PostgreSQL's lock_timeout (55P03), or a deadlock (40P01) or serialization failure (40001), which

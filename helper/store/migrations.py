@@ -1,6 +1,8 @@
 """Schema migrations: SCHEMA_VERSION, the numbered steps that reach it, and `migrate`.
 
-Append a step for every schema change; never edit an old one (databases in the field ran it).
+Append a step for every schema change; never edit an old one (databases in the field ran it). The
+same steps run on SQLite and PostgreSQL; a step whose SQL differs says so with `isinstance(db,
+pw.PostgresqlDatabase)` and leaves SQLite's statement as it was.
 """
 
 from __future__ import annotations
@@ -22,6 +24,11 @@ def _migrate_1(db: pw.Database) -> None:
 def _migrate_2(db: pw.Database) -> None:
     # Listings and exports are "newest first" (Comment.filtered): an index in that order lets them
     # stream and page by key instead of sorting every comment in memory first.
+    if isinstance(db, pw.PostgresqlDatabase):  # an expression in an index is parenthesised there
+        db.execute_sql(
+            'CREATE INDEX IF NOT EXISTS "comment_when_id" ON "comment" ((COALESCE("created_at", "captured_at")) DESC, "id" DESC)'
+        )
+        return
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "comment_when_id" ON "comment" (COALESCE("created_at", "captured_at") DESC, "id" DESC)'
     )

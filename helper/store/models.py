@@ -18,6 +18,18 @@ from helper.store.queries import shown_is_request, verdict_of
 from helper.vocab import STATUSES
 
 
+def is_postgres(db) -> bool:
+    """Does `db` speak PostgreSQL's dialect (else SQLite's)? Where the two differ, the query asks."""
+    return isinstance(db, pw.PostgresqlDatabase)
+
+
+def contains(db, haystack, needle: str):
+    """`needle` occurs in `haystack` (plain text, no LIKE wildcards): instr in SQLite, strpos in PostgreSQL."""
+    if is_postgres(db):
+        return pw.fn.strpos(haystack, needle) > 0
+    return pw.fn.instr(haystack, needle) > 0
+
+
 def utcnow() -> datetime:
     """Naive UTC (what we store); `isoformat_utc` adds the Z back on the way out."""
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -65,7 +77,8 @@ class Meta(BaseModel):
 
     @classmethod
     def set_value(cls, key: str, value: str | None) -> None:
-        cls.insert(key=key, value=value).on_conflict_replace().execute()
+        # An upsert both SQLite (3.24+) and PostgreSQL speak: INSERT ... ON CONFLICT (key) DO UPDATE.
+        cls.insert(key=key, value=value).on_conflict(conflict_target=[cls.key], update={cls.value: value}).execute()
 
 
 class Pairing(BaseModel):
@@ -308,13 +321,13 @@ class Comment(BaseModel):
         if f.get("product"):
             # products is a JSON list; match the quoted name exactly, not a substring of another name.
             quoted = json.dumps(f["product"], ensure_ascii=False)
-            query = query.where(pw.fn.instr(cls.products, quoted) > 0)
+            query = query.where(contains(cls._meta.database, cls.products, quoted))
         if f.get("since"):
             query = query.where(cls.when() >= f["since"])
         if f.get("until"):
             query = query.where(cls.when() < f["until"])
         if f.get("q"):
-            query = query.where(pw.fn.instr(pw.fn.lower(cls.text), f["q"].lower()) > 0)
+            query = query.where(contains(cls._meta.database, pw.fn.lower(cls.text), f["q"].lower()))
         return query.order_by(cls.when().desc(), cls.id.desc())
 
     @classmethod
@@ -435,10 +448,15 @@ class Comment(BaseModel):
     def request_groups(cls, filters: dict | None, tz_offset: int) -> list[dict]:
         """Counts of effective requests grouped by local day, local hour, note, product set and
         status=new (`unanswered` 1/0): the demand insights' one query. `tz_offset`: minutes east of UTC."""
-        shift = f"{tz_offset:+d} minutes"
         when = cls.when()
-        day = pw.fn.strftime("%Y-%m-%d", when, shift)
-        hour = pw.fn.strftime("%H", when, shift)
+        if is_postgres(cls._meta.database):
+            local = when + pw.SQL(f"interval '{int(tz_offset):d} minutes'")
+            day = pw.fn.to_char(local, "YYYY-MM-DD")
+            hour = pw.fn.to_char(local, "HH24")
+        else:
+            shift = f"{int(tz_offset):+d} minutes"
+            day = pw.fn.strftime("%Y-%m-%d", when, shift)
+            hour = pw.fn.strftime("%H", when, shift)
         unanswered = pw.Case(None, [(cls.status == "new", 1)], 0)
         query = (
             cls.requests(filters)
@@ -471,11 +489,12 @@ class Comment(BaseModel):
         columns = ", ".join(f'"{f.column_name}"' for f in fields)
         table = cls._meta.table_name
         converters = [f.python_value for f in fields]
+        mark = cls._meta.database.param  # ? in SQLite, %s in PostgreSQL
         found = {}
         for chunk in pw.chunked(list(comment_ids), 500):
             sql = (
-                f'SELECT {columns} FROM "{table}" WHERE "{cls.platform.column_name}" = ? '
-                f'AND "{cls.comment_id.column_name}" IN ({", ".join("?" * len(chunk))})'
+                f'SELECT {columns} FROM "{table}" WHERE "{cls.platform.column_name}" = {mark} '
+                f'AND "{cls.comment_id.column_name}" IN ({", ".join([mark] * len(chunk))})'
             )
             for raw in cls._meta.database.execute_sql(sql, [platform, *chunk]):
                 values = dict(zip(VERDICT_FIELDS, (convert(v) for convert, v in zip(converters, raw))))
@@ -499,8 +518,11 @@ class Comment(BaseModel):
         """Insert rows, ignoring any (platform, comment_id) already stored; returns how many were new.
 
         Rows share their keys (those of the first row); fields they leave out get the model's
-        defaults, as peewee's insert would. One prepared INSERT OR IGNORE run with executemany:
-        peewee's insert_many spends more time building the SQL than SQLite spends storing the rows.
+        defaults, as peewee's insert would. SQLite: one prepared INSERT OR IGNORE run with executemany
+        (peewee's insert_many spends more time building the SQL than SQLite spends storing the rows).
+        PostgreSQL: multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, so a comment another helper
+        stores at the same moment is counted by exactly one of them; rows go in key order, so two
+        helpers storing overlapping batches take their row locks in the same order (no deadlock).
         """
         if not rows:
             return 0
@@ -508,10 +530,12 @@ class Comment(BaseModel):
         given = [cls._meta.fields[key] for key in keys]
         defaulted = [f for f in cls._meta.sorted_fields if f.name not in keys and f in cls._meta.defaults]
         columns = ", ".join(f'"{f.column_name}"' for f in [*given, *defaulted])
-        sql = (
-            f'INSERT OR IGNORE INTO "{cls._meta.table_name}" ({columns}) '
-            f'VALUES ({", ".join("?" * (len(given) + len(defaulted)))})'
-        )
+        width = len(given) + len(defaulted)
+        db = cls._meta.database
+        if is_postgres(db):
+            rows = sorted(rows, key=lambda row: (row.get("platform") or "", row.get("comment_id") or ""))
+        else:
+            sql = f'INSERT OR IGNORE INTO "{cls._meta.table_name}" ({columns}) VALUES ({", ".join("?" * width)})'
         converters = [f.db_value for f in given]
 
         def params(row: dict) -> tuple:
@@ -521,9 +545,19 @@ class Comment(BaseModel):
                 defaults.append(f.db_value(value() if callable(value) else value))
             return (*(convert(row[key]) for convert, key in zip(converters, keys)), *defaults)
 
-        db = cls._meta.database
         with db.atomic():
             cursor = db.cursor()
+            if is_postgres(db):
+                one = f'({", ".join(["%s"] * width)})'
+                stored = 0
+                for chunk in pw.chunked(rows, 200):
+                    cursor.execute(
+                        f'INSERT INTO "{cls._meta.table_name}" ({columns}) VALUES {", ".join([one] * len(chunk))} '
+                        "ON CONFLICT DO NOTHING RETURNING 1",
+                        [value for row in chunk for value in params(row)],
+                    )
+                    stored += len(cursor.fetchall())
+                return stored
             cursor.executemany(sql, [params(row) for row in rows])
             # sqlite3 sums the changes of every row; an ignored row changes nothing.
             return cursor.rowcount
