@@ -146,17 +146,44 @@ def get_db():
                 state.lost(exc)
                 raise store.DatabaseUnavailable(state.error) from None
             raise
-        if state.error:
-            state.recovered()
         g.db = db
     return g.db
 
 
+def ping_db(db) -> None:
+    """Ask a PostgreSQL server something: a pooled connection may be one the server dropped. Raises
+    DatabaseUnavailable (and forgets the dead connections) when it does not answer; clears an earlier
+    loss when it does."""
+    state = current_app.extensions["linktriage_store"]
+    try:
+        db.execute_sql("SELECT 1").fetchone()
+    except (pw.OperationalError, pw.InterfaceError) as exc:
+        if not store.is_unreachable(exc):
+            raise
+        forget_connection(db, exc)
+        raise store.DatabaseUnavailable(state.error) from None
+    state.recovered()
+
+
+def forget_connection(db, exc: BaseException) -> None:
+    """The server went away under this request: note it, and drop this request's connection and the
+    pool's idle ones (they are dead too), so the next request connects afresh."""
+    current_app.extensions["linktriage_store"].lost(exc)
+    g.pop("db", None)
+    try:
+        db.close()
+    except Exception:  # noqa: BLE001 (the connection is already gone)
+        pass
+    db.close_idle()
+
+
 def open_db():
     """before_request: a connection for the request. While the database cannot be reached, /api/health
-    still answers (saying so); every other request gets 503 + Retry-After."""
+    still answers (saying so, after asking the server); every other request gets 503 + Retry-After."""
     try:
-        get_db()
+        db = get_db()
+        if request.endpoint == "health.health" and store.is_postgres(db):
+            ping_db(db)
     except store.DatabaseUnavailable as exc:
         if request.endpoint == "health.health":
             if request.host.lower() not in security.allowed_hosts():
@@ -189,13 +216,7 @@ def database_busy(exc: pw.OperationalError):
         return security.error(503, "the database is busy with another writer; retry shortly", Retry_After="1")
     db = current_app.extensions["linktriage_db"]
     if store.is_postgres(db) and store.is_unreachable(exc):
-        # The server went away under this request: its connection is dropped from the pool.
-        current_app.extensions["linktriage_store"].lost(exc)
-        g.pop("db", None)
-        try:
-            db.close()
-        except Exception:  # noqa: BLE001 (the connection is already gone)
-            pass
+        forget_connection(db, exc)
         return database_unavailable(store.DatabaseUnavailable(current_app.extensions["linktriage_store"].error))
     raise exc
 

@@ -59,6 +59,10 @@ class Cluster:
             shutil.chown(self.root, user=SUPERUSER)
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        return self.start_server()
+
+    def start_server(self) -> "Cluster":
+        """Start the server (again after `stop_server`) on the same port."""
         # Durability off: a test server that loses its data on a crash is fine, and much faster.
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
@@ -66,6 +70,11 @@ class Cluster:
                   "-o", options, "-w", "-t", "60", "start")
         self.started = True
         return self
+
+    def stop_server(self) -> None:
+        """Stop the server, ending every connection (as a crash or a restart of the team's server would)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop", timeout=60)
+        self.started = False
 
     def url(self, name: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{name}"
