@@ -43,3 +43,16 @@ ensure_browser_deps() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium firefox-esr fonts-noto-cjk nodejs >&2
   fi
 }
+
+# Debian's PostgreSQL server binaries (initdb, pg_ctl): the tests start a throwaway cluster of their own
+# in a temp dir (tests/pg_cluster.py) to run the store/API/ingest tests on PostgreSQL too (team mode).
+# Nothing is configured or started here; the package's own cluster service is not used.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "scripts: installing Debian's postgresql (apt-get)" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
+  fi
+}
