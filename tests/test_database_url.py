@@ -80,8 +80,8 @@ def test_a_sqlite_url_is_a_file_too(tmp_path, capsys, no_database_env):
 
 def test_every_command_takes_database():
     parser = build_parser()
-    for command in ("serve", "ingest", "products", "export", "classify", "train", "corrections", "evaluate"):
-        args = parser.parse_args([command, *{"ingest": ["x"], "products": ["list"], "corrections": ["export"]}.get(command, []),
+    for command in ("serve", "ingest", "products", "export", "classify", "train", "corrections", "evaluate", "db"):
+        args = parser.parse_args([command, *{"ingest": ["x"], "products": ["list"], "corrections": ["export"], "db": ["migrate-to", "sqlite:///x"]}.get(command, []),
                                   "--database", "postgresql://u@h/db"])
         assert args.database == "postgresql://u@h/db"
 

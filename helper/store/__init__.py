@@ -12,6 +12,7 @@ the Flask app takes a pooled connection per request (see `helper.app`), the CLI 
   (Comment.requests, Note.with_counts, Pairing.pair, ...), so the API stays thin.
 - `helper.store.queries`: helpers that are no one model's method (a comment's verdict, titles).
 - `helper.store.migrations`: SCHEMA_VERSION, MIGRATIONS, `migrate`.
+- `helper.store.transfer`: copying one store into another (`linktriage db migrate-to`).
 
 Every public name is re-exported here: `from helper import store; store.Comment`, or
 `from helper.store import Comment`.

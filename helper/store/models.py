@@ -254,8 +254,8 @@ class NoteCoverage(BaseModel):
     platform = pw.CharField(default="xhs")
     note_id = pw.CharField()
     url = pw.TextField(null=True)
-    comment_count = pw.IntegerField(null=True)  # the note's own count ("共 N 条评论"), when the page said
-    unexpanded_threads = pw.IntegerField(null=True)  # threads whose replies are not all loaded yet
+    comment_count = pw.BigIntegerField(null=True)  # the note's own count ("共 N 条评论"), when the page said
+    unexpanded_threads = pw.BigIntegerField(null=True)  # threads whose replies are not all loaded yet
     seen_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -271,13 +271,13 @@ class Comment(BaseModel):
     author_id = pw.CharField(null=True)
     text = pw.TextField()
     created_at = pw.DateTimeField(null=True, index=True)
-    like_count = pw.IntegerField(null=True)
+    like_count = pw.BigIntegerField(null=True)  # counts reach past 2**31; INTEGER in SQLite either way
     ip_location = pw.CharField(null=True)
     is_author = pw.BooleanField(default=False)
     captured_at = pw.DateTimeField(default=utcnow)
     # The model's verdict, as it was when the comment arrived.
     is_request = pw.BooleanField(default=False, index=True)
-    score = pw.FloatField(default=0.0)
+    score = pw.DoubleField(default=0.0)  # DOUBLE PRECISION on PostgreSQL (its REAL is 4 bytes); REAL in SQLite
     products = JSONField(default=list)
     suggested_reply = pw.TextField(default="")
     compliance = JSONField(default=list)
