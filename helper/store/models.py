@@ -48,6 +48,16 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class CharField(pw.CharField):
+    """VARCHAR(255) in SQLite, as always (SQLite keeps longer values all the same); TEXT in PostgreSQL,
+    which would refuse a value SQLite keeps (a long product name, an origin) instead of storing it."""
+
+    def ddl_datatype(self, ctx):
+        if is_postgres(self.model._meta.database):
+            return pw.SQL("TEXT")
+        return super().ddl_datatype(ctx)
+
+
 class JSONField(pw.TextField):
     """A list/dict kept as JSON text; Chinese stays readable in the file (ensure_ascii=False)."""
 
@@ -67,7 +77,7 @@ class BaseModel(pw.Model):
 class Meta(BaseModel):
     """Key/value facts about this database: schema_version, dashboard_token, pairing_open_until."""
 
-    key = pw.CharField(primary_key=True)
+    key = CharField(primary_key=True)
     value = pw.TextField(null=True)
 
     @classmethod
@@ -92,8 +102,8 @@ class Pairing(BaseModel):
     WINDOW = timedelta(minutes=5)  # how long pairing stays open after the dashboard opens it
     SEEN_EVERY = timedelta(minutes=1)  # last_seen is written at most this often
 
-    origin = pw.CharField()
-    token_hash = pw.CharField()
+    origin = CharField()
+    token_hash = CharField()
     paired_at = pw.DateTimeField(default=utcnow)
     last_seen = pw.DateTimeField(null=True)
     revoked_at = pw.DateTimeField(null=True)
@@ -177,10 +187,10 @@ NOTE_FACTS = ("title", "author_id", "author_name")  # what a batch may tell abou
 
 
 class Note(BaseModel):
-    platform = pw.CharField(default="xhs")
-    note_id = pw.CharField()
+    platform = CharField(default="xhs")
+    note_id = CharField()
     title = pw.TextField(null=True)
-    author_id = pw.CharField(null=True)
+    author_id = CharField(null=True)
     author_name = pw.TextField(null=True)
 
     class Meta:
@@ -251,8 +261,8 @@ class NoteCoverage(BaseModel):
     note's own comment count, and how many threads had replies not loaded yet. Kept apart from Note:
     these change on every visit, and a note's title row should not be rewritten for them."""
 
-    platform = pw.CharField(default="xhs")
-    note_id = pw.CharField()
+    platform = CharField(default="xhs")
+    note_id = CharField()
     url = pw.TextField(null=True)
     comment_count = pw.BigIntegerField(null=True)  # the note's own count ("共 N 条评论"), when the page said
     unexpanded_threads = pw.BigIntegerField(null=True)  # threads whose replies are not all loaded yet
@@ -263,16 +273,16 @@ class NoteCoverage(BaseModel):
 
 
 class Comment(BaseModel):
-    platform = pw.CharField(default="xhs")
-    comment_id = pw.CharField()
-    note_id = pw.CharField(index=True)
-    parent_id = pw.CharField(null=True)
+    platform = CharField(default="xhs")
+    comment_id = CharField()
+    note_id = CharField(index=True)
+    parent_id = CharField(null=True)
     author = pw.TextField(null=True)
-    author_id = pw.CharField(null=True)
+    author_id = CharField(null=True)
     text = pw.TextField()
     created_at = pw.DateTimeField(null=True, index=True)
     like_count = pw.BigIntegerField(null=True)  # counts reach past 2**31; INTEGER in SQLite either way
-    ip_location = pw.CharField(null=True)
+    ip_location = CharField(null=True)
     is_author = pw.BooleanField(default=False)
     captured_at = pw.DateTimeField(default=utcnow)
     # The model's verdict, as it was when the comment arrived.
@@ -281,12 +291,12 @@ class Comment(BaseModel):
     products = JSONField(default=list)
     suggested_reply = pw.TextField(default="")
     compliance = JSONField(default=list)
-    model_version = pw.CharField(null=True)
+    model_version = CharField(null=True)
     # Triage by the creator.
-    status = pw.CharField(default="new", index=True)
-    status_by = pw.CharField(null=True)
+    status = CharField(default="new", index=True)
+    status_by = CharField(null=True)
     status_at = pw.DateTimeField(null=True)
-    correction = pw.CharField(null=True)  # None | not_request | missed
+    correction = CharField(null=True)  # None | not_request | missed
 
     class Meta:
         indexes = ((("platform", "comment_id"), True),)
@@ -418,6 +428,10 @@ class Comment(BaseModel):
         when, sep, row_id = text.rpartition("|")
         if not sep or not when or not row_id.isascii() or not row_id.isdigit() or len(when) > 40:
             raise ValueError("cursor must be a value from a previous page's next / items[].cursor")
+        try:  # a stored time (PostgreSQL compares it as a timestamp and would fail on anything else)
+            datetime.fromisoformat(when)
+        except ValueError:
+            raise ValueError("cursor must be a value from a previous page's next / items[].cursor") from None
         return when, int(row_id)
 
     @classmethod
@@ -627,7 +641,7 @@ VERDICT_FIELDS = ("comment_id", "is_request", "score", "products", "suggested_re
 
 
 class Product(BaseModel):
-    name = pw.CharField(unique=True)
+    name = CharField(unique=True)
     link = pw.TextField(default="")
     aliases = JSONField(default=list)
     note_ids = JSONField(default=list)
