@@ -61,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         print(f"linktriage {args.command}: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        # A team database server lost in the middle of a command: one clear line too (exit 2).
+        from helper.store.db import first_line, is_unreachable
+
+        if not is_unreachable(exc):
+            raise
+        print(f"linktriage {args.command}: error: lost the database server: {first_line(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -105,6 +105,83 @@ def test_a_server_lost_under_a_running_helper_means_503_until_it_is_back(tmp_pat
         cluster.stop()
 
 
+def test_errors_are_told_apart_on_real_servers(tmp_path, pg_database):
+    """Unreachable (retry later, 503) vs locked (retry now) vs a plain error, on errors real servers raise."""
+    import peewee as pw
+    import psycopg2
+
+    sqlite = store.init_db(store.db_path(tmp_path))
+    with sqlite:
+        with pytest.raises(pw.OperationalError) as no_table:
+            sqlite.execute_sql("SELECT * FROM no_such_table")
+    assert not store.is_unreachable(no_table.value) and not store.is_locked(no_table.value)
+
+    pg = store.open_db(pg_database, busy_timeout_ms=200)
+    with pg.connection_context():
+        with pytest.raises(pw.ProgrammingError) as syntax:
+            pg.execute_sql("SELEC 1")
+        assert not store.is_unreachable(syntax.value) and not store.is_locked(syntax.value)
+
+    # A row lock held past lock_timeout by another connection: "locked", retried.
+    other = psycopg2.connect(pg_database)
+    other.cursor().execute("CREATE TABLE t (x int); INSERT INTO t VALUES (1); COMMIT; BEGIN; UPDATE t SET x = 2")
+    with pg.connection_context():
+        with pytest.raises(pw.OperationalError) as locked:
+            pg.execute_sql("UPDATE t SET x = 3")
+    other.rollback()
+    assert store.is_locked(locked.value) and not store.is_unreachable(locked.value)
+
+    # The server ends our connection (as a restart does): "unreachable", and so is using it afterwards.
+    pg.connect()
+    pid = pg.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    other.autocommit = True
+    other.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
+    other.close()
+    with pytest.raises((pw.OperationalError, pw.InterfaceError)) as lost:
+        pg.execute_sql("SELECT 1")
+    assert store.is_unreachable(lost.value) and not store.is_locked(lost.value)
+    with pytest.raises((pw.OperationalError, pw.InterfaceError)) as again:
+        pg.execute_sql("SELECT 1")
+    assert store.is_unreachable(again.value)
+
+
+def test_cli_losing_the_server_mid_command_is_one_line_and_exit_2(tmp_path, pg_database):
+    """`linktriage ingest` of a long file while the server keeps ending its connections."""
+    import json
+    import subprocess
+    import sys
+
+    import psycopg2
+    from live_helper import REPO
+
+    path = tmp_path / "many.jsonl"
+    path.write_text("".join(json.dumps({"id": f"m{i}", "note_id": "n", "text": f"求链接 {i}"}) + "\n"
+                            for i in range(3000)), encoding="utf-8")
+    cli = subprocess.Popen([sys.executable, "-m", "helper", "ingest", str(path), "--data-dir", str(tmp_path / "d"),
+                            "--database", pg_database], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    admin = psycopg2.connect(pg_database)
+    admin.autocommit = True
+    name = pg_database.rsplit("/", 1)[-1]
+    try:
+        # Once it has stored its first chunk (so the loss is mid-command, not at opening), end its connection.
+        while cli.poll() is None:
+            cursor = admin.cursor()
+            cursor.execute("SELECT to_regclass('comment') IS NOT NULL AND EXISTS (SELECT 1 FROM pg_stat_activity "
+                           "WHERE datname = %s AND pid <> pg_backend_pid())", (name,))
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT count(*) FROM comment")
+                if cursor.fetchone()[0] > 0:
+                    cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+            time.sleep(0.02)
+    finally:
+        admin.close()
+    out, err = cli.communicate(timeout=60)
+    lines = err.strip().splitlines()
+    assert cli.returncode == 2 and len(lines) == 1, err
+    assert "Traceback" not in err and lines[0].startswith("linktriage ingest: error: lost the database server: ")
+
+
 # -- two helpers, one database --------------------------------------------------------------------------
 @pytest.fixture
 def two_helpers(tmp_path, pg_database, monkeypatch):

@@ -211,11 +211,13 @@ def first_line(exc: BaseException) -> str:
 def is_unreachable(exc: BaseException) -> bool:
     """Is this a PostgreSQL connection that could not be made or was lost (server down, refused,
     wrong password, no such database), as opposed to an error in a statement?"""
+    cause = exc.__cause__ or exc.__context__
+    if cause is None or not type(cause).__module__.startswith("psycopg"):
+        return False  # SQLite's errors (and others) are never this
     if isinstance(exc, pw.InterfaceError):
         return True  # "connection already closed"
     if not isinstance(exc, pw.OperationalError):
         return False
-    cause = exc.__cause__ or exc.__context__ or exc
     code = getattr(cause, "pgcode", None)
     if code is None:
         # psycopg2 raises OperationalError without a code when it cannot connect or lost the server.
