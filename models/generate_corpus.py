@@ -77,6 +77,41 @@ def explicit_ask_rows(seed: int = SEED + 4) -> list[tuple[str, int, str]]:
     return [(make(), label, family) for family, label, make, count in families for _ in range(count)]
 
 
+XHS_CODES = ["[doge]", "[笑哭R]", "[偷笑R]", "[哭惹R]", "[捂脸R]", "[赞R]", "[派对R]"]
+
+
+def hidden_ask_rows(seed: int = SEED + 6) -> list[tuple[str, int, str]]:
+    """Long comments with one ask among the chatter ("…很需要链接 下周要穿去…", "imo the cut is perfect. where
+    can i buy it. the color too"), from their own random stream. The all-chatter long families taught
+    that a long comment, a softener (imo / honestly / i think), 一定 or an XHS code means "no"; these
+    put the same clauses on the request side: one ask clause decides."""
+    rng = random.Random(seed)
+    zh_pools = [P.FEATURE_Q_ZH, P.PRICE_OPINION_ZH, P.OTHER_Q_ZH, P.LONG_RANT_ZH, P.NEUTRAL_ZH]
+    en_pools = [P.FEATURE_Q_EN, P.PRICE_OPINION_EN, P.OTHER_Q_EN, P.LONG_RANT_EN, P.NEUTRAL_EN]
+
+    def ask_zh():
+        return _wrap_zh(_fill(rng.choice(P.REQ_REF + P.REQ_BARE + P.REQ_IMPLICIT_ZH), rng), rng)
+
+    def ask_en():
+        templates = P.REQ_EN_REF + P.REQ_EN_BARE + P.REQ_IMPLICIT_EN
+        return _wrap_en(_fill(rng.choice(templates), rng, rng.choice(P.EN_PRODUCTS)), rng)
+
+    def hidden(chat, ask, pools, seps):
+        sep = rng.choice(seps)
+        parts = [chat(rng) if rng.random() < 0.5 else _fill(rng.choice(rng.choice(pools)), rng,
+                                                             rng.choice(P.EN_PRODUCTS + P.ALL_PRODUCTS))
+                 for _ in range(rng.randint(1, 4))]
+        parts.insert(rng.randint(0, len(parts)), ask())
+        text = sep.join(parts)
+        return text + rng.choice(XHS_CODES) if rng.random() < 0.3 else text
+
+    families = [
+        ("req_hidden_zh", 1, lambda: hidden(_chat_zh, ask_zh, zh_pools, ["，", " ", "。", "！"]), 800),
+        ("req_hidden_en", 1, lambda: hidden(_chat_en, ask_en, en_pools, [". ", ", ", " ", "! "]), 700),
+    ]
+    return [(make(), label, family) for family, label, make, count in families for _ in range(count)]
+
+
 def _long(rng: random.Random, pools: list[list[str]], chat, sep: str) -> str:
     """A multi-clause comment (review, rant, story) built only from non-request clauses."""
     parts = []
@@ -247,7 +282,13 @@ def generate(seed: int = SEED) -> list[dict]:
             seen.add(text)
             newer.append({"text": text, "label": label, "family": family})
     random.Random(SEED + 5).shuffle(newer)
-    return out + newer
+    hidden = []
+    for text, label, family in hidden_ask_rows():
+        if text not in seen:
+            seen.add(text)
+            hidden.append({"text": text, "label": label, "family": family})
+    random.Random(SEED + 7).shuffle(hidden)
+    return out + newer + hidden
 
 
 def main() -> None:
