@@ -1,8 +1,8 @@
-"""Product attribution: which catalog product a request names (table-driven)."""
+"""CatalogProduct attribution: which catalog product a request names (table-driven)."""
 
 import pytest
 
-from helper.nlp.products import Catalog, CatalogError, Product, catalog_for, load_catalog_csv
+from helper.nlp.products import Catalog, CatalogError, CatalogProduct, catalog_for, load_catalog_csv
 
 CATALOG = [
     {"name": "羊毛地毯", "aliases": ["地毯", "rug"], "link": "https://item.taobao.com/item.htm?id=1", "note_ids": ["n1"]},
@@ -88,11 +88,11 @@ def test_empty_catalog_names_nothing():
 
 def test_product_needs_a_name():
     with pytest.raises(CatalogError):
-        Product.from_dict({"name": "  ", "aliases": "x"})
+        CatalogProduct.from_dict({"name": "  ", "aliases": "x"})
 
 
 def test_aliases_as_pipe_string():
-    product = Product.from_dict({"name": "地毯", "aliases": "rug| 毯子 ||", "note_ids": "n1|n2"})
+    product = CatalogProduct.from_dict({"name": "地毯", "aliases": "rug| 毯子 ||", "note_ids": "n1|n2"})
     assert product.aliases == ("rug", "毯子") and product.note_ids == ("n1", "n2")
 
 

@@ -23,7 +23,7 @@ FIELDS = {"template", "product", "nickname", "platform", "text"}
 def preview_product(value) -> "object | None":
     """The product to preview with: a catalog name, or an unsaved {name, link, ...} from the form."""
     from helper.nlp.products import CatalogError
-    from helper.nlp.products import Product as NlpProduct
+    from helper.nlp.products import CatalogProduct
 
     if value in (None, "", {}):
         return None
@@ -31,10 +31,10 @@ def preview_product(value) -> "object | None":
         stored = Product.get_or_none(Product.name == value)
         if stored is None:
             abort(404, description=f"no product named {value!r}")
-        return NlpProduct.from_dict(stored.for_analyzer())
+        return CatalogProduct.from_dict(stored.for_analyzer())
     if isinstance(value, dict):
         try:
-            return NlpProduct.from_dict(value) if str(value.get("name") or "").strip() else None
+            return CatalogProduct.from_dict(value) if str(value.get("name") or "").strip() else None
         except CatalogError as exc:
             abort(400, description=str(exc))
     abort(400, description="product must be a product name or an object with name and link")

@@ -24,10 +24,10 @@ SAMPLE_NICKNAME = "小鹿"
 
 def _nlp_product(data: dict):
     from helper.nlp.products import CatalogError
-    from helper.nlp.products import Product as NlpProduct
+    from helper.nlp.products import CatalogProduct
 
     try:
-        return NlpProduct.from_dict(data)
+        return CatalogProduct.from_dict(data)
     except CatalogError as exc:
         abort(400, description=str(exc))
 

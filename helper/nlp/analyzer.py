@@ -178,12 +178,12 @@ def _without_catalog(text: str, comment: dict, attribution):
 
 def _catalog(products):
     """The matcher for this catalog; a product without a name is skipped (logged), never fatal."""
-    from helper.nlp.products import CatalogError, Product, catalog_for
+    from helper.nlp.products import CatalogError, CatalogProduct, catalog_for
 
     usable = []
     for product in products or []:
         try:
-            usable.append(product if isinstance(product, Product) else Product.from_dict(product))
+            usable.append(product if isinstance(product, CatalogProduct) else CatalogProduct.from_dict(product))
         except (CatalogError, AttributeError, TypeError) as exc:
             log.warning("linktriage: product skipped for attribution: %s (%r)", exc, product)
     return catalog_for(usable)

@@ -2,7 +2,7 @@
 
     asked_noun("风衣是什么牌子的呀")                      → "风衣"
     card_attribution("这件大衣求链接", ["MaxMara 羊毛大衣", "羊绒围巾"])
-        → Attribution(named=[Product("MaxMara 羊毛大衣")], ...)
+        → Attribution(named=[CatalogProduct("MaxMara 羊毛大衣")], ...)
 
 Issue 16: a creator without a catalog got "笔记里的商品卡片可以直接买哦～" for every request. Now the reply
 names what was asked. Order of trust (helper.nlp.analyzer applies it): the catalog, then the product
@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helper.nlp.normalize import normalize_text, normalize_texts
-from helper.nlp.products import Attribution, Product
+from helper.nlp.products import Attribution, CatalogProduct
 
 LEXICON_FILE = Path(__file__).with_name("product_nouns.txt")
 MAX_CARDS = 20  # a page shows a handful; more is not a note's cards but junk, and costs per request
@@ -108,15 +108,15 @@ def asked_noun(text: str) -> str | None:
     return nouns[0] if nouns else None
 
 
-def card_products(cards) -> list[Product]:
+def card_products(cards) -> list[CatalogProduct]:
     """The note's product cards (`note_products`: a list of names) as products; junk dropped."""
     if not isinstance(cards, (list, tuple)):
         return []
     names = [c.strip() for c in cards if isinstance(c, str) and c.strip()]
-    return [Product(name=name) for name in dict.fromkeys(names)][:MAX_CARDS]
+    return [CatalogProduct(name=name) for name in dict.fromkeys(names)][:MAX_CARDS]
 
 
-def card_attribution(text: str, cards: list[Product]) -> Attribution | None:
+def card_attribution(text: str, cards: list[CatalogProduct]) -> Attribution | None:
     """Which of the note's cards the comment asks for: a card whose name the comment contains, else
     the cards whose names contain the comment's longest product noun, else (nothing named) the only
     card. None when there are no cards, or the comment asks for a noun no card has."""

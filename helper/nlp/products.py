@@ -2,7 +2,7 @@
 
     catalog = catalog_for(products)          # built once per catalog content, then cached
     found = catalog.attribute("地毯哪里买", note_id="n1")
-    found.named      # [Product(name="羊毛地毯", ...)]  named in the text (alias or name)
+    found.named      # [CatalogProduct(name="羊毛地毯", ...)]  named in the text (alias or name)
     found.candidates # products of note n1 (+ products linked to no note)
     found.implied    # True when nothing was named and the note has exactly one product
 
@@ -41,7 +41,10 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
-class Product:
+class CatalogProduct:
+    """A product as attribution sees it (frozen, hashable: a catalog's content is its cache key); the
+    stored row is helper.store.Product."""
+
     name: str
     link: str = ""
     aliases: tuple[str, ...] = ()
@@ -49,7 +52,7 @@ class Product:
     reply: str | None = None
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Product":
+    def from_dict(cls, data: dict) -> "CatalogProduct":
         name = str(data.get("name") or "").strip()
         if not name:
             raise CatalogError("a product has no name")
@@ -74,12 +77,12 @@ def _as_tuple(value) -> tuple[str, ...]:
 class Attribution:
     """Shared through a cache: treat as read-only."""
 
-    named: list[Product]
-    candidates: list[Product]
+    named: list[CatalogProduct]
+    candidates: list[CatalogProduct]
     implied: bool = False
 
     @property
-    def products(self) -> list[Product]:
+    def products(self) -> list[CatalogProduct]:
         """What the comment is about: the named products, else the note's only product."""
         return self.named or (self.candidates[:1] if self.implied else [])
 
@@ -89,8 +92,8 @@ def tokens(text: str) -> list[str]:
 
 
 class Catalog:
-    def __init__(self, products: Iterable[Product | dict]):
-        self.products = [p if isinstance(p, Product) else Product.from_dict(p) for p in products]
+    def __init__(self, products: Iterable[CatalogProduct | dict]):
+        self.products = [p if isinstance(p, CatalogProduct) else CatalogProduct.from_dict(p) for p in products]
         # Alias token sequences by their first token: (sequence, product index). A plain dict scan
         # finds every occurrence, overlaps included (what spaCy's PhraseMatcher did, without importing
         # spaCy into every process that attributes a request).
@@ -98,7 +101,7 @@ class Catalog:
         self._known: set[str] = set()
         # Plain dict, cleared when full: get/set are atomic under the GIL, so threads can share it.
         self._attribution_cache: dict[tuple[str, str | None], Attribution] = {}
-        self._candidates_cache: dict[str | None, list[Product]] = {}
+        self._candidates_cache: dict[str | None, list[CatalogProduct]] = {}
         for index, product in enumerate(self.products):
             patterns = set()
             for term in (product.name, *product.aliases):
@@ -124,7 +127,7 @@ class Catalog:
                     out.append((index, start, end))
         return out
 
-    def candidates(self, note_id: str | None) -> list[Product]:
+    def candidates(self, note_id: str | None) -> list[CatalogProduct]:
         """Products of this note plus those linked to no note; the whole catalog when unknown."""
         found = self._candidates_cache.get(note_id)
         if found is None:
@@ -137,7 +140,7 @@ class Catalog:
             self._candidates_cache[note_id] = found
         return list(found)
 
-    def named(self, text: str, note_id: str | None = None) -> list[Product]:
+    def named(self, text: str, note_id: str | None = None) -> list[CatalogProduct]:
         """Products named in the text, in order of first mention."""
         if not self._known:
             return []  # no product has a name or alias to find (an empty catalog)
@@ -153,7 +156,7 @@ class Catalog:
         # loses, except that the same span may name several products of the same preference.
         hits.sort(key=lambda h: h[:3])
         taken: list[tuple[int, int, bool]] = []
-        chosen: list[tuple[int, Product]] = []
+        chosen: list[tuple[int, CatalogProduct]] = []
         for _neg_len, other_note, start, end, product in hits:
             clash = [t for t in taken if start < t[1] and t[0] < end]
             if clash and not all(t[:2] == (start, end) and t[2] == other_note for t in clash):
@@ -186,9 +189,9 @@ _cache: OrderedDict[tuple, Catalog] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def catalog_for(products: Iterable[Product | dict]) -> Catalog:
+def catalog_for(products: Iterable[CatalogProduct | dict]) -> Catalog:
     """The Catalog for this product list, built once per distinct content (small LRU)."""
-    items = [p if isinstance(p, Product) else Product.from_dict(p) for p in products]
+    items = [p if isinstance(p, CatalogProduct) else CatalogProduct.from_dict(p) for p in products]
     key = tuple(items)  # frozen dataclasses: the content itself is the fingerprint
     with _cache_lock:
         catalog = _cache.get(key)
@@ -215,7 +218,7 @@ def clear_caches() -> None:
 CATALOG_COLUMNS = ("name", "link", "aliases", "note_ids", "reply")
 
 
-def load_catalog_csv(path: str | Path) -> list[Product]:
+def load_catalog_csv(path: str | Path) -> list[CatalogProduct]:
     """Read a catalog CSV (columns name, link, aliases, note_ids, reply; lists |-separated).
 
     Parsing is `helper.csvio` (BOM, RFC 4180, line numbers), shared with `linktriage products import`;
@@ -238,7 +241,7 @@ def load_catalog_csv(path: str | Path) -> list[Product]:
         if "__error__" in row:
             raise CatalogError(f"catalog {path}, line {line}: {row['__error__']}")
         try:
-            product = Product.from_dict(clean_product(row))
+            product = CatalogProduct.from_dict(clean_product(row))
         except (ProductError, CatalogError) as exc:
             raise CatalogError(f"catalog {path}, line {line}: {exc}") from None
         if product.name in names:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from helper.nlp.compliance import XHS, compliance_warnings, is_in_platform_link, link_left_out_warning
-from helper.nlp.products import Attribution, Product
+from helper.nlp.products import Attribution, CatalogProduct
 from helper.vocab import CJK_RANGE, PLATFORMS
 
 __all__ = ["Suggestion", "suggest_reply", "compliance_warnings", "is_english", "PLATFORMS"]
@@ -168,7 +168,7 @@ _ROUTES = {
 }
 
 
-def _display_name(product: Product, english: bool) -> str:
+def _display_name(product: CatalogProduct, english: bool) -> str:
     """English replies use an English alias when the catalog name is Chinese (落地灯 → floor lamp)."""
     if english and _CJK.search(product.name):
         for alias in product.aliases:
@@ -189,7 +189,7 @@ def _template_lang(template: str, comment_lang: str) -> str:
     return "en" if is_english(words) else comment_lang
 
 
-def _render_custom(template: str, product: Product, nickname: str | None, link: str) -> str:
+def _render_custom(template: str, product: CatalogProduct, nickname: str | None, link: str) -> str:
     # Plain replacement, not str.format: a creator's template may contain other braces.
     out = template
     if not (nickname and nickname.strip()):
@@ -219,7 +219,7 @@ def suggest_reply(
     # Warnings are read next to the reply, so they speak its language.
     lang = _template_lang(custom, "en" if english else "zh") if custom else ("en" if english else "zh")
 
-    def allowed_link(product: Product) -> str:
+    def allowed_link(product: CatalogProduct) -> str:
         """The product's link if this platform lets us show it; else "" and a note why not."""
         if not product.link:
             return ""
