@@ -20,6 +20,7 @@ import threading
 from itertools import islice
 
 from helper.errors import UserError
+from helper.validation import ItemError, load_json, normalise_text
 from helper.vocab import PLATFORMS
 
 MAX_LINE_BYTES = 1 << 20  # one comment per line; anything bigger is an error, not a memory spike
@@ -184,8 +185,6 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         return f"not UTF-8 (byte {exc.start})"
     if not text_line.strip():
         return "empty line"
-    from helper.validation import ItemError, load_json, normalise_text
-
     try:
         data = load_json(text_line)  # also: nesting too deep, lone surrogates (replaced)
     except ItemError as exc:
