@@ -23,12 +23,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the helper's app. `test_config` overrides config (DATA_DIR, DATABASE, PORT, TESTING, ...).
 
     DATABASE: a postgresql:// URL of a team database (default $LINKTRIAGE_DATABASE_URL, else the SQLite
-    file in DATA_DIR)."""
+    file in DATA_DIR). OPERATOR: who this helper acts as (`serve --operator`), recorded on status
+    changes and corrections; None records the caller's kind ("dashboard" / "extension")."""
     app = Flask(__name__, static_folder=None)
     app.config.from_mapping(
         PORT=DEFAULT_PORT,
         DATA_DIR=None,
         DATABASE=None,
+        OPERATOR=None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         AUTH_FAILURES_PER_MINUTE=AUTH_FAILURES_PER_MINUTE,
         JSON_SORT_KEYS=False,
@@ -125,6 +127,11 @@ class StoreState:
 
     def recovered(self) -> None:
         self.error = None
+
+
+def acting_as() -> str | None:
+    """Who a change made in this request is recorded as: the helper's operator, else the caller's kind."""
+    return current_app.config.get("OPERATOR") or g.get("auth")
 
 
 def get_db():

@@ -29,6 +29,33 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+OPERATOR_FILE = "operator"
+MAX_OPERATOR_CHARS = 64
+# Words the store already uses for who set a status: an operator cannot take them.
+RESERVED_OPERATORS = {"thread", "dashboard", "extension"}
+
+
+def resolve_operator(data_dir: str | os.PathLike, explicit: str | None = None) -> str | None:
+    """Who this helper acts as (team mode): `serve --operator NAME`, remembered in DATA_DIR/operator for
+    the next start; else the remembered name; else None (a lone creator: "dashboard"/"extension").
+    ValueError for a name that cannot be one."""
+    path = Path(data_dir) / OPERATOR_FILE
+    if explicit is None:
+        try:
+            saved = path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return saved or None
+    name = explicit.strip()
+    if not name or len(name) > MAX_OPERATOR_CHARS or not name.isprintable():
+        raise ValueError(f"--operator must be 1 to {MAX_OPERATOR_CHARS} printable characters")
+    if name.lower() in RESERVED_OPERATORS:
+        raise ValueError(f"--operator cannot be {name!r} (the store uses that word itself)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(name + "\n", encoding="utf-8")
+    return name
+
+
 def own_model_dir(data_dir: str | os.PathLike) -> Path:
     """Where `linktriage train` puts a pipeline retrained with the creator's corrections."""
     return Path(data_dir) / "pipeline"

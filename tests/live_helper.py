@@ -71,15 +71,16 @@ def linktriage(*args, data_dir, input=None, timeout=300, env=None) -> subprocess
 class HelperProcess:
     """`linktriage serve` for `data_dir` on `port` (a free one unless given). Its output is appended to
     `log` (default DATA_DIR/serve.log); `threads` and `env` go to the process as given (else serve's
-    default and this process's environment)."""
+    default and this process's environment); `args`: more options for serve (e.g. ["--operator", "Ana"])."""
 
     def __init__(self, data_dir: Path, port: int | None = None, *, log: Path | None = None,
-                 threads: int | None = None, env: dict | None = None):
+                 threads: int | None = None, env: dict | None = None, args: list[str] | None = None):
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.log = Path(log) if log else self.data_dir / "serve.log"
         self.threads = threads
         self.env = env
+        self.args = list(args or [])
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -100,6 +101,7 @@ class HelperProcess:
         command = [*LINKTRIAGE, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
         if self.threads is not None:
             command += ["--threads", str(self.threads)]
+        command += self.args
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=self.env)
         deadline = time.monotonic() + timeout

@@ -4,9 +4,10 @@ from flask import Blueprint, abort, g, request
 
 from helper import coverage, thread_replies
 from helper.api import MAX_PAGE, comment_filters, json_body, query_int
+from helper.app import acting_as
 from helper.ingest import ingest
 from helper.security import error
-from helper.store import Comment, comments_with_titles
+from helper.store import Comment, comments_with_titles, utcnow
 from helper.validation import MAX_REPLY_CHARS, ItemError, clean_id, clean_platform, clean_text
 from helper.vocab import CORRECTIONS, MAX_BATCH, STATUSES
 
@@ -66,12 +67,14 @@ def update_comment(comment_id: str):
     if "status" in body:
         if body["status"] not in STATUSES:
             return error(400, f"status must be one of {', '.join(STATUSES)}")
-        Comment.set_status(comment.platform, [comment.comment_id], body["status"], by=g.auth)
+        Comment.set_status(comment.platform, [comment.comment_id], body["status"], by=acting_as())
         comment = Comment.by_key(comment.platform, comment.comment_id)
     if "correction" in body:
         if body["correction"] is not None and body["correction"] not in CORRECTIONS:
             return error(400, f"correction must be null or one of {', '.join(CORRECTIONS)}")
         comment.correction = body["correction"]
+        comment.correction_by = acting_as()
+        comment.correction_at = utcnow()
     if "suggested_reply" in body:
         try:
             reply = clean_text(body["suggested_reply"], "suggested_reply", MAX_REPLY_CHARS, required=True)
@@ -105,5 +108,5 @@ def bulk_status():
         return error(400, str(exc))
     if body.get("status") not in STATUSES:
         return error(400, f"status must be one of {', '.join(STATUSES)}")
-    updated = Comment.set_status(platform, ids, body["status"], by=g.auth)
+    updated = Comment.set_status(platform, ids, body["status"], by=acting_as())
     return {"updated": updated}

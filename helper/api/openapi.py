@@ -185,7 +185,10 @@ COMMENT_PROPS = {
     "ip_location": NULLSTR, "is_author": {"type": "boolean"}, "captured_at": STR, "is_request": {"type": "boolean"},
     "model_is_request": {"type": "boolean"}, "score": {"type": "number"}, "products": STRS, "suggested_reply": STR,
     "compliance": STRS, "model_version": NULLSTR, "status": STATUS,
-    "status_by": NULLSTR, "status_at": NULLSTR, "correction": CORRECTION,
+    "status_by": {"type": ["string", "null"], "description": "who set the status: the helper's operator (serve --operator), "
+                  "else dashboard / extension; thread when the creator's reply in the thread marked it"},
+    "status_at": NULLSTR, "correction": CORRECTION,
+    "correction_by": {"type": ["string", "null"], "description": "who set the correction (as status_by)"}, "correction_at": NULLSTR,
 }
 SCHEMAS = {
     "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},

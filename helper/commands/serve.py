@@ -21,6 +21,12 @@ def register(subparsers, common):
     )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    p.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="who this helper acts as in a team: recorded on every status change and correction made through it "
+        "(remembered in the data dir for the next start; default: the remembered name, else none)",
+    )
     p.set_defaults(func=run)
 
 
@@ -55,13 +61,14 @@ def run(args) -> int:
     from waitress.server import create_server
 
     from helper.app import MAX_BODY_BYTES, create_app, json_server_errors
-    from helper.config import resolve_data_dir
+    from helper.config import resolve_data_dir, resolve_operator
     from helper.store import SchemaTooNew, describe, store_target
 
     data_dir = resolve_data_dir(args.data_dir)
     try:
         where = describe(store_target(data_dir, args.database))
-        app = create_app({"PORT": args.port, "DATA_DIR": str(data_dir), "DATABASE": args.database})
+        operator = resolve_operator(data_dir, args.operator)
+        app = create_app({"PORT": args.port, "DATA_DIR": str(data_dir), "DATABASE": args.database, "OPERATOR": operator})
     except (SchemaTooNew, ValueError) as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
@@ -86,6 +93,8 @@ def run(args) -> int:
     print(f"LinkTriage helper on http://{HOST}:{args.port}/  (data: {data_dir}; Ctrl+C stops)", flush=True)
     if "://" in where:
         print(f"storing in {where}", flush=True)
+    if operator:
+        print(f"acting as {operator}", flush=True)
     error = app.extensions["linktriage_store"].error
     if error:
         print(f"warning: {error}; answering 503 until it can be reached", file=sys.stderr, flush=True)

@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -49,8 +49,20 @@ def _migrate_4(db: pw.Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_note_author" ON "comment" ("note_id", "author_id")')
 
 
+def _migrate_5(db: pw.Database) -> None:
+    # Team mode (issue 14): who set a correction, and when (status_by / status_at say it for statuses).
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
+
+    from helper.store.models import Comment
+
+    have = {c.name for c in db.get_columns("comment")}
+    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
+    run(*(migrator.add_column("comment", name, getattr(Comment, name))
+          for name in ("correction_by", "correction_at") if name not in have))
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -297,6 +297,8 @@ class Comment(BaseModel):
     status_by = CharField(null=True)
     status_at = pw.DateTimeField(null=True)
     correction = CharField(null=True)  # None | not_request | missed
+    correction_by = CharField(null=True)  # who set the correction: the operator, else "dashboard"/"extension"
+    correction_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("platform", "comment_id"), True),)
@@ -631,6 +633,8 @@ class Comment(BaseModel):
             "status_by": self.status_by,
             "status_at": isoformat_utc(self.status_at),
             "correction": self.correction,
+            "correction_by": self.correction_by,
+            "correction_at": isoformat_utc(self.correction_at),
         }
 
 
