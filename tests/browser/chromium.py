@@ -55,6 +55,8 @@ def point_extension_at(context, port: int) -> str:
     page.goto(f"chrome-extension://{eid}/options/options.html")
     page.fill("#port", str(port))
     page.click("#save")
-    page.wait_for_function("document.getElementById('message').textContent.length > 0")
+    # A selector wait, not wait_for_function: the options page's CSP blocks the polling function Playwright
+    # injects when the message is not there at once (seen under load).
+    page.wait_for_selector("#message:not(:empty)")
     page.close()
     return eid
