@@ -81,7 +81,7 @@ def corrections_digest(corrections: list[Correction]) -> str:
 
 
 # -- the replay sample ---------------------------------------------------------------------------
-def _corpus_stamp(corpus_dir: Path) -> str:
+def corpus_stamp(corpus_dir: Path) -> str:
     """Changes when any corpus file changes (names, sizes, mtimes): the cached sample is then redrawn."""
     digest = hashlib.sha1()
     for path in sorted(Path(corpus_dir).rglob("*")):
@@ -100,7 +100,7 @@ def replay_docs(nlp, base_dir: Path, cache_dir: Path | None, size: int = REPLAY_
     if own.is_file():
         return list(DocBin().from_disk(own).get_docs(nlp.vocab))
     corpus_dir = MODELS_DIR / "corpus"
-    cached = Path(cache_dir) / f"replay-{_corpus_stamp(corpus_dir)}-{size}.spacy" if cache_dir else None
+    cached = Path(cache_dir) / f"replay-{corpus_stamp(corpus_dir)}-{size}.spacy" if cache_dir else None
     if cached is not None and cached.is_file():
         return list(DocBin().from_disk(cached).get_docs(nlp.vocab))
     from helper.nlp import corpus

@@ -59,7 +59,7 @@ def base_model(genre: str, cache_root: Path, progress=print) -> Path:
     """A pipeline trained without `genre` (and its replay sample), cached by genre and corpus stamp."""
     from helper.nlp import corpus, learning, training
 
-    stamp = learning._corpus_stamp(training.CORPUS_DIR)
+    stamp = learning.corpus_stamp(training.CORPUS_DIR)
     out = cache_root / f"learning-base-{genre}-{stamp}" / "pipeline"
     if (out / "meta.json").is_file() and (out / learning.REPLAY_FILE).is_file():
         return out
