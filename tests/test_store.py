@@ -341,3 +341,18 @@ def test_a_batch_writes_its_note_only_when_it_tells_something_new(db):
     assert (note.title, note.author_id) == ("first", "me")  # an empty title keeps the stored one
     mine = ingest([{"id": "n-b", "note_id": "n9", "text": "求链接", "author_id": "me"}], analyzer=CountingAnalyzer())
     assert mine.results[0]["is_request"] is False  # the stored author is still recognised
+
+
+@pytest.mark.sqlite_only
+def test_the_thread_lookup_of_every_batch_reads_an_index_not_the_table(tmp_path):
+    """thread_replies asks, per stored batch, which comments an earlier reply answers (parent_id IN the
+    batch): schema 6's (platform, parent_id) index serves it, so it does not grow with the table."""
+    db = store.init_db(store.db_path(tmp_path))
+    ids = [f"c{i}" for i in range(200)]
+    with db:
+        mine = Comment.platform == "xhs"
+        query = Comment.select(Comment.parent_id).where(
+            mine & Comment.is_author & Comment.parent_id.in_(ids) & Comment.comment_id.not_in(ids))
+        sql, params = query.sql()
+        plan = " ".join(row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+    assert "USING INDEX comment_platform_parent" in plan, plan

@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -61,8 +61,15 @@ def _migrate_5(db: pw.Database) -> None:
           for name in ("correction_by", "correction_at") if name not in have))
 
 
+def _migrate_6(db: pw.Database) -> None:
+    # Every stored batch asks which of its comments an earlier reply of the creator answers
+    # (thread_replies: parent_id IN the batch's ids). Without an index on parent_id that read scanned
+    # the whole comment table per batch: a 200-comment POST went from ~11 ms to ~45 ms as it grew.
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_platform_parent" ON "comment" ("platform", "parent_id")')
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
