@@ -163,7 +163,8 @@ def _tells_news(facts: dict, stored: dict | None) -> bool:
 
 
 def _mark_authors(rows: list[dict], note_facts: dict, stored_notes: dict) -> None:
-    """A comment by the note's own author is never a request; tell the analyzer who that is.
+    """A comment by the note's own author is never a request; tell the analyzer who that is. Every
+    new comment belongs to that author's account (`account`; None while the author is not known).
 
     The author is the one this batch names for the note, else the one stored earlier.
     """
@@ -173,6 +174,7 @@ def _mark_authors(rows: list[dict], note_facts: dict, stored_notes: dict) -> Non
             authors[key] = facts["author_id"]
     for row in rows:
         author = authors.get((row["platform"], row["note_id"]))
+        row["account"] = author or None
         if author and row["author_id"] == author:
             row["is_author"] = True
 
@@ -204,12 +206,14 @@ def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parent
         from helper.nlp import get_analyzer
 
         analyzer = get_analyzer()
-    by_platform: dict[str, list[dict]] = {}
+    # One analyzer call per platform and account: a comment is attributed with its account's products
+    # and the shared ones (Product.catalog_for).
+    groups: dict[tuple[str, str | None], list[dict]] = {}
     for row in rows:
-        by_platform.setdefault(row["platform"], []).append(row)
-    catalog = Product.catalog()
+        groups.setdefault((row["platform"], row.get("account")), []).append(row)
     now = utcnow()
-    for plat, plat_rows in by_platform.items():
+    for (plat, account), plat_rows in groups.items():
+        catalog = Product.catalog_for(account)
         payload = [
             {
                 "id": r["comment_id"],

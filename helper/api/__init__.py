@@ -64,6 +64,7 @@ def comment_filters() -> dict:
     return {
         "platform": request.args.get("platform") or None,
         "note_id": request.args.get("note_id") or None,
+        "account": request.args.get("account") or None,
         "product": request.args.get("product") or None,
         "status": status,
         "since": query_time("since"),

@@ -61,13 +61,17 @@ FILTERS = [
         ("offset", {"type": "integer", "minimum": 0, "default": 0}, "page start"),
     ]
 ]
+# Accounts (issue 14): a creator account is a note author's id; absent = all accounts.
+ACCOUNT = {"name": "account", "in": "query", "required": False, "schema": {"type": "string"},
+           "description": "only this creator account's comments (a note author id, as GET /api/accounts lists); absent: all accounts"}
+FILTERS.insert(1, ACCOUNT)
 PUBLIC = {"security": []}
 DASHBOARD_ONLY = {"security": [{"dashboardToken": []}]}
 STR = {"type": "string"}
 STRS = {"type": "array", "items": STR}
 NULLSTR = {"type": ["string", "null"]}
 PRODUCT_ID = [{"name": "product_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
-INSIGHTS_PARAMS = [*FILTERS[:5], {"name": "tz_offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": -840, "maximum": 840}, "description": "minutes east of UTC for day/hour buckets"}]
+INSIGHTS_PARAMS = [*FILTERS[:6], {"name": "tz_offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": -840, "maximum": 840}, "description": "minutes east of UTC for day/hour buckets"}]
 LIST = lambda item: {"type": "object", "properties": {"items": {"type": "array", "items": ref(item)}, "total": {"type": "integer"}}}  # noqa: E731
 
 PATHS = {
@@ -120,9 +124,19 @@ PATHS = {
             "responses": ok({"type": "object", "properties": {"updated": {"type": "integer"}}}),
         }
     },
-    "/api/notes": {"get": {"summary": "Notes with comment/request/unanswered counts", "responses": ok(LIST("Note"))}},
+    "/api/notes": {"get": {"summary": "Notes with comment/request/unanswered counts (account: only that account's comments)",
+                           "parameters": [ACCOUNT], "responses": ok(LIST("Note"))}},
+    "/api/accounts": {
+        "get": {
+            "summary": "The creator accounts comments were captured for (a note author's id; name = the author's name), busiest first; "
+            "unknown = comments whose note's author is not known yet",
+            "responses": ok({"type": "object", "properties": {"items": {"type": "array", "items": ref("Account")}, "total": {"type": "integer"},
+                                                               "unknown": {"type": "integer"}}}),
+        }
+    },
     "/api/products": {
-        "get": {"summary": "The product catalog", "responses": ok(LIST("Product"))},
+        "get": {"summary": "The product catalog; with account: that account's products and the shared ones (account null)",
+                "parameters": [{**ACCOUNT, "description": "only this account's and the shared products"}], "responses": ok(LIST("Product"))},
         "post": {"summary": "Add a product", "requestBody": body("ProductInput"), "responses": {**ok("Product"), "409": err("name taken")}},
     },
     "/api/products/{product_id}": {
@@ -139,7 +153,7 @@ PATHS = {
     "/api/export.csv": {
         "get": {
             "summary": "CSV export (UTF-8 BOM, RFC 4180, formula cells neutralised); requests only unless all=1",
-            "parameters": [{"name": "all", "in": "query", "required": False, "schema": {"type": "boolean"}}, *FILTERS[:4]],
+            "parameters": [{"name": "all", "in": "query", "required": False, "schema": {"type": "boolean"}}, *FILTERS[:5]],
             "responses": ok(STR, media="text/csv"),
         }
     },
@@ -153,7 +167,7 @@ PATHS = {
                 {"name": "mode", "in": "query", "required": False, "schema": {"enum": ["requests", "comments"], "default": "requests"}},
                 {"name": "view", "in": "query", "required": False, "schema": {"enum": list(VIEWS), "default": "new"},
                  "description": "waiting = new and older than waiting_hours, oldest first; the others newest first"},
-                *FILTERS[:2], *FILTERS[3:7],
+                *FILTERS[:3], *FILTERS[4:8],
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                 {"name": "after", "in": "query", "required": False, "schema": STR, "description": "a previous answer's next (or an item's cursor): start after that row"},
                 {"name": "waiting_hours", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 24}},
@@ -189,6 +203,7 @@ COMMENT_PROPS = {
                   "else dashboard / extension; thread when the creator's reply in the thread marked it"},
     "status_at": NULLSTR, "correction": CORRECTION,
     "correction_by": {"type": ["string", "null"], "description": "who set the correction (as status_by)"}, "correction_at": NULLSTR,
+    "account": {"type": ["string", "null"], "description": "the creator account (its note's author id); null while not known"},
 }
 SCHEMAS = {
     "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
@@ -228,9 +243,13 @@ SCHEMAS = {
                                                    "comment_count": {"type": ["integer", "null"]}, "missing": {"type": ["integer", "null"]},
                                                    "unexpanded_threads": {"type": ["integer", "null"]}, "seen_at": NULLSTR}},
     "Note": {"type": "object", "properties": {"platform": STR, "note_id": STR, "title": NULLSTR, "author_id": NULLSTR, "author_name": NULLSTR, "comments": {"type": "integer"}, "requests": {"type": "integer"}, "unanswered": {"type": "integer"}, "last_captured": NULLSTR}},
-    "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+    "ProductInput": {"type": "object", "required": ["name"], "properties": {"name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR,
+                                                                           "account": {"type": ["string", "null"], "description": "the account it belongs to; null (default): shared by all accounts"}}},
     "Insights": {"type": "object", "properties": {"tz_offset": {"type": "integer"}, "days": STRS, "total": {"type": "integer"}, "unanswered": {"type": "integer"}, "hours": {"type": "array", "items": {"type": "integer"}}, "products": {"type": "array"}, "notes": {"type": "array"}}},
-    "Product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR}},
+    "Product": {"type": "object", "properties": {"id": {"type": "integer"}, "name": STR, "link": STR, "aliases": STRS, "note_ids": STRS, "reply": NULLSTR,
+                                                "account": {"type": ["string", "null"], "description": "null: shared by all accounts"}}},
+    "Account": {"type": "object", "properties": {"id": STR, "name": NULLSTR, "notes": {"type": "integer"}, "comments": {"type": "integer"},
+                                                "requests": {"type": "integer"}, "unanswered": {"type": "integer"}}},
     "InboxItem": {
         "type": "object",
         "properties": {
@@ -289,6 +308,7 @@ PATHS.update({
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},
                 {"name": "exclude", "in": "query", "required": False, "schema": STR, "description": "comma-separated comment ids to leave out (skipped ones)"},
                 {"name": "platform", "in": "query", "required": False, "schema": STR},
+                ACCOUNT,
             ],
             "responses": ok({"type": "object", "properties": {"items": {"type": "array", "items": ref("Comment")}, "answered": {"type": "integer"}, "line": {"type": "number"}}}),
         }

@@ -1,6 +1,11 @@
-"""The product catalog: list, add, edit, delete, import a CSV."""
+"""The product catalog: list, add, edit, delete, import a CSV.
 
-from flask import Blueprint, abort
+A product belongs to one creator account (`account`: the note author id its comments are captured
+for) or is shared by all (`account` null, the default; CSV imports are shared). `GET ?account=X`
+lists what X's comments are attributed with: X's products and the shared ones.
+"""
+
+from flask import Blueprint, abort, request
 
 from helper.api import json_body
 from helper.csvio import CSVFormatError
@@ -14,14 +19,28 @@ MAX_IMPORT_CHARS = 2_000_000
 
 @bp.get("/api/products")
 def list_products():
-    items = [p.to_dict() for p in Product.select().order_by(Product.name)]
+    account = request.args.get("account") or None
+    query = Product.of_account(account) if account else Product.select().order_by(Product.name)
+    items = [p.to_dict() for p in query]
     return {"items": items, "total": len(items)}
+
+
+def product_account(body: dict, fields: dict) -> None:
+    """`account` from the body into `fields` when given: an account id, or null / "" for shared."""
+    if "account" not in body:
+        return
+    value = body["account"]
+    if value is not None and (not isinstance(value, str) or len(value) > 200):
+        raise ProductError("account must be an account id (a string) or null for a shared product")
+    fields["account"] = value.strip() or None if isinstance(value, str) else None
 
 
 @bp.post("/api/products")
 def add_product():
+    body = json_body()
     try:
-        fields = clean_product(json_body())
+        fields = clean_product(body)
+        product_account(body, fields)
     except ProductError as exc:
         return error(400, str(exc))
     if Product.get_or_none(Product.name == fields["name"]):
@@ -32,8 +51,10 @@ def add_product():
 @bp.put("/api/products/<int:product_id>")
 def update_product(product_id: int):
     product = Product.get_or_none(Product.id == product_id) or abort(404, description="no such product")
+    body = json_body()
     try:
-        fields = clean_product(json_body(), partial=True)
+        fields = clean_product(body, partial=True)
+        product_account(body, fields)
     except ProductError as exc:
         return error(400, str(exc))
     other = Product.get_or_none(Product.name == fields.get("name"))

@@ -27,13 +27,16 @@ MAX_EXCLUDE = 500
 REPLIES_SHOWN = 3
 
 
-def uncertain_first(limit: int, exclude: set[str], platform: str | None = None) -> list:
-    """Comments to ask about, nearest the line first, spread across notes (see the module docstring)."""
+def uncertain_first(limit: int, exclude: set[str], platform: str | None = None, account: str | None = None) -> list:
+    """Comments to ask about, nearest the line first, spread across notes (see the module docstring);
+    `account`: only that creator account's comments."""
     query = Comment.select().where(
         Comment.correction.is_null() & (Comment.status == "new") & (Comment.is_author == False)  # noqa: E712
     )
     if platform:
         query = query.where(Comment.platform == platform)
+    if account:
+        query = query.where(Comment.account == account)
     if exclude:
         query = query.where(Comment.comment_id.not_in(list(exclude)))
     distance = fn.ABS(Comment.score - LINE)
@@ -74,9 +77,13 @@ def next_questions():
     exclude = {part for part in raw_exclude.split(",") if part}
     if len(exclude) > MAX_EXCLUDE:
         abort(400, description=f"exclude takes at most {MAX_EXCLUDE} ids")
-    picked = uncertain_first(limit, exclude, request.args.get("platform") or None)
+    account = request.args.get("account") or None
+    picked = uncertain_first(limit, exclude, request.args.get("platform") or None, account)
     items = comments_with_titles(picked)
     for item, comment in zip(items, picked):
         item["thread"] = thread_of(comment)
-    answered = Comment.select().where(Comment.correction.is_null(False)).count()
+    answered = Comment.select().where(Comment.correction.is_null(False))
+    if account:
+        answered = answered.where(Comment.account == account)
+    answered = answered.count()
     return {"items": items, "answered": answered, "line": LINE}

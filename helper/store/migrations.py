@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -68,8 +68,29 @@ def _migrate_6(db: pw.Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_platform_parent" ON "comment" ("platform", "parent_id")')
 
 
+def _migrate_7(db: pw.Database) -> None:
+    # Accounts (issue 14): every comment belongs to the creator account it was captured for (its note's
+    # author id), every product to one account or to all (NULL = shared). Comments of notes whose
+    # author is known are filled in here; the rest when the author becomes known (Note.remember).
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
+
+    from helper.store.models import Comment, Product
+
+    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
+    for model in (Comment, Product):
+        table = model._meta.table_name
+        if "account" not in {c.name for c in db.get_columns(table)}:
+            run(migrator.add_column(table, "account", model.account))
+    db.execute_sql(
+        'UPDATE "comment" SET "account" = (SELECT "note"."author_id" FROM "note" '
+        'WHERE "note"."platform" = "comment"."platform" AND "note"."note_id" = "comment"."note_id") '
+        'WHERE "account" IS NULL'
+    )
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_account" ON "comment" ("account")')
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

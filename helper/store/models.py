@@ -203,6 +203,8 @@ class Note(BaseModel):
         cls.insert(platform=platform, note_id=note_id, **facts).on_conflict_ignore().execute()
         if facts:
             cls.update(**facts).where((cls.platform == platform) & (cls.note_id == note_id)).execute()
+        if facts.get("author_id"):
+            Comment.claim_for_account(platform, note_id, facts["author_id"])
 
     @classmethod
     def stored_facts(cls, platform: str, note_ids) -> dict[str, dict]:
@@ -220,8 +222,9 @@ class Note(BaseModel):
         return {(n.platform, n.note_id): n.title for n in cls.select(cls.platform, cls.note_id, cls.title)}
 
     @classmethod
-    def with_counts(cls) -> list[dict]:
-        """Every note with its comment, request and unanswered-request counts, busiest first."""
+    def with_counts(cls, account: str | None = None) -> list[dict]:
+        """Every note with its comment, request and unanswered-request counts, busiest first
+        (`account`: only that account's comments)."""
         is_req = Comment.effective_is_request()
         counts = (
             Comment.select(
@@ -235,6 +238,8 @@ class Note(BaseModel):
             .group_by(Comment.platform, Comment.note_id)
             .dicts()
         )
+        if account:
+            counts = counts.where(Comment.account == account)
         notes = {(n.platform, n.note_id): n for n in cls.select()}
         items = []
         for row in counts:
@@ -299,6 +304,9 @@ class Comment(BaseModel):
     correction = CharField(null=True)  # None | not_request | missed
     correction_by = CharField(null=True)  # who set the correction: the operator, else "dashboard"/"extension"
     correction_at = pw.DateTimeField(null=True)
+    # The creator account the comment was captured for: its note's author id (Note.author_id); None
+    # while that is not known (filled in by Note.remember when it becomes known). Schema 7.
+    account = CharField(null=True)
 
     class Meta:
         indexes = ((("platform", "comment_id"), True),)
@@ -328,6 +336,8 @@ class Comment(BaseModel):
             query = query.where(cls.platform == f["platform"])
         if f.get("note_id"):
             query = query.where(cls.note_id == f["note_id"])
+        if f.get("account"):
+            query = query.where(cls.account == f["account"])
         if f.get("status"):
             query = query.where(cls.status == f["status"])
         if f.get("product"):
@@ -593,6 +603,54 @@ class Comment(BaseModel):
         return updated
 
     @classmethod
+    def claim_for_account(cls, platform: str, note_id: str, account: str) -> int:
+        """The note's comments whose account was not known yet belong to `account` (the note's author)."""
+        return (
+            cls.update(account=account)
+            .where((cls.platform == platform) & (cls.note_id == note_id) & cls.account.is_null())
+            .execute()
+        )
+
+    @classmethod
+    def accounts(cls) -> dict:
+        """The creator accounts comments were captured for: {"items": [{id, name, notes, comments,
+        requests, unanswered}], "unknown": comments whose account is not known yet}, busiest first.
+        The name is the note author's name the extension sent (None when it never did)."""
+        is_req = cls.effective_is_request()
+        rows = (
+            cls.select(
+                cls.account,
+                pw.fn.COUNT(pw.fn.DISTINCT(cls.note_id)).alias("notes"),
+                pw.fn.COUNT(cls.id).alias("comments"),
+                pw.fn.SUM(pw.Case(None, [(is_req, 1)], 0)).alias("requests"),
+                pw.fn.SUM(pw.Case(None, [(is_req & (cls.status == "new"), 1)], 0)).alias("unanswered"),
+            )
+            .group_by(cls.account)
+            .dicts()
+        )
+        names = {
+            n.author_id: n.author_name
+            for n in Note.select(Note.author_id, Note.author_name)
+            .where(Note.author_id.is_null(False) & Note.author_name.is_null(False))
+            .order_by(Note.id)
+        }
+        items, unknown = [], 0
+        for row in rows:
+            if row["account"] is None:
+                unknown = int(row["comments"])
+                continue
+            items.append({
+                "id": row["account"],
+                "name": names.get(row["account"]),
+                "notes": int(row["notes"]),
+                "comments": int(row["comments"]),
+                "requests": int(row["requests"] or 0),
+                "unanswered": int(row["unanswered"] or 0),
+            })
+        items.sort(key=lambda a: (-a["unanswered"], -a["comments"], a["id"]))
+        return {"items": items, "unknown": unknown}
+
+    @classmethod
     def corrections(cls):
         """(text, label) pairs the creator corrected, for `linktriage train`; label is the truth."""
         query = cls.select(cls.text, cls.correction).where(cls.correction.is_null(False)).order_by(cls.id)
@@ -635,6 +693,7 @@ class Comment(BaseModel):
             "correction": self.correction,
             "correction_by": self.correction_by,
             "correction_at": isoformat_utc(self.correction_at),
+            "account": self.account,
         }
 
 
@@ -650,11 +709,28 @@ class Product(BaseModel):
     aliases = JSONField(default=list)
     note_ids = JSONField(default=list)
     reply = pw.TextField(null=True)
+    # The creator account whose product this is; None = shared by every account (schema 7). Names stay
+    # unique across the whole catalog.
+    account = CharField(null=True)
 
     @classmethod
     def catalog(cls) -> list[dict]:
-        """The whole catalog in the shape `helper.nlp` analyzers take."""
+        """The whole catalog (every account's and the shared products) in the shape `helper.nlp` analyzers take."""
         return [p.for_analyzer() for p in cls.select().order_by(cls.name)]
+
+    @classmethod
+    def of_account(cls, account: str | None):
+        """The products an account's comments are attributed with: its own plus the shared ones
+        (`account` None: the shared ones only)."""
+        mine = cls.account.is_null()
+        if account:
+            mine = mine | (cls.account == account)
+        return cls.select().where(mine).order_by(cls.name)
+
+    @classmethod
+    def catalog_for(cls, account: str | None) -> list[dict]:
+        """`of_account(account)` in the shape `helper.nlp` analyzers take."""
+        return [p.for_analyzer() for p in cls.of_account(account)]
 
     @classmethod
     def upsert(cls, fields: dict) -> tuple["Product", bool]:
@@ -677,7 +753,7 @@ class Product(BaseModel):
         }
 
     def to_dict(self) -> dict:
-        return {"id": self.id, **self.for_analyzer()}
+        return {"id": self.id, **self.for_analyzer(), "account": self.account}
 
 
 MODELS = [Meta, Pairing, Note, Comment, Product, NoteCoverage]
