@@ -124,7 +124,7 @@ def test_a_writer_holding_the_lock_too_long_gets_a_503_not_a_hang_or_500(helper)
         waited = time.perf_counter() - started
         assert reply.status == 503 and reply.headers["Retry-After"] == "1", reply
         assert reply.json()["status"] == 503 and "busy" in reply.json()["error"]
-        assert 0.8 < waited < 3.0, waited
+        assert 0.8 < waited < 10.0, waited  # waited its busy timeout (~1 s), did not hang
         # Reads do not wait for writers (WAL): the dashboard keeps working meanwhile.
         assert helper.request("GET", "/api/comments?limit=5", headers=helper.dashboard).status == 200
     finally:
