@@ -73,6 +73,8 @@ def test_the_listings_inbox_insights_export_notes_and_teach_take_an_account(clie
     assert {n["note_id"] for n in insights_ana["notes"]} == {"a1"}
     exported = list(csv.reader(io.StringIO(get("/api/export.csv?all=1&account=bo").get_data(as_text=True).lstrip("\ufeff"))))
     assert len(exported) == 1 + 2 and all("b-" in ",".join(row) for row in exported[1:])
+    assert {n["note_id"] for n in get("/api/coverage?account=ana").get_json()["items"]} == {"a1"}
+    assert {n["note_id"] for n in get("/api/coverage").get_json()["items"]} == {"a1", "b1", "x1"}
     assert ids("/api/teach/next?limit=50&account=bo") <= {"b-1", "b-2"}
     assert ids("/api/teach/next?limit=50&account=ana").isdisjoint({"b-1", "b-2", "x-1"})
 

@@ -102,7 +102,8 @@ PATHS = {
     "/api/coverage": {
         "get": {
             "summary": "Per note: comments captured vs the note's own comment count, threads whose replies are not loaded yet, its link",
-            "parameters": [{"name": "platform", "in": "query", "required": False, "schema": STR}, {"name": "note_id", "in": "query", "required": False, "schema": STR}],
+            "parameters": [{"name": "platform", "in": "query", "required": False, "schema": STR}, {"name": "note_id", "in": "query", "required": False, "schema": STR},
+                           {**ACCOUNT, "description": "only the notes of this creator account (whose author it is)"}],
             "responses": ok(LIST("Coverage")),
         }
     },
