@@ -87,3 +87,44 @@ test("a remembered note or product that is gone is dropped; the rest stay", asyn
   ];
   for (const [filters, want] of table) assert.deepEqual(F.keepKnownFilters(filters, NOTES, PRODUCTS), want);
 });
+
+test("accounts: the chosen account goes with the GETs that filter by it, never elsewhere", async () => {
+  const F = await load();
+  // [path, params, account] -> params sent
+  const table = [
+    ["/api/inbox", { view: "new" }, "ana", { view: "new", account: "ana" }],
+    ["/api/export.csv", { all: 1 }, "ana", { all: 1, account: "ana" }],
+    ["/api/insights", undefined, "ana", { account: "ana" }],
+    ["/api/notes", undefined, "ana", { account: "ana" }],
+    ["/api/teach/next", { limit: 10 }, "ana", { limit: 10, account: "ana" }],
+    ["/api/products", undefined, "ana", { account: "ana" }],
+    ["/api/inbox", { view: "new" }, "", { view: "new" }], // all accounts: nothing added
+    ["/api/accounts", undefined, "ana", undefined], // the switcher's own list is every account
+    ["/api/model", undefined, "ana", undefined],
+    ["/api/inbox", { account: "bo" }, "ana", { account: "bo" }], // an explicit account wins
+  ];
+  for (const [path, params, account, want] of table) {
+    assert.deepEqual(F.withAccount(path, params, account), want, `${path} ${account}`);
+  }
+  assert.equal(F.queryString(F.withAccount("/api/inbox", { view: "new" }, "安娜 1")), "?view=new&account=%E5%AE%89%E5%A8%9C+1");
+});
+
+test("accounts: the switcher shows with more than one account; a remembered account is kept only while listed", async () => {
+  const F = await load();
+  const two = [{ id: "ana", name: "安娜", unanswered: 3 }, { id: "bo", name: null, unanswered: 0 }];
+  assert.equal(F.showAccountSwitcher([]), false);
+  assert.equal(F.showAccountSwitcher([two[0]]), false);
+  assert.equal(F.showAccountSwitcher(two), true);
+  assert.equal(F.showAccountSwitcher(undefined), false);
+  // [saved, accounts] -> kept
+  const table = [
+    ["ana", two, "ana"],
+    ["bo", two, "bo"],
+    ["gone", two, ""],
+    ["ana", [two[0]], ""], // the only account: no switcher, so nothing is filtered away behind it
+    ["", two, ""],
+    [null, two, ""],
+  ];
+  for (const [saved, accounts, want] of table) assert.equal(F.keepKnownAccount(saved, accounts), want, `${saved} of ${accounts.length}`);
+  assert.deepEqual(F.accountOptions(two), [["ana", "安娜 (3)"], ["bo", "bo"]]);
+});

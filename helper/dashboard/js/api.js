@@ -1,9 +1,13 @@
 // The one function that calls the helper. Every data call carries the page's own token in
 // X-LinkTriage-Token (the token is embedded in the page by the helper; other sites cannot read it).
+// Every GET that filters by account carries the chosen account (account.js; "" = all accounts).
 
-import { queryString } from "./filter-query.js";
+import { ACCOUNT_KEY, queryString, withAccount } from "./filter-query.js";
 
 const TOKEN = document.querySelector('meta[name="linktriage-token"]')?.content || "";
+
+/** The account this page shows (remembered; account.js changes it and reloads the page). */
+export const ACCOUNT = localStorage.getItem(ACCOUNT_KEY) || "";
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -21,7 +25,7 @@ async function call(method, path, { params, body, raw } = {}) {
   }
   let response;
   try {
-    response = await fetch(path + queryString(params), init);
+    response = await fetch(path + queryString(method === "GET" ? withAccount(path, params, ACCOUNT) : params), init);
   } catch (err) {
     throw new ApiError(0, "helper offline");
   }

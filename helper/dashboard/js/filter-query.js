@@ -72,3 +72,38 @@ export function keepKnownFilters(filters, notes, products) {
   for (const [key, values] of Object.entries(known)) if (out[key] && !values.has(out[key])) out[key] = "";
   return out;
 }
+
+// -- Accounts (team mode, issue 14) -------------------------------------------------------------
+// One creator account (a note author's id) or all of them ("") filters every tab: the helper's GETs
+// below take `account`; the switcher shows only when there is more than one account.
+
+/** Where the chosen account is remembered (localStorage), like the other filters. */
+export const ACCOUNT_KEY = "linktriage.account";
+
+/** The GET endpoints that filter by account (listings, inbox, insights, exports, notes, teach, catalog, coverage). */
+export const ACCOUNT_PATHS = [
+  "/api/inbox", "/api/comments", "/api/requests", "/api/export.csv", "/api/insights", "/api/insights.csv",
+  "/api/notes", "/api/teach/next", "/api/products", "/api/coverage",
+];
+
+/** The GET parameters with the chosen account added, for the paths that take one (an explicit `account` wins). */
+export function withAccount(path, params, account) {
+  if (!account || !ACCOUNT_PATHS.includes(path) || (params && "account" in params)) return params;
+  return { ...(params || {}), account };
+}
+
+/** Is there a choice to make? Only with more than one account. */
+export const showAccountSwitcher = (accounts) => Array.isArray(accounts) && accounts.length > 1;
+
+/** The remembered account if it is still one of several listed, else "" (all accounts): a gone or only account filters nothing away. */
+export function keepKnownAccount(saved, accounts) {
+  if (!saved || !showAccountSwitcher(accounts)) return "";
+  return accounts.some((a) => a.id === saved) ? saved : "";
+}
+
+/** [value, label] options of the account switcher: the author's name (the id when unknown), with the unanswered count. */
+export const accountOptions = (accounts) =>
+  accounts.map((a) => {
+    const label = a.name || a.id;
+    return [a.id, a.unanswered ? `${label} (${a.unanswered})` : label];
+  });

@@ -10,6 +10,7 @@ import { createInsights } from "./insights.js";
 import { createPairing } from "./pairing.js";
 import { createTeach } from "./teach.js";
 import { createCoverage } from "./coverage.js";
+import { createAccountSwitcher, renderAccountSwitcher } from "./account.js";
 
 const nav = document.querySelector("nav.tabs");
 const main = document.querySelector("main");
@@ -74,6 +75,7 @@ document.getElementById("help-button").addEventListener("click", openHelp);
 document.getElementById("lang-toggle").addEventListener("click", () => {
   setLang(getLang() === "zh" ? "en" : "zh");
   applyStatic();
+  renderAccountSwitcher();
   views[current].render();
 });
 window.addEventListener("hashchange", () => show(location.hash.slice(1)));
@@ -81,3 +83,4 @@ bindKeys(() => (views[current] && views[current].actions) || null, openHelp);
 
 applyStatic();
 show(location.hash.slice(1) || TABS[0].name);
+createAccountSwitcher(document.getElementById("account-switcher"));
