@@ -65,6 +65,23 @@ def test_the_account_switcher_filters_every_tab_and_is_remembered(two_accounts, 
         page.click('nav.tabs [data-view="insights"]')
     assert "account=ana" in asked.value.url
 
+    # The catalog: shared products and the account's own; a new product is the shown account's.
+    page.click('nav.tabs [data-view="products"]')
+    page.wait_for_selector('tr[data-product="羊毛地毯"][data-account=""]')  # imported: shared
+    page.click("text=添加商品")
+    form = page.locator(".product-form")
+    assert form.locator('select[name="account"]').input_value() == "ana"
+    form.locator('input[name="name"]').fill("陶瓷花瓶")
+    form.locator('button[type="submit"]').click()
+    page.wait_for_selector('tr[data-product="陶瓷花瓶"][data-account="ana"]')
+    vase = next(p for p in api.get("/api/products")["items"] if p["name"] == "陶瓷花瓶")
+    assert vase["account"] == "ana"
+    page.locator('tr[data-product="陶瓷花瓶"] button', has_text="编辑").click()
+    page.locator('.product-form select[name="account"]').select_option("")  # shared by all accounts
+    page.locator('.product-form button[type="submit"]').click()
+    page.wait_for_selector('tr[data-product="陶瓷花瓶"][data-account=""]')
+    assert next(p for p in api.get("/api/products")["items"] if p["name"] == "陶瓷花瓶")["account"] is None
+
     # Back to all accounts.
     page.click('nav.tabs [data-view="inbox"]')
     with page.expect_navigation():

@@ -1,10 +1,11 @@
 // The product catalog: list, add, edit, delete, CSV import, and the per-product reply template with a
-// live preview (POST /api/replies/preview) that shows the platform's compliance warnings.
+// live preview (POST /api/replies/preview) that shows the platform's compliance warnings. With more
+// than one creator account (team mode) a product belongs to one of them or is shared by all.
 
-import { api } from "./api.js";
+import { ACCOUNT, api } from "./api.js";
 import { h, clear, debounce, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-import { noteTitles } from "./filter-query.js";
+import { noteTitles, showAccountSwitcher } from "./filter-query.js";
 import { invalidateFilterOptions, loadFilterOptions } from "./filters.js";
 
 const splitList = (text) => text.split(/[,，\n]/).map((s) => s.trim()).filter(Boolean);
@@ -15,15 +16,18 @@ export function createProducts(root) {
   let notes = []; // for the note picker and to show titles instead of ids
   let warnings = new Map(); // product name -> compliance warnings of its reply on Xiaohongshu
   let editing = null; // null: closed; {}: new; product: editing it
+  let accounts = []; // GET /api/accounts: a product's account is chosen only when there are several
 
   async function load() {
     try {
-      const [data, options, checks] = await Promise.all([
+      const [data, options, checks, known] = await Promise.all([
         api.get("/api/products"),
         loadFilterOptions().catch(() => ({ notes: [] })),
         api.get("/api/products/compliance").catch(() => ({ items: [] })),
+        api.get("/api/accounts").catch(() => ({ items: [] })),
       ]);
       products = data.items;
+      accounts = known.items;
       notes = options.notes;
       warnings = new Map(checks.items.map((c) => [c.name, c.compliance]));
     } catch (err) {
@@ -122,12 +126,17 @@ export function createProducts(root) {
       reply: field("reply", product.reply, "textarea"),
     };
     const picker = notePicker(product.note_ids || []);
+    // A new product belongs to the account being shown (shared under "all accounts"); shared = "".
+    const owner = showAccountSwitcher(accounts)
+      ? accountSelect(product.id === undefined ? ACCOUNT : product.account || "")
+      : null;
     const read = () => ({
       name: inputs.name.value.trim(),
       aliases: splitList(inputs.aliases.value),
       link: inputs.link.value.trim(),
       note_ids: picker.value(),
       reply: inputs.reply.value.trim() || null,
+      ...(owner ? { account: owner.value || null } : {}),
     });
     const { panel, refresh, lastWarnings } = previewPanel(read);
     for (const input of Object.values(inputs)) input.addEventListener("input", refresh);
@@ -158,6 +167,7 @@ export function createProducts(root) {
         h("label", {}, t("products.name"), inputs.name),
         h("label", {}, t("products.aliases"), inputs.aliases),
         h("label", {}, t("products.link"), inputs.link),
+        owner ? h("label", {}, t("account.label"), owner) : null,
         h("div", { class: "note-picker-field" }, h("span", { class: "field-label" }, t("products.notes")), picker.element),
         h("label", {}, t("products.reply"), inputs.reply, h("small", {}, t("products.templateHelp")))),
       panel,
@@ -166,6 +176,17 @@ export function createProducts(root) {
         h("button", { type: "button", onClick: () => { editing = null; render(); } }, t("products.cancel")))
     );
   }
+
+  /** The account a product belongs to: "shared by all accounts" first, then each account by name. */
+  function accountSelect(current) {
+    const el = h("select", { name: "account", "data-field": "account" },
+      h("option", { value: "" }, t("products.shared")),
+      accounts.map((a) => h("option", { value: a.id, selected: a.id === current }, a.name || a.id)));
+    el.value = accounts.some((a) => a.id === current) ? current : "";
+    return el;
+  }
+
+  const accountName = (id) => (accounts.find((a) => a.id === id) || {}).name || id;
 
   /** Notes by title (ticked = the product appears in that note); ids of notes not captured yet stay. */
   function notePicker(selected) {
@@ -199,8 +220,9 @@ export function createProducts(root) {
       h("thead", {}, h("tr", {},
         [t("products.name"), t("products.aliases"), t("products.link"), t("products.notesTitles"), t("products.reply"), t("products.rules"), ""].map((c) => h("th", {}, c)))),
       h("tbody", {}, products.map((p) =>
-        h("tr", { dataset: { product: p.name } },
-          h("td", { class: "name" }, p.name),
+        h("tr", { dataset: { product: p.name, account: p.account || "" } },
+          h("td", { class: "name" }, p.name,
+            showAccountSwitcher(accounts) ? h("small", { class: "muted account-tag" }, ` · ${p.account ? accountName(p.account) : t("products.shared")}`) : null),
           h("td", {}, joinList(p.aliases)),
           h("td", { class: "link-cell" }, p.link || ""),
           h("td", { class: "note-titles" }, p.note_ids.map((id) => titles.get(id) || id).join("、")),
