@@ -433,7 +433,7 @@ def recompute_verdicts(analyzer, page: int = RECOMPUTE_PAGE) -> int:
 
     import peewee as pw
 
-    catalog = Product.catalog()
+    catalogs: dict[str | None, list[dict]] = {}  # per account, as ingest attributes (Product.catalog_for)
     titles = {(n.platform, n.note_id): n.title for n in Note.select(Note.platform, Note.note_id, Note.title)}
     changed = 0
     last_id = 0
@@ -442,7 +442,7 @@ def recompute_verdicts(analyzer, page: int = RECOMPUTE_PAGE) -> int:
         rows = list(Comment.select(Comment.id, Comment.platform, Comment.comment_id, Comment.note_id,
                                    Comment.parent_id, Comment.author, Comment.author_id, Comment.text,
                                    Comment.is_author, Comment.is_request, Comment.score,
-                                   Comment.suggested_reply)
+                                   Comment.suggested_reply, Comment.account)
                     .where(hand_free & (Comment.id > last_id)).order_by(Comment.id).limit(page))
         if not rows:
             return changed
@@ -454,10 +454,15 @@ def recompute_verdicts(analyzer, page: int = RECOMPUTE_PAGE) -> int:
                        Comment.select(Comment.platform, Comment.comment_id, Comment.text)
                        .where(Comment.comment_id.in_(list(parent_ids)))}
         updates, suggestions = [], []
-        by_platform: dict[str, list] = {}
+        # One analyzer call per platform and account: a comment's reply names its account's products and
+        # the shared ones, never another account's.
+        by_platform: dict[tuple[str, str | None], list] = {}
         for r in rows:
-            by_platform.setdefault(r.platform, []).append(r)
-        for platform, plat_rows in by_platform.items():
+            by_platform.setdefault((r.platform, r.account), []).append(r)
+        for (platform, account), plat_rows in by_platform.items():
+            if account not in catalogs:
+                catalogs[account] = Product.catalog_for(account)
+            catalog = catalogs[account]
             payload = [{
                 "id": r.comment_id, "text": r.text, "note_id": r.note_id, "author": r.author,
                 "author_id": r.author_id, "is_author": r.is_author,

@@ -159,3 +159,30 @@ def test_schema_7_adds_the_columns_and_fills_in_what_the_notes_tell(tmp_path):
         assert "comment_account" in {i.name for i in db.get_indexes("comment")}
         assert {c.comment_id: c.account for c in store.Comment.select()} == {"c1": "ana", "c2": None, "c3": None}
         assert store.Product.get(store.Product.name == "灯").account is None  # shared
+
+
+def test_a_retrain_recomputes_each_comment_with_its_own_accounts_products(app, client, ext, dashboard_headers):
+    """After a retrain, stored verdicts are scored again (helper/retraining.py): a comment that becomes a
+    request gets a reply naming its account's products and the shared ones, never another account's."""
+    from helper.nlp import get_analyzer
+    from helper.retraining import recompute_verdicts
+
+    for name, account in (("落地灯", "ana"), ("香薰蜡烛", None)):
+        body = {"name": name, "link": "", "aliases": [name]}
+        if account:
+            body["account"] = account
+        assert client.post("/api/products", json=body, headers=dashboard_headers).status_code == 201
+    text = "落地灯和香薰蜡烛求链接"
+    ext.post("/api/comments", batch([comment("ra", text, "a1")], "a1", author_id="ana"))
+    ext.post("/api/comments", batch([comment("rb", text, "b1")], "b1", author_id="bo"))
+    with app.app_context():
+        db = app.extensions["linktriage_db"]
+        store.bind_models(db)
+        with db:  # as if the model in use had missed both: no verdict, no reply yet
+            store.Comment.update(is_request=False, suggested_reply="", products=[]).execute()
+        with db.connection_context():
+            assert recompute_verdicts(get_analyzer()) == 2
+        with db:
+            replies = {c.comment_id: c.suggested_reply for c in store.Comment.select()}
+    assert "落地灯" in replies["ra"] and "香薰蜡烛" in replies["ra"]
+    assert "落地灯" not in replies["rb"] and "香薰蜡烛" in replies["rb"]
