@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from helper_support import write_jsonl
 
+from helper import store
 from helper.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,6 +101,14 @@ def test_ingest_csv_and_export_filters(tmp_path, capsys):
     # c has no created_at: its capture time (now) stands in for it; b (2025-11-24) is older.
     assert [r["comment_id"] for r in read_export(capsys.readouterr().out)] == ["c", "a"]
     assert main(["export", "--data-dir", str(data), "--status", "replied"]) == 0
+    assert read_export(capsys.readouterr().out) == []
+    # --account: the comments captured for one creator account (the helper fills it from the note's author).
+    db = store.init_db(store.store_target(data))  # the data dir's file, or the PostgreSQL pass's database
+    with db:
+        store.Comment.update(account="bo").where(store.Comment.note_id == "n2").execute()
+    assert main(["export", "--data-dir", str(data), "--account", "bo", "--all"]) == 0
+    assert sorted(r["comment_id"] for r in read_export(capsys.readouterr().out)) == ["b", "c"]
+    assert main(["export", "--data-dir", str(data), "--account", "nobody", "--all"]) == 0
     assert read_export(capsys.readouterr().out) == []
 
 

@@ -19,6 +19,7 @@ def register(subparsers, common):
     p.add_argument("--all", action="store_true", help="every comment, not only requests")
     p.add_argument("--status", choices=STATUSES, help="only this triage status")
     p.add_argument("--note-id", metavar="N", help="only this note")
+    p.add_argument("--account", metavar="ID", help="only this creator account's comments (its notes' author id; team mode)")
     p.add_argument("--product", metavar="NAME", help="only requests about this product")
     p.add_argument("--since", metavar="DATE", help="created on/after DATE (ISO-8601, e.g. 2026-11-01)")
     p.set_defaults(func=run)
@@ -40,7 +41,8 @@ def run(args) -> int:
         since = parse_time(args.since, "--since")
     except ItemError as exc:
         raise UserError(f"{exc} (use ISO-8601, e.g. 2026-11-01)") from None
-    filters = {"status": args.status, "note_id": args.note_id, "product": args.product, "since": since}
+    filters = {"status": args.status, "note_id": args.note_id, "product": args.product, "since": since,
+               "account": args.account}
     out = None if args.out == "-" else Path(args.out)
     if out is not None:
         # Checked before any work, so a typo costs nothing and never leaves a temporary file behind.
