@@ -1,13 +1,15 @@
-"""Comments: ingest a batch from the extension, list/filter them, triage (status, corrections)."""
+"""Comments: ingest a batch from the extension, list/filter them, triage (status, corrections), and claims
+(team mode: POST/DELETE /api/comments/<id>/claim; a status or reply change to a comment another operator
+holds answers 409 with who holds it)."""
 
-from flask import Blueprint, abort, g, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from helper import coverage, thread_replies
 from helper.api import MAX_PAGE, comment_filters, json_body, query_int
 from helper.app import acting_as
 from helper.ingest import ingest
 from helper.security import error
-from helper.store import Comment, comments_with_titles, utcnow
+from helper.store import Comment, comments_with_titles, isoformat_utc, utcnow
 from helper.validation import MAX_REPLY_CHARS, ItemError, clean_id, clean_platform, clean_text
 from helper.vocab import CORRECTIONS, MAX_BATCH, STATUSES
 
@@ -64,6 +66,8 @@ def update_comment(comment_id: str):
     comment = Comment.by_key(platform, comment_id)
     if comment is None:
         abort(404, description="no such comment")
+    if ("status" in body or "suggested_reply" in body) and comment.held_by_other(claimant()):
+        return held(comment)  # another operator is answering this buyer
     if "status" in body:
         if body["status"] not in STATUSES:
             return error(400, f"status must be one of {', '.join(STATUSES)}")
@@ -108,5 +112,60 @@ def bulk_status():
         return error(400, str(exc))
     if body.get("status") not in STATUSES:
         return error(400, f"status must be one of {', '.join(STATUSES)}")
-    updated = Comment.set_status(platform, ids, body["status"], by=acting_as())
-    return {"updated": updated}
+    me = claimant()
+    held_ids = sorted(
+        c.comment_id for c in Comment.select(Comment.comment_id)
+        .where((Comment.platform == platform) & Comment.comment_id.in_(ids) & ~Comment.free_for(me))
+    ) if ids else []
+    free = [i for i in ids if i not in set(held_ids)]
+    updated = Comment.set_status(platform, free, body["status"], by=acting_as())
+    return {"updated": updated, "held": held_ids}  # held: other operators' claims, left as they were
+
+
+# -- claims (team mode): two operators never answer the same buyer ----------------------------------
+def claimant() -> str:
+    """Who claims through this helper: its operator (`serve --operator`); without one, every caller of
+    this helper is one person ("local")."""
+    return current_app.config.get("OPERATOR") or "local"
+
+
+def held(comment):
+    """409: another operator holds the comment; says who and until when."""
+    by, until = comment.current_claim()
+    response = jsonify({
+        "error": f"{by} is on it (claimed until {isoformat_utc(until)})",
+        "status": 409,
+        "claimed_by": by,
+        "claimed_until": isoformat_utc(until),
+    })
+    response.status_code = 409
+    return response
+
+
+def _claim_target():
+    try:
+        platform = clean_platform(request.args.get("platform"))
+        return platform, clean_id(request.view_args["comment_id"], "comment id", required=True)
+    except ItemError as exc:
+        abort(400, description=str(exc))
+
+
+@bp.post("/api/comments/<path:comment_id>/claim")
+def claim_comment(comment_id: str):
+    """Claim (or renew) the comment for this helper's operator for CLAIM_TTL_S; 409 when another holds it."""
+    platform, comment_id = _claim_target()
+    taken, comment = Comment.claim(platform, comment_id, claimant())
+    if comment is None:
+        abort(404, description="no such comment")
+    if not taken:
+        return held(comment)
+    return comments_with_titles([comment])[0]
+
+
+@bp.delete("/api/comments/<path:comment_id>/claim")
+def release_comment(comment_id: str):
+    """Release this operator's claim (nothing happens to another operator's)."""
+    platform, comment_id = _claim_target()
+    if Comment.by_key(platform, comment_id) is None:
+        abort(404, description="no such comment")
+    return {"released": Comment.release(platform, comment_id, claimant())}

@@ -19,7 +19,8 @@ from urllib.parse import quote, urlsplit
 import peewee as pw
 from flask import Blueprint, abort, request
 
-from helper.api import comment_filters, query_int
+from helper.api import comment_filters, query_flag, query_int
+from helper.api.comments import claimant
 from helper.store import Comment, NoteCoverage, comments_with_titles, utcnow
 from helper.vocab import STATUSES
 
@@ -142,6 +143,8 @@ def inbox():
     waiting_before = utcnow() - timedelta(hours=waiting_hours)
 
     page_filters = {**filters, "status": None if view == "all" else "new" if view == "waiting" else view}
+    if view == "new" and not query_flag("claimed"):  # the default view skips buyers other operators answer now
+        page_filters["free_for"] = claimant()
     if view == "waiting":  # new and older than the cutoff, the longest-waiting first
         until = filters.get("until")
         page_filters["until"] = min(until, waiting_before) if until else waiting_before
@@ -160,4 +163,5 @@ def inbox():
         "limit": limit,
         "next": Comment.cursor_of(rows[-1]) if more else None,
         "waiting_hours": waiting_hours,
+        "me": claimant(),  # rows claimed_by someone else are another operator's (the dashboard's "Ana is on it")
     }

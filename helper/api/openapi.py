@@ -32,6 +32,11 @@ def err(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref("Error")}}}
 
 
+CLAIMED = {"description": "another operator holds the comment (\"Ana is on it\")", "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"error": {"type": "string"}, "status": {"type": "integer"},
+                                     "claimed_by": {"type": "string"}, "claimed_until": {"type": "string"}}}}}}
+
+
 # The shared words (helper/vocab.py), as enums.
 STATUS = {"enum": list(STATUSES)}
 CORRECTION = {"enum": [None, *CORRECTIONS]}
@@ -114,15 +119,38 @@ PATHS = {
                 {"name": "comment_id", "in": "path", "required": True, "schema": STR},
                 {"name": "platform", "in": "query", "required": False, "schema": {"type": "string", "default": "xhs"}},
             ],
+            "description": "A status or suggested_reply change to a comment another operator holds (a claim) answers 409 with "
+                           "claimed_by / claimed_until; a correction is always taken. A status change ends the comment's claim.",
             "requestBody": body({"type": "object", "properties": {"status": STATUS, "correction": CORRECTION, "suggested_reply": STR}}),
-            "responses": {**ok("Comment"), "404": err("no such comment")},
+            "responses": {**ok("Comment"), "404": err("no such comment"), "409": CLAIMED},
         }
+    },
+    "/api/comments/{comment_id}/claim": {
+        "parameters": [
+            {"name": "comment_id", "in": "path", "required": True, "schema": STR},
+            {"name": "platform", "in": "query", "required": False, "schema": {"type": "string", "default": "xhs"}},
+        ],
+        "post": {
+            "summary": "Claim a comment for this helper's operator (serve --operator; without one: \"local\") for 10 minutes, "
+            "or renew her claim; the dashboard claims a request when its row is opened",
+            "description": "Two operators never hold the same comment: on PostgreSQL SELECT ... FOR UPDATE SKIP LOCKED and a "
+                           "conditional UPDATE, on SQLite one write transaction at a time. A claim ends when it lapses, when the "
+                           "comment's status changes, or when she releases it.",
+            "requestBody": body({"type": "object"}),
+            "responses": {**ok("Comment"), "404": err("no such comment"), "409": CLAIMED},
+        },
+        "delete": {
+            "summary": "Release this operator's claim (another operator's is left alone: released 0)",
+            "responses": {**ok({"type": "object", "properties": {"released": {"type": "integer"}}}), "404": err("no such comment")},
+        },
     },
     "/api/comments/bulk": {
         "post": {
             "summary": "Set the status of many comments",
             "requestBody": body({"type": "object", "required": ["ids", "status"], "properties": {"ids": STRS, "platform": STR, "status": STATUS}}),
-            "responses": ok({"type": "object", "properties": {"updated": {"type": "integer"}}}),
+            "responses": ok({"type": "object", "properties": {
+                "updated": {"type": "integer"},
+                "held": {**STRS, "description": "ids another operator holds (a claim): left as they were"}}}),
         }
     },
     "/api/notes": {"get": {"summary": "Notes with comment/request/unanswered counts (account: only that account's comments)",
@@ -172,6 +200,8 @@ PATHS = {
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
                 {"name": "after", "in": "query", "required": False, "schema": STR, "description": "a previous answer's next (or an item's cursor): start after that row"},
                 {"name": "waiting_hours", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 24}},
+                {"name": "claimed", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+                 "description": "view=new leaves out comments another operator holds (a claim) unless claimed=1; other views show them"},
             ],
             "responses": ok("Inbox"),
         }
@@ -205,6 +235,9 @@ COMMENT_PROPS = {
     "status_at": NULLSTR, "correction": CORRECTION,
     "correction_by": {"type": ["string", "null"], "description": "who set the correction (as status_by)"}, "correction_at": NULLSTR,
     "account": {"type": ["string", "null"], "description": "the creator account (its note's author id); null while not known"},
+    "claimed_by": {"type": ["string", "null"], "description": "the operator answering this buyer now (a claim, team mode); null when no one "
+                   "holds it or the claim lapsed"},
+    "claimed_until": {"type": ["string", "null"], "description": "when that claim lapses (UTC, Z) unless renewed; null with claimed_by"},
 }
 SCHEMAS = {
     "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
@@ -271,6 +304,8 @@ SCHEMAS = {
             "limit": {"type": "integer"},
             "next": NULLSTR,
             "waiting_hours": {"type": "integer"},
+            "me": {"type": "string", "description": "who this helper claims as (its operator; without one \"local\"): "
+                   "a row whose claimed_by is someone else is another operator's"},
         },
     },
     "Setup": {
@@ -303,7 +338,8 @@ PATHS.update({
                                      "requestBody": body({"type": "object"}), "responses": {**ok("ModelState"), "404": err("no previous model"), "409": err("a retrain is running")}}},
     "/api/teach/next": {
         "get": {
-            "summary": "The teach queue: uncorrected new comments nearest the model's line, spread across notes, with note title and thread; "
+            "summary": "The teach queue: uncorrected new comments nearest the model's line, spread across notes, with note title and thread "
+            "(none another operator holds); "
             "answer with PATCH /api/comments/{id} {correction: missed|not_request}",
             "parameters": [
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}},

@@ -6,7 +6,7 @@ Answers are ordinary corrections (PATCH /api/comments/<id> with `correction`: `m
 request", `not_request`), so they count wherever corrections count, and the Retrainer learns them.
 
 Which comments: not corrected yet, status "new" (replied/ignored ones the creator already handled),
-not the note author's own. Nearest to the line first (|score − 0.5|, scores are calibrated so 0.5 is
+not the note author's own, not held by another operator (a claim, team mode). Nearest to the line first (|score − 0.5|, scores are calibrated so 0.5 is
 the line), spread across notes: the nearest of each note, note by note, then each note's second
 nearest, and so on — so ten answers teach about ten notes, not one busy note.
 """
@@ -17,6 +17,7 @@ from flask import Blueprint, abort, request
 from peewee import fn
 
 from helper.api import query_int
+from helper.api.comments import claimant
 from helper.store import Comment, comments_with_titles
 
 bp = Blueprint("teach", __name__)
@@ -27,12 +28,15 @@ MAX_EXCLUDE = 500
 REPLIES_SHOWN = 3
 
 
-def uncertain_first(limit: int, exclude: set[str], platform: str | None = None, account: str | None = None) -> list:
+def uncertain_first(limit: int, exclude: set[str], platform: str | None = None, account: str | None = None,
+                    operator: str | None = None) -> list:
     """Comments to ask about, nearest the line first, spread across notes (see the module docstring);
-    `account`: only that creator account's comments."""
+    `account`: only that creator account's comments; `operator`: none another operator holds now."""
     query = Comment.select().where(
         Comment.correction.is_null() & (Comment.status == "new") & (Comment.is_author == False)  # noqa: E712
     )
+    if operator:
+        query = query.where(Comment.free_for(operator))
     if platform:
         query = query.where(Comment.platform == platform)
     if account:
@@ -78,7 +82,7 @@ def next_questions():
     if len(exclude) > MAX_EXCLUDE:
         abort(400, description=f"exclude takes at most {MAX_EXCLUDE} ids")
     account = request.args.get("account") or None
-    picked = uncertain_first(limit, exclude, request.args.get("platform") or None, account)
+    picked = uncertain_first(limit, exclude, request.args.get("platform") or None, account, operator=claimant())
     items = comments_with_titles(picked)
     for item, comment in zip(items, picked):
         item["thread"] = thread_of(comment)

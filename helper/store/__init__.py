@@ -45,6 +45,7 @@ from helper.store.db import (
 )
 from helper.store.migrations import MIGRATIONS, SCHEMA_VERSION, SchemaTooNew, migrate, schema_version
 from helper.store.models import (
+    CLAIM_TTL_S,
     MODELS,
     NOTE_FACTS,
     VERDICT_FIELDS,
@@ -69,7 +70,7 @@ __all__ = [
     "bind_models", "database_url", "db_path", "describe", "init_db", "is_locked", "is_postgres", "is_unreachable",
     "make_room", "migrate_db", "open_db", "open_for_cli", "redact", "retry_when_locked", "store_target", "unreachable_message", "write_transaction",
     "MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate", "schema_version",
-    "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
+    "CLAIM_TTL_S", "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
     "Pairing", "Product", "hash_token", "isoformat_utc", "new_token", "utcnow",
     "comments_with_titles", "note_titles", "shown_is_request", "verdict_of",
     "CORRECTIONS", "STATUSES",

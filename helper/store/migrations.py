@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -89,8 +89,21 @@ def _migrate_7(db: pw.Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_account" ON "comment" ("account")')
 
 
+def _migrate_8(db: pw.Database) -> None:
+    # Claims (issue 14): the operator answering a buyer now (claimed_by) and until when (claimed_until),
+    # so two operators never answer the same buyer.
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
+
+    from helper.store.models import Comment
+
+    have = {c.name for c in db.get_columns("comment")}
+    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
+    run(*(migrator.add_column("comment", name, getattr(Comment, name))
+          for name in ("claimed_by", "claimed_until") if name not in have))
+
+
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -17,6 +17,8 @@ import peewee as pw
 from helper.store.queries import shown_is_request, verdict_of
 from helper.vocab import STATUSES
 
+CLAIM_TTL_S = 600  # a claim not renewed, released or ended by a status change lapses after 10 minutes
+
 
 def is_postgres(db) -> bool:
     """Does `db` speak PostgreSQL's dialect (else SQLite's)? Where the two differ, the query asks."""
@@ -307,6 +309,10 @@ class Comment(BaseModel):
     # The creator account the comment was captured for: its note's author id (Note.author_id); None
     # while that is not known (filled in by Note.remember when it becomes known). Schema 7.
     account = CharField(null=True)
+    # Claims (team mode, schema 8): the operator answering this buyer now, until when. A claim past
+    # claimed_until is no one's (nothing has to clear it); a status change clears it.
+    claimed_by = CharField(null=True)
+    claimed_until = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = ((("platform", "comment_id"), True),)
@@ -340,6 +346,8 @@ class Comment(BaseModel):
             query = query.where(cls.account == f["account"])
         if f.get("status"):
             query = query.where(cls.status == f["status"])
+        if f.get("free_for"):
+            query = query.where(cls.free_for(f["free_for"]))
         if f.get("product"):
             # products is a JSON list; match the quoted name exactly, not a substring of another name.
             quoted = json.dumps(f["product"], ensure_ascii=False)
@@ -450,7 +458,7 @@ class Comment(BaseModel):
     def status_counts(cls, filters: dict | None, requests_only: bool, waiting_before) -> dict:
         """How many rows the filters match per status (the status filter itself left out), and how
         many new ones are older than `waiting_before` (waiting for an answer too long). One scan."""
-        f = {**(filters or {}), "status": None}
+        f = {**(filters or {}), "status": None, "free_for": None}
         is_new = cls.status == "new"
         old = cls.when() < waiting_before
         row = (
@@ -596,11 +604,66 @@ class Comment(BaseModel):
         with cls._meta.database.atomic():
             for chunk in pw.chunked(list(comment_ids), 500):
                 updated += (
-                    cls.update(status=status, status_by=by, status_at=utcnow())
+                    # A status change ends the claim: the buyer is answered (or set aside), or reopened.
+                    cls.update(status=status, status_by=by, status_at=utcnow(), claimed_by=None, claimed_until=None)
                     .where((cls.platform == platform) & cls.comment_id.in_(chunk))
                     .execute()
                 )
         return updated
+
+    # -- claims (team mode) ------------------------------------------------------------------------
+    @classmethod
+    def free_for(cls, operator: str):
+        """Comments no one else holds now: unclaimed, claimed by `operator`, or a claim that ran out."""
+        return cls.claimed_by.is_null() | (cls.claimed_by == operator) | (cls.claimed_until <= utcnow())
+
+    @classmethod
+    def claim(cls, platform: str, comment_id: str, operator: str, ttl_s: int = CLAIM_TTL_S) -> "tuple[bool, Comment | None]":
+        """Claim the comment for `operator` until now + ttl_s (again: the claim is renewed).
+
+        (True, comment) when it is hers now; (False, comment) when another operator holds it (the row
+        says who, until when); (False, None) when there is no such comment.
+
+        On PostgreSQL the row is locked with `SELECT ... FOR UPDATE SKIP LOCKED`: a free row is taken at
+        once. A row another helper is claiming this instant is skipped by that SELECT; then the UPDATE,
+        which repeats the "free for her" condition, waits for that transaction (at most lock_timeout)
+        and is re-checked against what it committed, so the loser learns who won. On SQLite the write
+        transaction (BEGIN IMMEDIATE) admits one writer at a time. Either way one operator gets it.
+        """
+        from helper.store.db import is_postgres, write_transaction
+
+        db = cls._meta.database
+        key = (cls.platform == platform) & (cls.comment_id == comment_id)
+        now = utcnow()
+        with write_transaction(db):
+            if is_postgres(db):
+                cls.select(cls.id).where(key).for_update("FOR UPDATE SKIP LOCKED").execute()
+            taken = (
+                cls.update(claimed_by=operator, claimed_until=now + timedelta(seconds=ttl_s))
+                .where(key & cls.free_for(operator))
+                .execute()
+            )
+            return bool(taken), cls.by_key(platform, comment_id)
+
+    @classmethod
+    def release(cls, platform: str, comment_id: str, operator: str) -> int:
+        """Give up `operator`'s claim on the comment (1), or nothing when she does not hold it (0)."""
+        return (
+            cls.update(claimed_by=None, claimed_until=None)
+            .where((cls.platform == platform) & (cls.comment_id == comment_id) & (cls.claimed_by == operator))
+            .execute()
+        )
+
+    def held_by_other(self, operator: str) -> str | None:
+        """Who else holds this comment now (None: no one, or `operator` herself)."""
+        holder = self.current_claim()[0]
+        return holder if holder and holder != operator else None
+
+    def current_claim(self) -> tuple[str | None, datetime | None]:
+        """(claimed_by, claimed_until) while the claim lasts, else (None, None)."""
+        if self.claimed_by and self.claimed_until and self.claimed_until > utcnow():
+            return self.claimed_by, self.claimed_until
+        return None, None
 
     @classmethod
     def claim_for_account(cls, platform: str, note_id: str, account: str) -> int:
@@ -694,6 +757,8 @@ class Comment(BaseModel):
             "correction_by": self.correction_by,
             "correction_at": isoformat_utc(self.correction_at),
             "account": self.account,
+            "claimed_by": self.current_claim()[0],
+            "claimed_until": isoformat_utc(self.current_claim()[1]),
         }
 
 
