@@ -10,9 +10,10 @@ const TOKEN = document.querySelector('meta[name="linktriage-token"]')?.content |
 export const ACCOUNT = localStorage.getItem(ACCOUNT_KEY) || "";
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, data = null) {
     super(message);
     this.status = status;
+    this.data = data; // the helper's error body (a 409 of a claim says claimed_by / claimed_until)
   }
 }
 
@@ -31,13 +32,14 @@ async function call(method, path, { params, body, raw } = {}) {
   }
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
+    let data = null;
     try {
-      const data = await response.json();
+      data = await response.json();
       message = data.error || message; // the helper answers errors as {"error", "status"}
     } catch (_) {
       /* not JSON: keep the status line */
     }
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, message, data);
   }
   if (raw) return response.blob();
   if (response.status === 204) return null;

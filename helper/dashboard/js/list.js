@@ -8,6 +8,7 @@
 // queue is idle the page is re-read from where it starts, which also tops it up.
 
 import { api, patchComment } from "./api.js";
+import { claimFields, claimHolder, needsClaim } from "./claims.js";
 import { copyToClipboard } from "./clipboard.js";
 import { isWaiting } from "./dates.js";
 import { h, clear, debounce, toast } from "./dom.js";
@@ -44,6 +45,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     notes: [],
     products: [],
     loaded: false,
+    me: null, // who this helper claims as (team mode; the inbox answers it)
   };
   const undoStack = [];
   const queue = new ActionQueue(() => refreshSoon());
@@ -100,6 +102,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       state.items = data.items;
       state.counts = data.counts;
       state.next = data.next;
+      state.me = data.me || null;
       state.loaded = true;
       root.dataset.loads = String(Number(root.dataset.loads || 0) + 1); // tests wait for a fresh read
       const keys = new Set(state.items.map(commentKey));
@@ -181,7 +184,8 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     const ids = [...state.selected];
     if (!ids.length) return;
     try {
-      await queue.push(() => api.post("/api/comments/bulk", { ids, platform: "xhs", status }));
+      const answer = await queue.push(() => api.post("/api/comments/bulk", { ids, platform: "xhs", status }));
+      if (answer?.held?.length) toast(t("claim.bulkHeld", { n: answer.held.length }), "error");
       state.selected.clear();
       await load();
     } catch (err) {
@@ -265,6 +269,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     const item = entry.item;
     return renderRow(entry, {
       mode,
+      me: state.me,
       focused: state.entries[state.focus] === entry,
       selected: state.selected.has(commentKey(item)),
       choices: item.is_request || item.suggested_reply ? templateChoices(item, state.products) : [],
@@ -283,6 +288,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
           state.focus = index;
           markFocus(!keepDomFocus, false);
         } else if (!keepDomFocus) markFocus(true, false);
+        claimOpened();
       },
       backToList: () => markFocus(true),
     });
@@ -424,7 +430,9 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   function save(items, change) {
     const ids = items.map(commentKey);
     const job = "status" in change && ids.length > 1
-      ? () => api.post("/api/comments/bulk", { ids, platform: items[0].platform, status: change.status })
+      ? () => api.post("/api/comments/bulk", { ids, platform: items[0].platform, status: change.status }).then((answer) => {
+          if (answer.held?.length) toast(t("claim.bulkHeld", { n: answer.held.length }), "error");
+        })
       : () => Promise.all(items.map((item) => patchComment(item, change))).then((stored) => {
           if (queue.pending === 1) showStored(stored);
         });
@@ -488,6 +496,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   async function saveReply(item, text) {
     const key = commentKey(item);
     if (text === item.suggested_reply || savingReply.get(key) === text) return;
+    if (heldElsewhere(itemOf(key) || item)) return replaceRow(itemOf(key) || item); // the text goes back
     savingReply.set(key, text);
     const local = { ...item, suggested_reply: text };
     replaceRow(local);
@@ -529,9 +538,49 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     else toast(t("action.copyFailed"), "error");
   }
 
+  // -- claims (team mode) ------------------------------------------------------------------------
+  let claimedKey = null; // the request this dashboard holds now (opening another releases it)
+  const claimPath = (item) => `/api/comments/${encodeURIComponent(item.id)}/claim`;
+  const itemOf = (key) => state.items.find((i) => commentKey(i) === key);
+
+  /** Opening a request claims it for this helper's operator; another operator's answers who holds it. */
+  async function claimOpened() {
+    const entry = focused();
+    if (!entry || !needsClaim(entry.item, state.me, Date.now())) return;
+    const item = entry.item;
+    const key = commentKey(item);
+    const previous = claimedKey !== key ? itemOf(claimedKey) : null;
+    claimedKey = key;
+    if (previous && previous.status === "new") {
+      api.del(`${claimPath(previous)}?platform=${encodeURIComponent(previous.platform)}`).catch(() => {});
+      replaceRow({ ...previous, claimed_by: null, claimed_until: null });
+    }
+    try {
+      const stored = await api.post(claimPath(item), {}, { platform: item.platform });
+      const current = itemOf(key);
+      if (current) replaceRow({ ...current, ...claimFields(stored) });
+    } catch (err) {
+      if (claimedKey === key) claimedKey = null;
+      if (err.status !== 409) return toast(errorText(err), "error");
+      const current = itemOf(key);
+      if (current) replaceRow({ ...current, ...claimFields(err.data) });
+      toast(t("claim.heldBy", { name: err.data?.claimed_by || "?" }), "error");
+    }
+  }
+
+  /** Another operator answers this buyer: say so instead of filling or answering it. */
+  function heldElsewhere(item) {
+    const holder = claimHolder(item, state.me, Date.now());
+    if (holder) toast(t("claim.heldBy", { name: holder }), "error");
+    return Boolean(holder);
+  }
+
+  const ANSWERING = new Set(["replied", "ignored", "reopen", "copy", "edit", "choice"]);
+
   function act(kind, entry, extra) {
     if (!entry) return;
     const item = entry.item;
+    if (ANSWERING.has(kind) && heldElsewhere(item)) return;
     switch (kind) {
       case "replied":
         return handled(entry, { status: "replied" }, t("toast.replied"));
@@ -578,6 +627,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
       if (!state.entries.length) return;
       state.focus = Math.max(0, Math.min(state.entries.length - 1, state.focus + step));
       markFocus(true);
+      claimOpened();
     },
     setStatus: (status) => act(status === "replied" ? "replied" : "ignored", focused()),
     replied: onFocused("replied"),

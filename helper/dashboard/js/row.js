@@ -7,6 +7,7 @@
 import { h } from "./dom.js";
 import { ageHours, formatAge, formatTime, writtenAt } from "./dates.js";
 import { getLang, t } from "./i18n.js";
+import { claimHolder } from "./claims.js";
 import { commentKey, isUnsure } from "./triage.js";
 
 function button(action, label, onClick, attrs = {}) {
@@ -15,7 +16,7 @@ function button(action, label, onClick, attrs = {}) {
 
 /**
  * renderRow({item, siblings}, ctx) -> <article class="row">
- * ctx: {mode, selected, choices: [product], act(kind, item, extra), onSelect(key, on), saveReply(item, text)}
+ * ctx: {mode, me, selected, choices: [product], act(kind, item, extra), onSelect(key, on), saveReply(item, text)}
  */
 export function renderRow({ item, siblings = [] }, ctx) {
   const key = commentKey(item);
@@ -25,6 +26,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
   const age = ageHours(item);
   const warnings = item.compliance;
   const act = (kind, extra) => ctx.act(kind, item, extra);
+  const holder = claimHolder(item, ctx.me, Date.now()); // another operator answering this buyer now
 
   const products = item.products.length
     ? item.products.map((name) => h("span", { class: "chip" }, name))
@@ -96,7 +98,7 @@ export function renderRow({ item, siblings = [] }, ctx) {
   const row = h(
     "article",
     {
-      class: `row status-${status}${isRequest ? " is-request" : ""}${warnings.length ? " has-warnings" : ""}`,
+      class: `row status-${status}${isRequest ? " is-request" : ""}${warnings.length ? " has-warnings" : ""}${holder ? " held" : ""}`,
       tabindex: "-1",
       dataset: { id: key, status },
       "aria-label": `${item.author || ""}: ${item.text}`,
@@ -124,7 +126,8 @@ export function renderRow({ item, siblings = [] }, ctx) {
         ctx.mode === "comments" && isRequest ? h("span", { class: "chip chip-request" }, t("row.request")) : null,
         item.correction ? h("span", { class: "correction chip chip-muted" }, t(`row.corrected.${item.correction}`)) : null,
         isUnsure(item.score) ? h("span", { class: "score unsure", title: t("row.scoreHelp") }, `${t("row.unsure")} ${item.score.toFixed(2)}`) : null,
-        status !== "new" ? h("span", { class: `status-badge status-${status}` }, t(`status.${status}`)) : null
+        status !== "new" ? h("span", { class: `status-badge status-${status}` }, t(`status.${status}`)) : null,
+        holder ? h("span", { class: "chip chip-claimed", title: formatTime(item.claimed_until) }, t("row.onIt", { name: holder })) : null
       ),
       h("p", { class: "comment-text" }, item.parent ? h("span", { class: "muted" }, "↳ ") : null, item.text)
     ),
