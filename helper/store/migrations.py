@@ -49,16 +49,21 @@ def _migrate_4(db: pw.Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "comment_note_author" ON "comment" ("note_id", "author_id")')
 
 
-def _migrate_5(db: pw.Database) -> None:
-    # Team mode (issue 14): who set a correction, and when (status_by / status_at say it for statuses).
+def _add_missing_columns(db: pw.Database, model, names: tuple[str, ...]) -> None:
+    """Add the model's fields `names` to its table where they are not there yet (either backend)."""
     from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
 
+    table = model._meta.table_name
+    have = {c.name for c in db.get_columns(table)}
+    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
+    run(*(migrator.add_column(table, name, getattr(model, name)) for name in names if name not in have))
+
+
+def _migrate_5(db: pw.Database) -> None:
+    # Team mode (issue 14): who set a correction, and when (status_by / status_at say it for statuses).
     from helper.store.models import Comment
 
-    have = {c.name for c in db.get_columns("comment")}
-    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
-    run(*(migrator.add_column("comment", name, getattr(Comment, name))
-          for name in ("correction_by", "correction_at") if name not in have))
+    _add_missing_columns(db, Comment, ("correction_by", "correction_at"))
 
 
 def _migrate_6(db: pw.Database) -> None:
@@ -72,15 +77,10 @@ def _migrate_7(db: pw.Database) -> None:
     # Accounts (issue 14): every comment belongs to the creator account it was captured for (its note's
     # author id), every product to one account or to all (NULL = shared). Comments of notes whose
     # author is known are filled in here; the rest when the author becomes known (Note.remember).
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
-
     from helper.store.models import Comment, Product
 
-    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
     for model in (Comment, Product):
-        table = model._meta.table_name
-        if "account" not in {c.name for c in db.get_columns(table)}:
-            run(migrator.add_column(table, "account", model.account))
+        _add_missing_columns(db, model, ("account",))
     db.execute_sql(
         'UPDATE "comment" SET "account" = (SELECT "note"."author_id" FROM "note" '
         'WHERE "note"."platform" = "comment"."platform" AND "note"."note_id" = "comment"."note_id") '
@@ -92,14 +92,9 @@ def _migrate_7(db: pw.Database) -> None:
 def _migrate_8(db: pw.Database) -> None:
     # Claims (issue 14): the operator answering a buyer now (claimed_by) and until when (claimed_until),
     # so two operators never answer the same buyer.
-    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate as run
-
     from helper.store.models import Comment
 
-    have = {c.name for c in db.get_columns("comment")}
-    migrator = PostgresqlMigrator(db) if isinstance(db, pw.PostgresqlDatabase) else SqliteMigrator(db)
-    run(*(migrator.add_column("comment", name, getattr(Comment, name))
-          for name in ("claimed_by", "claimed_until") if name not in have))
+    _add_missing_columns(db, Comment, ("claimed_by", "claimed_until"))
 
 
 # version -> step that brings the schema from version-1 to version. Append; never edit old steps.
