@@ -17,11 +17,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from flask.testing import FlaskClient
 
 from helper.app import create_app
 from helper.store import DATABASE_ENV
-from helper_support import HOST, OWN_ORIGIN, TEST_PORT, Extension
+from helper_support import OWN_ORIGIN, TEST_PORT, Extension, LoopbackClient
 
 TEST_DATABASE = os.environ.get("LINKTRIAGE_TEST_DATABASE", "sqlite")
 if TEST_DATABASE not in ("sqlite", "postgresql"):
@@ -90,14 +89,6 @@ def data_dir(tmp_path):
 def app(data_dir):
     app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "PORT": TEST_PORT})
     yield app
-
-
-class LoopbackClient(FlaskClient):
-    """Requests go to http://127.0.0.1:TEST_PORT unless a test passes another base_url."""
-
-    def open(self, *args, **kwargs):
-        kwargs.setdefault("base_url", f"http://{HOST}")
-        return super().open(*args, **kwargs)
 
 
 @pytest.fixture

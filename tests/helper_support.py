@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import json
 
+from flask.testing import FlaskClient
+
 TEST_PORT = 17999
 HOST = f"127.0.0.1:{TEST_PORT}"
 OWN_ORIGIN = f"http://{HOST}"
 EXTENSION_ORIGIN = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
+
+class LoopbackClient(FlaskClient):
+    """Requests go to http://127.0.0.1:TEST_PORT unless a test passes another base_url."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("base_url", f"http://{HOST}")
+        return super().open(*args, **kwargs)
+
 
 class Extension:
     """A fake extension origin that pairs and then calls the API like the service worker does."""

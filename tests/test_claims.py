@@ -97,7 +97,7 @@ def two_apps(stored, data_dir):
 
 
 def _client(app):
-    from conftest import LoopbackClient
+    from helper_support import LoopbackClient  # not `conftest`: tests/browser has one of that name too
 
     app.test_client_class = LoopbackClient
     return app.test_client()
