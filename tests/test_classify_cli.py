@@ -239,9 +239,10 @@ def test_workers_answer_exactly_as_one_process(tmp_path, catalog):
             lines.append("{not json")  # bad lines inside later chunks
     data = "".join(x + "\n" for x in lines).encode("utf-8")
     runs = [subprocess.run([*LINKTRIAGE, "classify", "--catalog", str(catalog), "--batch-size", "64", "--jobs", jobs],
-                           input=data, capture_output=True, env=env, timeout=300) for jobs in ("1", "2")]
-    assert runs[0].returncode == runs[1].returncode == 1
-    assert runs[0].stdout == runs[1].stdout
+                           input=data, capture_output=True, env={**env, "LINKTRIAGE_START_METHOD": method}, timeout=300)
+            for jobs, method in (("1", ""), ("2", "fork"), ("2", "spawn"))]  # spawn: what macOS and Windows do
+    assert runs[0].returncode == runs[1].returncode == runs[2].returncode == 1
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     rows = [json.loads(x) for x in runs[1].stdout.decode("utf-8").splitlines()]
     assert len(rows) == len(lines)
     errors = [r["line"] for r in rows if "error" in r]

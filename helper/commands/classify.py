@@ -81,7 +81,8 @@ def run(args) -> int:
     if args.jobs < 1:
         raise UserError("--jobs must be at least 1")
     use_data_dir(args.data_dir)
-    _state.update(analyzer=get_analyzer(), products=products, platform=args.platform, note_id=args.note_id)
+    _state.update(analyzer=get_analyzer(), products=products, platform=args.platform, note_id=args.note_id,
+                  data_dir=args.data_dir)
     if sys.stdin.isatty():
         print("reading JSONL comments from stdin (Ctrl-D to end)", file=sys.stderr)
     out = sys.stdout.buffer
@@ -135,7 +136,10 @@ def _answers(chunks, jobs: int):
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # fork where there is one (Linux): workers share the loaded model. macOS and Windows spawn, and each
+    # worker loads it (_init_worker). LINKTRIAGE_START_METHOD=spawn lets the tests take that path here.
+    method = os.environ.get("LINKTRIAGE_START_METHOD") or ("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(method if method in methods else "spawn")
     # Pool.imap would read all of stdin ahead; a semaphore keeps a few chunks in flight.
     in_flight = threading.BoundedSemaphore(jobs * CHUNKS_IN_FLIGHT_PER_JOB)
 
@@ -155,9 +159,10 @@ def _portable_state() -> dict:
 
 
 def _init_worker(state: dict) -> None:
-    if "analyzer" not in _state:  # spawned (no fork): load the model in this process
-        from helper.nlp import get_analyzer
+    if "analyzer" not in _state:  # spawned (no fork): the same model as the parent, loaded here
+        from helper.nlp import get_analyzer, use_data_dir
 
+        use_data_dir(state["data_dir"])
         _state.update(state, analyzer=get_analyzer())
 
 
