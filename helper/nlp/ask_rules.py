@@ -37,7 +37,7 @@ class AskRules:
         score = doc.cats.get(LABEL)
         if self.shapes is None or score is None:
             return doc
-        boosted = self.shapes.apply(doc.text, [t.text for t in doc], score)
+        boosted = self.shapes.apply(doc.text, score, lambda: [t.text for t in doc])
         if boosted != score:
             doc.cats[LABEL] = boosted
             if "OTHER" in doc.cats:

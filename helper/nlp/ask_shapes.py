@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import Callable
 
 LABEL = "REQUEST"
 RULES_FILE = "rules.json"
@@ -91,8 +92,9 @@ class AskShapes:
                         return True
         return False
 
-    def apply(self, text: str, words: list[str], score: float) -> float:
-        """The raw REQUEST score after the rules: `boost_to` for a matched ask in the window, else as is."""
-        if self.in_window(score) and self.could_match(text) and self.matches(words):
+    def apply(self, text: str, score: float, words: Callable[[], list[str]]) -> float:
+        """The raw REQUEST score after the rules: `boost_to` for a matched ask in the window, else as is.
+        `words()` gives the text's tokens; it is called only for the few comments the rules may change."""
+        if self.in_window(score) and self.could_match(text) and self.matches(words()):
             return self.boost_to
         return score

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy
 
-from helper.nlp.model_input import NOTE_MARK
+from helper.nlp.model_input import NOTE_MARK, XHS_CODE
 from helper.vocab import CJK_RANGE
 
 WEIGHTS_FILE = "bow_weights.npz"
@@ -42,7 +42,7 @@ LABEL = "REQUEST"
 # one punctuation mark or emoji, and the runs of other word characters between them.
 _TOKEN = re.compile(
     rf"(?:(?<= )|^){re.escape(NOTE_MARK)}\S+"
-    r"|\[[^\[\]\s]{1,10}\]"
+    rf"|{XHS_CODE}"
     rf"|[{CJK_RANGE}]"
     r"|[^\w\s]"
     rf"|[^\W{CJK_RANGE}]+"

@@ -140,9 +140,8 @@ class Classifier:
         if self._scorer is not None:  # numpy, no Doc per comment (helper/nlp/bow_scorer.py)
             raws = self._scorer.request_scores(texts)
             if shapes is not None:
-                for i, raw in enumerate(raws):
-                    if shapes.in_window(raw) and shapes.could_match(texts[i]):
-                        raws[i] = shapes.apply(texts[i], self._scorer.words(texts[i]), raw)
+                words = self._scorer.words
+                raws = [shapes.apply(text, raw, lambda t=text: words(t)) for text, raw in zip(texts, raws)]
             return [self._calibrate(raw) for raw in raws]
         nlp = self.nlp
         with nlp.memory_zone() if self.memory_zone else nullcontext():
@@ -152,7 +151,7 @@ class Classifier:
             for text, doc in zip(texts, docs):
                 raw = doc.cats.get(LABEL, 0.0)
                 if shapes is not None:
-                    raw = shapes.apply(text, [t.text for t in doc], raw)
+                    raw = shapes.apply(text, raw, lambda d=doc: [t.text for t in d])
                 out.append(self._calibrate(float(raw)))
         return out
 

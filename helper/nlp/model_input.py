@@ -24,6 +24,8 @@ from helper.nlp.context_cues import cue_classes, title_kind
 from helper.nlp.normalize import normalize_text
 
 NOTE_MARK = "¶"
+# An XHS emoji code ([哭惹r], [doge]): one token for the tokenizers, decoration for the thread rule.
+XHS_CODE = r"\[[^\[\]\s]{1,10}\]"
 _SELLS_STATE = {True: "sells", False: "nosell"}
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")

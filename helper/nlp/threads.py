@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from helper.nlp.model_input import clean_comment
+from helper.nlp.model_input import XHS_CODE, clean_comment
 
 # Whole-comment echoes, after normalisation and with emoji / XHS codes / punctuation stripped.
 _ECHO = re.compile(
@@ -18,7 +18,7 @@ _ECHO = re.compile(
     r"|也想要|也求|一样求|求同|同|跟|一起求|一起蹲|[我俺]也|me\s*too|same(?:\s*here)?|same\s*question"
     r"|\+1\s*pls|following|also\s*want(?:\s*to\s*know)?|i\s*want\s*(?:it|one)\s*too|me\s*2|up)+"
 )
-_DECORATION = re.compile(r"\[[^\[\]\s]{1,10}\]|[^\w\s+]|_")
+_DECORATION = re.compile(rf"{XHS_CODE}|[^\w\s+]|_")
 MAX_ECHO_CHARS = 16  # an echo is short; longer replies say something of their own
 
 

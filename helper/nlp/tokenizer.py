@@ -21,13 +21,13 @@ from spacy.util import registry
 
 import helper.nlp.ask_rules  # noqa: F401  registers the linktriage_ask_rules component (pipeline's rule layer)
 import helper.nlp.bow  # noqa: F401  registers linktriage.TextCatBOW.v1, the other name in config.cfg
-from helper.nlp.model_input import NOTE_MARK
+from helper.nlp.model_input import NOTE_MARK, XHS_CODE
 from helper.vocab import CJK_RANGE as _CJK
 
 # Inside each whitespace-separated chunk, these become tokens of their own; what lies between them
 # (Latin words, numbers) stays whole.
 _INFIX = re.compile(
-    r"\[[^\[\]\s]{1,10}\]"  # XHS emoji code: [哭惹r], [doge]
+    rf"{XHS_CODE}"  # XHS emoji code: [哭惹r], [doge]
     rf"|[{_CJK}]"  # one CJK character
     r"|[^\w\s]"  # emoji, punctuation: one char each
 )
