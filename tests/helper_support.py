@@ -47,6 +47,19 @@ class Extension:
         return self.client.patch(path, json=payload, headers=self.headers, **kw)
 
 
+def as_older_schema(db, version: int, columns: dict[str, tuple[str, ...]], indexes: tuple[str, ...] = ()) -> None:
+    """Make an up-to-date test database look as schema `version` left it (the migration tests): drop the
+    indexes and columns later steps added, and say `version`. SQLite and PostgreSQL alike."""
+    from helper.store import Meta
+
+    for index in indexes:
+        db.execute_sql(f'DROP INDEX "{index}"')
+    for table, names in columns.items():
+        for name in names:
+            db.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{name}"')
+    Meta.set_value("schema_version", str(version))
+
+
 def comment(cid, text, note_id="note1", **extra):
     return {"id": cid, "note_id": note_id, "text": text, **extra}
 

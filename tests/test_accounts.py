@@ -8,7 +8,7 @@ import csv
 import io
 
 import pytest
-from helper_support import Extension, batch, comment
+from helper_support import Extension, as_older_schema, batch, comment
 
 from helper import store
 
@@ -146,10 +146,7 @@ def test_schema_7_adds_the_columns_and_fills_in_what_the_notes_tell(tmp_path):
         ]).execute()
         store.Product.create(name="灯")
         # The database as schema 6 left it.
-        db.execute_sql('DROP INDEX "comment_account"')
-        for table in ("comment", "product"):
-            db.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "account"')
-        store.Meta.set_value("schema_version", "6")
+        as_older_schema(db, 6, {"comment": ("account",), "product": ("account",)}, indexes=("comment_account",))
         assert "account" not in {c.name for c in db.get_columns("comment")}
     db = store.init_db(target)
     with db:

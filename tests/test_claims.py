@@ -10,7 +10,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from helper_support import TEST_PORT, Extension, batch, comment
+from helper_support import TEST_PORT, Extension, as_older_schema, batch, comment
 from live_helper import LiveHelper
 
 from helper import store
@@ -78,9 +78,7 @@ def test_the_claim_columns_are_added_to_an_older_database(tmp_path):
     target = store.store_target(tmp_path)
     db = store.init_db(target)
     with db:
-        for column in ("claimed_by", "claimed_until"):
-            db.execute_sql(f'ALTER TABLE "comment" DROP COLUMN "{column}"')
-        store.Meta.set_value("schema_version", "7")
+        as_older_schema(db, 7, {"comment": ("claimed_by", "claimed_until")})
     db = store.init_db(target)
     with db:
         assert {"claimed_by", "claimed_until"} <= {c.name for c in db.get_columns("comment")}

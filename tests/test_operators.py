@@ -5,7 +5,7 @@ before ("dashboard" / "extension")."""
 from __future__ import annotations
 
 import pytest
-from helper_support import Extension, batch, comment
+from helper_support import Extension, as_older_schema, batch, comment
 from live_helper import LiveHelper
 
 from helper import store
@@ -78,9 +78,7 @@ def test_the_correction_columns_are_added_to_an_older_database(tmp_path):
     target = store.store_target(tmp_path)
     db = store.init_db(target)
     with db:
-        for column in ("correction_by", "correction_at"):
-            db.execute_sql(f'ALTER TABLE "comment" DROP COLUMN "{column}"')
-        store.Meta.set_value("schema_version", "4")
+        as_older_schema(db, 4, {"comment": ("correction_by", "correction_at")})
         assert "correction_by" not in {c.name for c in db.get_columns("comment")}
     db = store.init_db(target)
     with db:
