@@ -20,11 +20,19 @@ _ECHO = re.compile(
 )
 _DECORATION = re.compile(rf"{XHS_CODE}|[^\w\s+]|_")
 MAX_ECHO_CHARS = 16  # an echo is short; longer replies say something of their own
+# A quick "certainly not an echo" for the ~all comments that are not: besides decoration and digits, an
+# echo holds only word characters _ECHO spells (a superset: every word character of its source). The
+# scan stops at the first other character, usually the first or second one.
+_ECHO_LETTERS = "".join(sorted({c for c in _ECHO.pattern if re.fullmatch(r"\w", c)}))
+_MAYBE_ECHO = re.compile(rf"(?:{XHS_CODE}|\W|_|\d|[{re.escape(_ECHO_LETTERS)}])*")
 
 
 def is_echo(text: str) -> bool:
     """True when the reply says nothing but "me too" to its parent."""
-    bare = _DECORATION.sub("", clean_comment(text)).strip()
+    cleaned = clean_comment(text)
+    if _MAYBE_ECHO.fullmatch(cleaned) is None:
+        return False
+    bare = _DECORATION.sub("", cleaned).strip()
     if not bare or len(bare) > MAX_ECHO_CHARS:
         return False
     return _ECHO.fullmatch(bare.replace(" ", "")) is not None
