@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from helper import DEFAULT_PORT, security, store
 
 # One module per concern in helper/api/, each exposing `bp`. Append yours; order is registration order.
-BLUEPRINTS = ["health", "pairing", "comments", "notes", "products", "export", "openapi", "dashboard", "insights", "replies", "inbox", "setup", "templates", "model", "teach", "coverage", "cache"]
+BLUEPRINTS = ["health", "pairing", "comments", "notes", "products", "export", "openapi", "dashboard", "insights", "replies", "inbox", "setup", "templates", "model", "teach", "coverage", "cache", "events"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # 500 comments of ordinary length fit many times over
 AUTH_FAILURES_PER_MINUTE = 10

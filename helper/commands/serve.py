@@ -20,7 +20,13 @@ def register(subparsers, common):
         "server is unreachable still starts, says so in /api/health and answers 503 until it is back.",
     )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
-    p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="worker threads for requests (default 4); each open dashboard's live stream gets its own thread "
+        "beside these (at most 4 streams)",
+    )
     p.add_argument(
         "--operator",
         metavar="NAME",
@@ -78,8 +84,13 @@ def run(args) -> int:
             app,
             host=HOST,
             port=args.port,
-            threads=max(1, args.threads),
+            # Each live stream (GET /api/events) holds a thread while a dashboard is open: they get their
+            # own, so requests always have `--threads` (the streams are capped at LIVE_STREAMS).
+            threads=max(1, args.threads) + app.config["LIVE_STREAMS"],
             max_request_body_size=MAX_BODY_BYTES + 1024,
+            # Keep reading a connection while its request runs: a live stream learns at once that its
+            # dashboard went away (environ["waitress.client_disconnected"]) and frees its slot.
+            channel_request_lookahead=1,
             ident="linktriage",
         )
     except OSError as exc:
@@ -101,6 +112,7 @@ def run(args) -> int:
     try:
         server.run()
     finally:
+        app.extensions["linktriage_live"].close()  # ends the live streams, so their threads are free
         server.close()  # waits for the requests still running
         # The app's connections are pooled across requests; closing the last one checkpoints the WAL.
         app.extensions["linktriage_db"].close_idle()

@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -97,8 +97,81 @@ def _migrate_8(db: pw.Database) -> None:
     _add_missing_columns(db, Comment, ("claimed_by", "claimed_until"))
 
 
-# version -> step that brings the schema from version-1 to version. Append; never edit old steps.
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8}
+def _migrate_9(db: pw.Database) -> None:
+    # Team mode (issue 14): the operators of a shared database and their roles (owner / agent / viewer),
+    # and the activity log (who changed a status, corrected, claimed, released, filled a reply, exported,
+    # changed a role; when; which account and comment). helper/store/team.py.
+    from helper.store.team import AuditEvent, Operator
+
+    db.create_tables([Operator, AuditEvent], safe=True)
+
+
+# Live updates (issue 14): on PostgreSQL every statement that writes comments or products NOTIFYs the
+# channel LIVE_CHANNEL once (FOR EACH STATEMENT: a 200-comment batch is one notification, and NOTIFY
+# collapses equal payloads of one transaction), so every writer -- any helper, the CLI, psql -- tells
+# the helpers listening without a hook in the app. The payload stays small (far under NOTIFY's 8000
+# bytes, at most ~4000): {"table", "op", "n": rows, "ids": up to LIVE_MAX_IDS keys or null, "accounts": up to
+# LIVE_MAX_ACCOUNTS accounts or null}; null means "more than that" (the listener refreshes broadly).
+# SQLite has no NOTIFY: a helper notices other connections' commits through PRAGMA data_version.
+LIVE_CHANNEL = "linktriage_changes"
+LIVE_MAX_IDS = 20
+LIVE_MAX_ACCOUNTS = 10
+_LIVE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION linktriage_notify_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+  n bigint;
+  ids json;
+  accounts json;
+  payload text;
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    SELECT count(*) INTO n FROM old_rows;
+    SELECT json_agg(k) INTO ids FROM (SELECT to_jsonb(r) ->> TG_ARGV[0] AS k FROM old_rows r LIMIT {LIVE_MAX_IDS + 1}) s;
+    SELECT json_agg(a) INTO accounts FROM (SELECT DISTINCT account AS a FROM old_rows LIMIT {LIVE_MAX_ACCOUNTS + 1}) s;
+  ELSE
+    SELECT count(*) INTO n FROM new_rows;
+    SELECT json_agg(k) INTO ids FROM (SELECT to_jsonb(r) ->> TG_ARGV[0] AS k FROM new_rows r LIMIT {LIVE_MAX_IDS + 1}) s;
+    SELECT json_agg(a) INTO accounts FROM (SELECT DISTINCT account AS a FROM new_rows LIMIT {LIVE_MAX_ACCOUNTS + 1}) s;
+  END IF;
+  IF n = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF n > {LIVE_MAX_IDS} THEN
+    ids := NULL;
+  END IF;
+  IF json_array_length(accounts) > {LIVE_MAX_ACCOUNTS} THEN
+    accounts := NULL;
+  END IF;
+  payload := json_build_object('table', TG_TABLE_NAME, 'op', lower(TG_OP), 'n', n, 'ids', ids, 'accounts', accounts)::text;
+  IF octet_length(payload) > 4000 THEN  -- long keys: say what changed without them
+    payload := json_build_object('table', TG_TABLE_NAME, 'op', lower(TG_OP), 'n', n, 'ids', NULL, 'accounts', NULL)::text;
+  END IF;
+  PERFORM pg_notify('{LIVE_CHANNEL}', payload);
+  RETURN NULL;
+END
+$fn$
+"""
+# table -> the column whose values are the "ids" of a notification (what the dashboard calls a row's id)
+_LIVE_TABLES = {"comment": "comment_id", "product": "id"}
+
+
+def _migrate_10(db: pw.Database) -> None:
+    if not isinstance(db, pw.PostgresqlDatabase):
+        return  # SQLite: nothing to store (see LIVE_CHANNEL)
+    db.execute_sql(_LIVE_FUNCTION)
+    for table, key in _LIVE_TABLES.items():
+        for op, rows in (("insert", "NEW TABLE AS new_rows"), ("update", "NEW TABLE AS new_rows"), ("delete", "OLD TABLE AS old_rows")):
+            name = f"linktriage_live_{table}_{op}"
+            db.execute_sql(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            db.execute_sql(
+                f'CREATE TRIGGER "{name}" AFTER {op.upper()} ON "{table}" REFERENCING {rows} '
+                f"FOR EACH STATEMENT EXECUTE PROCEDURE linktriage_notify_change('{key}')"
+            )
+
+
+# version -> step that brings the schema to that version. Append; never edit old steps. (9 is taken by
+# the audit table of issue 14, coming separately; `migrate` runs the steps above the stored version in order.)
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9, 10: _migrate_10}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
