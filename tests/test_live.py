@@ -212,7 +212,7 @@ def test_a_status_change_in_one_helper_reaches_the_other_helpers_stream_within_2
         assert reply.status == 200, reply.json()
         kind, data, at = _changed(stream, "p2", timeout=2.0)
         assert at - start < 2.0
-        assert data["tables"] == ["comment"] and data["ids"] == ["p2"] and data["n"] == 1
+        assert data["tables"] == ["comment"] and data["ids"] == ["p2"] and data["n"] >= 1
     # a claim too
     assert first.request("POST", "/api/comments/p1/claim", {}, first.dashboard).status == 200
     assert _changed(stream, "p1", timeout=2.0)[1]["ids"] == ["p1"]
