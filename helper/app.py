@@ -10,10 +10,10 @@ from flask import Flask, current_app, g, request
 from flask_cors import CORS
 from werkzeug.exceptions import HTTPException
 
-from helper import DEFAULT_PORT, security, store
+from helper import DEFAULT_PORT, roles, security, store
 
 # One module per concern in helper/api/, each exposing `bp`. Append yours; order is registration order.
-BLUEPRINTS = ["health", "pairing", "comments", "notes", "products", "export", "openapi", "dashboard", "insights", "replies", "inbox", "setup", "templates", "model", "teach", "coverage", "cache", "events"]
+BLUEPRINTS = ["health", "pairing", "comments", "notes", "products", "export", "openapi", "dashboard", "insights", "replies", "inbox", "setup", "templates", "model", "teach", "coverage", "cache", "events", "audit", "operators"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # 500 comments of ordinary length fit many times over
 AUTH_FAILURES_PER_MINUTE = 10
@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.before_request(open_db)
     app.teardown_appcontext(close_db)
     app.before_request(security.check_request)
+    app.before_request(roles.enforce)  # the operator's role (team mode), once the caller is known
     # Registered before CORS so it runs after flask-cors and can drop headers for other origins.
     app.after_request(security.finish_response)
     CORS(

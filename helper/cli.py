@@ -15,7 +15,7 @@ from helper import __version__
 from helper.errors import UserError
 
 # Order here is the order `linktriage --help` lists them.
-COMMANDS = ["serve", "ingest", "products", "export", "classify", "train", "corrections", "evaluate", "db"]
+COMMANDS = ["serve", "ingest", "products", "export", "classify", "train", "corrections", "evaluate", "db", "operators"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,7 +25,9 @@ def fill_data_dir(data_dir, prefix: str = "") -> None:
     """A data dir as a creator's helper leaves it: comments with every field, replies, statuses,
     corrections, notes with titles and coverage, products, a pairing, the dashboard token."""
     sqlite_url = f"sqlite:///{store.db_path(data_dir)}"  # explicit: this is the SQLite side in any pass
-    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE": sqlite_url, "PORT": TEST_PORT})
+    # Her helper runs as an operator (the operator table and the activity log have rows to copy too).
+    app = create_app({"TESTING": True, "DATA_DIR": str(data_dir), "DATABASE": sqlite_url, "PORT": TEST_PORT,
+                      "OPERATOR": f"{prefix}Ana"})
     app.test_client_class = Client
     client = app.test_client()
     ext = Extension(client).pair()

@@ -71,3 +71,8 @@ def comment_filters() -> dict:
         "until": query_time("until"),
         "q": request.args.get("q") or None,
     }
+
+
+def audit_filters(filters: dict) -> dict:
+    """The filters an export used, as its activity-log event keeps them (set ones only, times in ISO)."""
+    return {k: (v.isoformat() + "Z" if isinstance(v, datetime) else v) for k, v in filters.items() if v not in (None, "")}

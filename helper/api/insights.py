@@ -18,9 +18,10 @@ from datetime import date, datetime, timedelta, timezone
 from flask import Blueprint, Response
 
 from helper import csvio
-from helper.api import comment_filters, query_int
+from helper.api import audit_filters, comment_filters, query_int
 from helper.api.cache import cached
-from helper.store import Comment, Note
+from helper.app import acting_as
+from helper.store import AuditEvent, Comment, Note
 
 bp = Blueprint("insights", __name__)
 
@@ -118,7 +119,12 @@ def insights():
 @bp.get("/api/insights.csv")
 def insights_csv():
     stream = io.StringIO(newline="")
-    csvio.write_csv(stream, CSV_HEADER, csv_rows(insights_request()))
+    rows = list(csv_rows(insights_request()))
+    csvio.write_csv(stream, CSV_HEADER, rows)
+    # Recorded before the file leaves (an export that cannot be recorded does not happen).
+    filters = comment_filters()
+    AuditEvent.record("export", acting_as(), what="insights", account=filters.get("account"), rows=len(rows),
+                      filters=audit_filters(filters))
     filename = f"linktriage-insights-{date.today().isoformat()}.csv"
     return Response(
         stream.getvalue(),

@@ -352,6 +352,83 @@ PATHS.update({
     },
 })
 
+# Team mode (issue 14): reply fills, the activity log, operators and roles (helper/roles.py enforces them).
+ROLE_REFUSED = {"description": "the helper's operator has a role that may not do this", "content": {"application/json": {"schema": {
+    "type": "object", "properties": {"error": STR, "status": {"type": "integer"}, "role": {"enum": ["viewer", "agent", "owner"]},
+                                     "needed": {"enum": ["viewer", "agent", "owner"]}}}}}}
+SCHEMAS["AuditEvent"] = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "description": "newest first; a page's `next` is the `before` of the following page"},
+        "at": {"type": "string", "description": "UTC, Z"}, "operator": STR,
+        "action": {"enum": ["status", "correction", "claim", "release", "reply_fill", "export", "role"]},
+        "account": NULLSTR, "platform": NULLSTR, "comment_id": NULLSTR, "note_id": NULLSTR,
+        "text": {"type": ["string", "null"], "description": "the comment's text, at most 120 characters (null: no comment)"},
+        "detail": {"type": "object", "description": "status/correction: from, to (label: true = a request); export: what "
+                   "(comments | insights), filters, all, rows (null while it runs; complete false if it stopped early), via "
+                   "\"cli\"; role: name, from, to; claim/reply_fill: until, renewed"},
+    },
+}
+SCHEMAS["Operator"] = {"type": "object", "properties": {"name": STR, "role": {"enum": ["owner", "agent", "viewer"]}, "created": STR}}
+PATHS["/api/comments/{comment_id}/claim"]["post"]["description"] += (
+    " The platform is ?platform=, else the body's optional \"platform\", else xhs (the same for DELETE and .../fill).")
+PATHS.update({
+    "/api/comments/{comment_id}/fill": {
+        "parameters": PATHS["/api/comments/{comment_id}/claim"]["parameters"],
+        "post": {
+            "summary": "The extension (or the dashboard) filled this request's reply: claim it for this helper's operator, as POST "
+            ".../claim does, and record a reply fill in the activity log",
+            "description": "Body: {} or {\"platform\": \"xhs\"} (optional; ?platform= wins). 200: the comment, exactly as a "
+                           "successful claim answers (claimed_by = this operator); 409: another operator holds it (claimed_by, "
+                           "claimed_until, as the claim endpoint); 404: no such comment; 403: a viewer's helper. Needs the agent role.",
+            "requestBody": body({"type": "object", "properties": {"platform": PLATFORM}}),
+            "responses": {**ok("Comment"), "403": ROLE_REFUSED, "404": err("no such comment"), "409": CLAIMED},
+        },
+    },
+    "/api/audit": {
+        "get": {
+            "summary": "The activity log, newest first: status changes, corrections, claims and releases, reply fills, exports "
+            "(dashboard, insights CSV, CLI) and role changes, with who, when, the account and the comment's text",
+            "parameters": [
+                {"name": "operator", "in": "query", "required": False, "schema": STR, "description": "only this operator's events"},
+                {"name": "action", "in": "query", "required": False, "schema": {"enum": ["status", "correction", "claim", "release",
+                                                                                         "reply_fill", "export", "role"]}},
+                {**ACCOUNT, "description": "only events of this creator account (its comments, its exports)"},
+                {"name": "before", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
+                 "description": "keyset paging: the previous page's `next`"},
+                {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+            ],
+            "responses": ok({"type": "object", "properties": {
+                "items": {"type": "array", "items": ref("AuditEvent")},
+                "next": {"type": ["integer", "null"], "description": "`before` for the next page; null on the last"},
+                "operators": {**STRS, "description": "first page only: everyone with an event"},
+                "actions": {**STRS, "description": "first page only: the actions there are"}}}),
+        }
+    },
+    "/api/operators": {
+        "get": {
+            "summary": "The operators of this database and their roles, and who this helper runs as (me; name null: a lone "
+            "creator's helper, the owner of its data)",
+            "responses": ok({"type": "object", "properties": {
+                "me": {"type": "object", "properties": {"name": NULLSTR, "role": {"enum": ["owner", "agent", "viewer"]}}},
+                "items": {"type": "array", "items": ref("Operator")}, "roles": STRS}}),
+        }
+    },
+    "/api/operators/{name}": {
+        "put": {
+            "summary": "Set an operator's role (owners only; recorded in the activity log)",
+            "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
+            "requestBody": body({"type": "object", "required": ["role"], "properties": {"role": {"enum": ["owner", "agent", "viewer"]}}}),
+            "responses": {**ok("Operator"), "403": ROLE_REFUSED, "404": err("no such operator"),
+                          "409": err("that would demote the last owner")},
+        }
+    },
+})
+REFUSALS["403"]["description"] = (  # the one object every operation's 403 shares
+    "Host not allowed, foreign Origin, not allowed for this caller, or (team mode) not allowed for the helper operator's role: "
+    "{error, status, role, needed}. viewer reads; agent also triages, claims, fills and exports comments; owner also manages "
+    "products, templates, the model, pairing and roles")
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {

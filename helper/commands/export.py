@@ -31,10 +31,12 @@ def run(args) -> int:
     import tempfile
     from pathlib import Path
 
+    from helper.config import resolve_data_dir
     from helper.errors import UserError
     from helper.export_csv import write_export
     from helper.progress import Progress
-    from helper.store import open_for_cli
+    from helper.store import AuditEvent, open_for_cli
+    from helper.store.team import cli_operator
     from helper.validation import ItemError, parse_time
 
     try:
@@ -56,6 +58,11 @@ def run(args) -> int:
     progress = Progress("export", unit="rows")
     # A connection, not a transaction: each page is its own short read (see Comment.in_pages).
     with db.connection_context():
+        # The activity log has it before the first row is written; the row count once the file is done.
+        event = AuditEvent.record("export", cli_operator(resolve_data_dir(args.data_dir)), account=args.account,
+                                  what="comments", via="cli", all=args.all,
+                                  filters={k: (v.isoformat() + "Z" if hasattr(v, "isoformat") else v)
+                                           for k, v in filters.items() if v})
         if out is None:
             # UTF-8 and \r\n whatever the console's encoding; detach so stdout stays open.
             sys.stdout.flush()
@@ -81,6 +88,7 @@ def run(args) -> int:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+        event.finish_export(count)
     progress.finish()
     if out is not None:
         print(f"{count} row(s) written to {args.out}", file=sys.stderr)

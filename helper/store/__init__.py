@@ -12,6 +12,7 @@ the Flask app takes a pooled connection per request (see `helper.app`), the CLI 
   (Comment.requests, Note.with_counts, Pairing.pair, ...), so the API stays thin.
 - `helper.store.queries`: helpers that are no one model's method (a comment's verdict, titles).
 - `helper.store.migrations`: SCHEMA_VERSION, MIGRATIONS, `migrate`.
+- `helper.store.team`: team mode's operators and roles (Operator) and activity log (AuditEvent).
 - `helper.store.transfer`: copying one store into another (`linktriage db migrate-to`).
 
 Every public name is re-exported here: `from helper import store; store.Comment`, or
@@ -62,6 +63,7 @@ from helper.store.models import (
     new_token,
     utcnow,
 )
+from helper.store.team import AUDIT_ACTIONS, ROLES, AuditEvent, LastOwner, Operator, role_rank
 from helper.store.queries import comments_with_titles, note_titles, shown_is_request, verdict_of
 from helper.vocab import CORRECTIONS, STATUSES
 
@@ -72,6 +74,7 @@ __all__ = [
     "MIGRATIONS", "SCHEMA_VERSION", "SchemaTooNew", "migrate", "schema_version",
     "CLAIM_TTL_S", "MODELS", "NOTE_FACTS", "VERDICT_FIELDS", "BaseModel", "Comment", "JSONField", "Meta", "Note", "NoteCoverage",
     "Pairing", "Product", "hash_token", "isoformat_utc", "new_token", "utcnow",
+    "AUDIT_ACTIONS", "ROLES", "AuditEvent", "LastOwner", "Operator", "role_rank",
     "comments_with_titles", "note_titles", "shown_is_request", "verdict_of",
     "CORRECTIONS", "STATUSES",
 ]

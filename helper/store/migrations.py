@@ -97,6 +97,15 @@ def _migrate_8(db: pw.Database) -> None:
     _add_missing_columns(db, Comment, ("claimed_by", "claimed_until"))
 
 
+def _migrate_9(db: pw.Database) -> None:
+    # Team mode (issue 14): the operators of a shared database and their roles (owner / agent / viewer),
+    # and the activity log (who changed a status, corrected, claimed, released, filled a reply, exported,
+    # changed a role; when; which account and comment). helper/store/team.py.
+    from helper.store.team import AuditEvent, Operator
+
+    db.create_tables([Operator, AuditEvent], safe=True)
+
+
 # Live updates (issue 14): on PostgreSQL every statement that writes comments or products NOTIFYs the
 # channel LIVE_CHANNEL once (FOR EACH STATEMENT: a 200-comment batch is one notification, and NOTIFY
 # collapses equal payloads of one transaction), so every writer -- any helper, the CLI, psql -- tells
@@ -162,7 +171,7 @@ def _migrate_10(db: pw.Database) -> None:
 
 # version -> step that brings the schema to that version. Append; never edit old steps. (9 is taken by
 # the audit table of issue 14, coming separately; `migrate` runs the steps above the stored version in order.)
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 10: _migrate_10}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9, 10: _migrate_10}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -821,4 +821,7 @@ class Product(BaseModel):
         return {"id": self.id, **self.for_analyzer(), "account": self.account}
 
 
-MODELS = [Meta, Pairing, Note, Comment, Product, NoteCoverage]
+# Team mode's operators and activity log (schema 9) build on the models above.
+from helper.store.team import AuditEvent, Operator  # noqa: E402
+
+MODELS = [Meta, Pairing, Note, Comment, Product, NoteCoverage, Operator, AuditEvent]

@@ -7,7 +7,9 @@ matched by their natural key (a comment by (platform, comment_id), a note or its
 has is left as it is, so running it again copies nothing twice. Row ids are not copied (a team
 database has its own); rows go in in id order, so "newest first" ties break the same way.
 Meta (the dashboard token, the pairing window) is copied only into a target that holds no data yet;
-a database others already use keeps its own. The schema version is the target's own (`init_db`).
+a database others already use keeps its own. Operators and their roles likewise: copied only into a
+target without operators (a creator merging into a team does not bring her own "owner" along); the
+activity log's events are copied, each once (by uid). The schema version is the target's own (`init_db`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable
 
 import peewee as pw
 
-from helper.store.models import MODELS, Comment, Meta, Note, NoteCoverage, Pairing, Product, is_postgres
+from helper.store.models import MODELS, AuditEvent, Comment, Meta, Note, NoteCoverage, Operator, Pairing, Product, is_postgres
 
 # What makes a row the same row in another database.
 KEYS: dict[type[pw.Model], tuple[str, ...]] = {
@@ -25,6 +27,8 @@ KEYS: dict[type[pw.Model], tuple[str, ...]] = {
     Comment: ("platform", "comment_id"),
     Product: ("name",),
     NoteCoverage: ("platform", "note_id"),
+    Operator: ("name",),
+    AuditEvent: ("uid",),
 }
 OWN_META = {"schema_version"}  # each database's own
 PAGE = 1000
@@ -103,11 +107,15 @@ def copy_store(source: pw.Database, target: pw.Database, advance: Callable[[int]
     Returns {table: {"copied": new rows, "present": rows the target had already}}; `advance(n)`
     is told of every page read (progress)."""
     copy_meta = not holds_data(target)
+    with _bound(target):
+        copy_operators = not Operator.select().exists()
     report = {}
     for model in MODELS:
         copied = present = 0
         for rows in _pages(source, model, page):
-            if model is Meta:
+            if model is Operator and not copy_operators:
+                present += len(rows)  # the team's roles are its own
+            elif model is Meta:
                 if copy_meta:
                     copied += _copy_meta(target, rows)
                 else:
