@@ -11,6 +11,7 @@ import { createPairing } from "./pairing.js";
 import { createTeach } from "./teach.js";
 import { createCoverage } from "./coverage.js";
 import { createAccountSwitcher, renderAccountSwitcher } from "./account.js";
+import { startLive } from "./live.js";
 
 const nav = document.querySelector("nav.tabs");
 const main = document.querySelector("main");
@@ -84,3 +85,4 @@ bindKeys(() => (views[current] && views[current].actions) || null, openHelp);
 applyStatic();
 show(location.hash.slice(1) || TABS[0].name);
 createAccountSwitcher(document.getElementById("account-switcher"));
+startLive({ current: () => current, refresh: () => views[current].show() }); // others' changes, live (team mode)
