@@ -17,8 +17,8 @@ here, so the two can never drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from helper.nlp.context_cues import cue_classes, title_kind
 from helper.nlp.normalize import normalize_text
@@ -37,9 +37,11 @@ _FORMULA_PREFIX = re.compile(r"^[=+\-\s]+(?=\S)")  # "@" starts a mention here, 
 _REPEAT_RUN = re.compile(r"(\S)\1{2,}")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
 
 
-@dataclass(frozen=True)
-class NoteContext:
-    """What the model may know about the note a comment sits under; every field is optional."""
+class NoteContext(NamedTuple):
+    """What the model may know about the note a comment sits under; every field is optional.
+
+    A named tuple, not a dataclass: one is built and hashed (the score cache's key) for every comment
+    under a known note, and a tuple does both in C."""
 
     title: str = ""
     desc: str = ""
