@@ -80,10 +80,10 @@ export function keepKnownFilters(filters, notes, products) {
 /** Where the chosen account is remembered (localStorage), like the other filters. */
 export const ACCOUNT_KEY = "linktriage.account";
 
-/** The GET endpoints that filter by account (listings, inbox, insights, exports, notes, teach, catalog, coverage). */
+/** The GET endpoints that filter by account (listings, inbox, insights, exports, notes, teach, catalog, coverage, activity). */
 export const ACCOUNT_PATHS = [
   "/api/inbox", "/api/comments", "/api/requests", "/api/export.csv", "/api/insights", "/api/insights.csv",
-  "/api/notes", "/api/teach/next", "/api/products", "/api/coverage",
+  "/api/notes", "/api/teach/next", "/api/products", "/api/coverage", "/api/audit",
 ];
 
 /** The GET parameters with the chosen account added, for the paths that take one (an explicit `account` wins). */

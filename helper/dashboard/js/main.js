@@ -10,6 +10,7 @@ import { createInsights } from "./insights.js";
 import { createPairing } from "./pairing.js";
 import { createTeach } from "./teach.js";
 import { createCoverage } from "./coverage.js";
+import { createActivity } from "./activity.js";
 import { createAccountSwitcher, renderAccountSwitcher } from "./account.js";
 import { startLive } from "./live.js";
 
@@ -30,6 +31,7 @@ const TABS = [
   { name: "insights", label: "nav.insights", create: createInsights },
   { name: "teach", label: "nav.teach", create: createTeach },
   { name: "coverage", label: "nav.coverage", create: createCoverage },
+  { name: "activity", label: "nav.activity", create: createActivity },
   { name: "pairing", label: "nav.pairing", create: createPairing },
 ];
 
