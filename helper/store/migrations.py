@@ -13,7 +13,7 @@ import peewee as pw
 
 from helper.store.models import MODELS, Meta, NoteCoverage
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def _migrate_1(db: pw.Database) -> None:
@@ -169,9 +169,17 @@ def _migrate_10(db: pw.Database) -> None:
             )
 
 
+def _migrate_11(db: pw.Database) -> None:
+    # Per-account retraining (issue 14): the models helpers trained for each account, shared through a team
+    # database (helper/store/account_models.py; empty on SQLite, where a creator's models are in her data dir).
+    from helper.store.account_models import create_table
+
+    create_table(db)
+
+
 # version -> step that brings the schema to that version. Append; never edit old steps. (9 is taken by
 # the audit table of issue 14, coming separately; `migrate` runs the steps above the stored version in order.)
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9, 10: _migrate_10}
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6, 7: _migrate_7, 8: _migrate_8, 9: _migrate_9, 10: _migrate_10, 11: _migrate_11}
 assert max(MIGRATIONS) == SCHEMA_VERSION
 
 
