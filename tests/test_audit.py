@@ -222,3 +222,20 @@ def test_schema_9_adds_the_tables_to_an_older_database(tmp_path):
             "audit_event_operator_id", "audit_event_action_id", "audit_event_account_id",
             "audit_event_platform_comment_id", "audit_event_uid"}
         assert {i.name for i in db.get_indexes("operator")} - {"operator_pkey"} == {"operator_name"}
+
+
+def test_corrections_imported_on_the_command_line_are_recorded(stored, data_dir, tmp_path, capsys):
+    from helper.config import resolve_operator
+
+    resolve_operator(data_dir, "Ana")  # the data dir's remembered operator is who the CLI acts as
+    lines = [{"platform": "xhs", "id": "c4", "note_id": "n1", "text": "好看", "correction": "missed"},
+             {"platform": "xhs", "id": "c1", "note_id": "n1", "text": "求链接 这件大衣哪里买", "correction": "not_request"}]
+    path = tmp_path / "mine.jsonl"
+    path.write_text("".join(__import__("json").dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    assert main(["corrections", "import", str(path), "--data-dir", str(data_dir)]) == 0
+    assert main(["corrections", "import", str(path), "--data-dir", str(data_dir)]) == 0  # again: nothing changes, nothing recorded
+    capsys.readouterr()
+    recorded = {e["comment_id"]: e for e in events(stored, action="correction")}
+    assert set(recorded) == {"c1", "c4"}
+    assert recorded["c4"]["operator"] == "Ana" and recorded["c4"]["detail"] == {"from": None, "to": "missed", "label": True, "via": "cli"}
+    assert recorded["c1"]["detail"]["to"] == "not_request" and recorded["c1"]["detail"]["label"] is False

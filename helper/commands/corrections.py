@@ -98,7 +98,9 @@ def run_import(args) -> int:
     from helper.comments_io import read_comment_file
     from helper.ingest import ingest
     from helper.nlp import use_data_dir
-    from helper.store import Comment, open_for_cli, retry_when_locked, write_transaction
+    from helper.config import resolve_data_dir
+    from helper.store import AuditEvent, Comment, open_for_cli, retry_when_locked, write_transaction
+    from helper.store.team import cli_operator
     from helper.validation import ItemError, clean_id, clean_platform
 
     items, problems = read_comment_file(args.file)
@@ -113,6 +115,7 @@ def run_import(args) -> int:
             skipped.append((line, str(exc)))
     use_data_dir(args.data_dir)  # comments new to this data dir are classified by its model
     db = open_for_cli(args.data_dir, args.database)
+    operator = cli_operator(resolve_data_dir(args.data_dir))
     set_count = unchanged = ingested = 0
     with db.connection_context():
         for start in range(0, len(wanted), CHUNK):
@@ -143,6 +146,9 @@ def run_import(args) -> int:
                                 same += 1
                                 continue
                             changed += Comment.update(correction=correction).where(Comment.id == comment.id).execute()
+                            # In the activity log with the change (one transaction), as the data dir's operator.
+                            AuditEvent.record("correction", operator, comment, **{"from": comment.correction, "to": correction},
+                                              label=correction == "missed", via="cli")
                     return changed, same
 
                 changed, same = retry_when_locked(write)
