@@ -45,12 +45,15 @@ class IngestResult:
         }
 
 
-def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = None, analyzer=None) -> IngestResult:
+def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = None, analyzer=None,
+           models=None) -> IngestResult:
     """Store the new comments among `items` (dicts as in POST /api/comments) and return the verdicts.
 
     `note` is the batch's note ({"id", "title", "author_id", "author_name"}); items may also carry
     `note_title` (the ingest file format). Runs `analyzer` (default: helper.nlp.get_analyzer()) on new
-    comments only, once per platform in the batch. Needs a bound, connected database.
+    comments only, once per platform and account in the batch; with `models`
+    (helper.account_models.AccountModels) each account's comments are scored by that account's model
+    (its own when its corrections trained one, else the shared one). Needs a bound, connected database.
 
     Reads first, then the model (no lock held), then one write transaction for the notes and the
     comments: the dashboard's writes never wait for the model.
@@ -84,7 +87,7 @@ def ingest(items: list, platform: str = DEFAULT_PLATFORM, note: dict | None = No
     new_rows = _new_rows(accepted, verdicts)
     if new_rows:
         _mark_authors(new_rows, note_facts, stored_notes)
-        _analyze(new_rows, analyzer, _note_titles(note_facts, stored_notes), _parent_texts(new_rows, accepted))
+        _analyze(new_rows, analyzer, _note_titles(note_facts, stored_notes), _parent_texts(new_rows, accepted), models)
     # A note is written only when it is new or the batch tells something new about it.
     news = {key: facts for key, facts in note_facts.items() if _tells_news(facts, stored_notes.get(key))}
     if news or new_rows:
@@ -201,8 +204,9 @@ def _parent_texts(rows: list[dict], accepted: list[dict]) -> dict[tuple[str, str
     return texts
 
 
-def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parents: dict | None = None) -> None:
-    if analyzer is None:
+def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parents: dict | None = None,
+             models=None) -> None:
+    if analyzer is None and models is None:
         from helper.nlp import get_analyzer
 
         analyzer = get_analyzer()
@@ -214,6 +218,7 @@ def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parent
     now = utcnow()
     for (plat, account), plat_rows in groups.items():
         catalog = Product.catalog_for(account)
+        scorer = models.analyzer_for(account) if models is not None else analyzer
         payload = [
             {
                 "id": r["comment_id"],
@@ -227,7 +232,7 @@ def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parent
             }
             for r in plat_rows
         ]
-        verdicts = analyzer.analyze(payload, catalog, platform=plat)
+        verdicts = scorer.analyze(payload, catalog, platform=plat)
         for row, verdict in zip(plat_rows, verdicts):
             row.update(
                 is_request=bool(verdict.get("is_request")) and not row["is_author"],
@@ -235,6 +240,6 @@ def _analyze(rows: list[dict], analyzer=None, titles: dict | None = None, parent
                 products=list(verdict.get("products") or []),
                 suggested_reply=verdict.get("suggested_reply") or "",
                 compliance=list(verdict.get("compliance") or []),
-                model_version=str(getattr(analyzer, "model_version", "") or "") or None,
+                model_version=str(getattr(scorer, "model_version", "") or "") or None,
                 captured_at=now,
             )

@@ -30,7 +30,7 @@ def add_comments():
     except ItemError as exc:
         return error(400, str(exc))
     note = body.get("note") if isinstance(body.get("note"), dict) else None
-    ingested = ingest(items, platform=platform, note=note)
+    ingested = ingest(items, platform=platform, note=note, models=current_app.extensions.get("linktriage_models"))
     coverage.remember(platform, note)  # the note's link and what the page says about its comments
     # The creator's replies mark what they answer, read from the comments as validation cleaned them.
     marked = thread_replies.mark_answered(ingested.accepted, ingested.reply_to)

@@ -39,6 +39,10 @@ def run(args) -> int:
     from helper.nlp import use_data_dir
 
     use_data_dir(args.data_dir)
+    from helper.account_models import AccountModels
+    from helper.config import resolve_data_dir
+
+    models = AccountModels(resolve_data_dir(args.data_dir))  # each account's own model where it has one
     db = open_for_cli(args.data_dir, args.database)
     stored = duplicates = requests = 0
     skipped = [(line, reason) for line, reason in problems]
@@ -48,7 +52,7 @@ def run(args) -> int:
     with db.connection_context():
         for start in range(0, len(items), CHUNK):
             chunk = items[start : start + CHUNK]
-            result = retry_when_locked(lambda: ingest([item for _, item in chunk], platform=platform))
+            result = retry_when_locked(lambda: ingest([item for _, item in chunk], platform=platform, models=models))
             stored += result.stored
             duplicates += result.duplicates
             requests += sum(1 for r in result.results if r["is_request"])
