@@ -31,7 +31,9 @@ def register(subparsers, common):
         "--operator",
         metavar="NAME",
         help="who this helper acts as in a team: recorded on every status change and correction made through it "
-        "(remembered in the data dir for the next start; default: the remembered name, else none)",
+        "(and in the activity log), and held to NAME's role (owner, agent or viewer; see `linktriage operators`) "
+        "(remembered in the data dir for the next start; default: the remembered name, else none: the owner of "
+        "this data)",
     )
     p.set_defaults(func=run)
 
