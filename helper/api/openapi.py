@@ -317,7 +317,9 @@ SCHEMAS = {
 }
 
 # Learning from corrections (issue 11): helper/api/model.py and helper/api/teach.py.
-MODEL_INFO = {"type": ["object", "null"], "properties": {"version": STR, "trained_at": NULLSTR, "corrections": {"type": "integer"}, "base_version": NULLSTR, "kind": {"enum": ["base", "learned", "trained"]}}}
+MODEL_INFO = {"type": ["object", "null"], "properties": {"version": STR, "trained_at": NULLSTR, "corrections": {"type": "integer"}, "base_version": NULLSTR, "kind": {"enum": ["base", "learned", "trained"]},
+                                                        "model_id": {**NULLSTR, "description": "unique per training; in a team every helper serves the same one for an account"},
+                                                        "trained_by": {**NULLSTR, "description": "the operator whose helper trained it"}}}
 SCHEMAS["ModelState"] = {
     "type": "object",
     "properties": {
@@ -328,14 +330,30 @@ SCHEMAS["ModelState"] = {
         "model": MODEL_INFO, "own_model": {"type": "boolean"}, "previous": MODEL_INFO, "can_rollback": {"type": "boolean"},
         "held": {"type": "boolean", "description": "rolled back: no automatic retrain until the corrections change"},
         "last_run": {"type": ["object", "null"]}, "error": NULLSTR,
+        "account": {**NULLSTR, "description": "whose model this is (null: the shared model, for comments without an account and accounts without corrections)"},
+        "team": {"type": "boolean", "description": "the models of accounts are shared through the team database"},
+        "accounts": {"type": "array", "description": "without ?account: each account with a model of its own (trained from its corrections)",
+                     "items": {"type": "object", "properties": {"account": STR, "state": STR, "pending": {"type": "integer"}, "model": MODEL_INFO,
+                                                                "own_model": {"type": "boolean"}, "previous": MODEL_INFO, "can_rollback": {"type": "boolean"},
+                                                                "held": {"type": "boolean"}, "runs": {"type": "integer"}}}},
     },
 }
+MODEL_ACCOUNT = {"name": "account", "in": "query", "required": False, "schema": STR,
+                 "description": "one creator account's model (its corrections train it; the body's `account` says the same on POST); absent: the overview"}
+MODEL_BODY = body({"type": "object", "properties": {"account": STR}})
 PATHS.update({
-    "/api/model": {"get": {"summary": "The model in use, the one before it, and the automatic retrain's state", "responses": ok("ModelState")}},
-    "/api/model/retrain": {"post": {**DASHBOARD_ONLY, "summary": "Learn from the corrections now (202; GET /api/model tells when the new model is in use)",
-                                    "requestBody": body({"type": "object"}), "responses": {"202": {"description": "started", "content": {"application/json": {"schema": ref("ModelState")}}}, **REFUSALS}}},
-    "/api/model/rollback": {"post": {**DASHBOARD_ONLY, "summary": "Use the previous model again (again: forward); stored verdicts follow; no automatic retrain until the corrections change",
-                                     "requestBody": body({"type": "object"}), "responses": {**ok("ModelState"), "404": err("no previous model"), "409": err("a retrain is running")}}},
+    "/api/model": {"get": {"summary": "The model in use, the one before it, and the automatic retrain's state: the overview (the model trained last, "
+                                      "the counters of all, accounts[]) or one account's (?account=)",
+                           "parameters": [MODEL_ACCOUNT], "responses": ok("ModelState")}},
+    "/api/model/retrain": {"post": {**DASHBOARD_ONLY, "summary": "Learn from the corrections now: one account's model, or every model with corrections "
+                                                                 "(202; GET /api/model tells when the new model is in use). In a team one helper at a time "
+                                                                 "trains an account (an advisory lock); the others use its model",
+                                    "parameters": [MODEL_ACCOUNT], "requestBody": MODEL_BODY,
+                                    "responses": {"202": {"description": "started", "content": {"application/json": {"schema": ref("ModelState")}}}, **REFUSALS}}},
+    "/api/model/rollback": {"post": {**DASHBOARD_ONLY, "summary": "Use the previous model again (again: forward): one account's, or the one the overview is about; "
+                                                                  "stored verdicts follow; no automatic retrain until the corrections change. In a team every helper goes back",
+                                     "parameters": [MODEL_ACCOUNT], "requestBody": MODEL_BODY,
+                                     "responses": {**ok("ModelState"), "404": err("no previous model"), "409": err("a retrain is running")}}},
     "/api/teach/next": {
         "get": {
             "summary": "The teach queue: uncorrected new comments nearest the model's line, spread across notes, with note title and thread "
