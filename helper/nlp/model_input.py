@@ -34,7 +34,7 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\uff00-\uffef]+")  # on 
 # that boundary we cannot tell where the name stops, so "@小鱼求链接" is left alone.
 _MENTION = re.compile(r"@[^\s@]{1,24}(?=\s)|(?<=\s)@[^\s@]{1,24}$")
 _FORMULA_PREFIX = re.compile(r"^[=+\-\s]+(?=\S)")  # "@" starts a mention here, handled above
-_REPEAT_RUN = re.compile(r"(\S)\1{2,}")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
+_REPEAT_RUN = re.compile(r"(\S)\1\1+")  # 🔥🔥🔥🔥 → 🔥🔥 (CJK 哈哈哈 is folded the same way)
 
 
 class NoteContext(NamedTuple):
@@ -81,7 +81,8 @@ def clean_comment(text: str) -> str:
         text = _MENTION.sub("@", text)
     if text[:1] in ("=", "+", "-"):
         text = _FORMULA_PREFIX.sub("", text)
-    text = _REPEAT_RUN.sub(r"\1\1", text)
+    if _REPEAT_RUN.search(text):  # most comments have no run: a search is half a sub's cost
+        text = _REPEAT_RUN.sub(r"\1\1", text)
     if NOTE_MARK in text:  # the comment must never forge note tokens
         text = text.replace(NOTE_MARK, " ")
     return " ".join(text.split())
