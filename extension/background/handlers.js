@@ -25,7 +25,7 @@
    * {type: handler(msg, sender) → Promise<answer>}. outbox, status, delivery: the background modules;
    * helper: background/helper-client.js; Q, D, K: lib/queue.js, lib/delivery.js, lib/constants.js.
    */
-  function createHandlers({ outbox, status, delivery, helper, Q, K }) {
+  function createHandlers({ outbox, status, delivery, helper, Q, K, F = (root.LinkTriage && root.LinkTriage.fillClaim) || require("../lib/fill-claim.js") }) {
     async function onCapture(msg, sender) {
       const comments = (Array.isArray(msg.comments) ? msg.comments : []).filter(
         (c) => c && typeof c === "object" && typeof c.id === "string" && c.id && typeof c.text === "string",
@@ -127,6 +127,20 @@
       return { ok: true, total: data && typeof data.total === "number" ? data.total : null, captured };
     }
 
+    /** The one-click reply is about to fill a request's reply: claim it for the helper's operator (team
+     * mode). Answers {ok, fill, claim, by?, until?}: fill false only when another operator holds it (409);
+     * offline, slow, old or refusing helpers all answer fill true (lib/fill-claim.js). */
+    async function onFill(msg) {
+      if (typeof msg.id !== "string" || !msg.id || msg.id.length > 128) return { ok: false, fill: true, claim: "unknown", reason: "bad id" };
+      const platformName = K.PLATFORMS.includes(msg.platform) ? msg.platform : K.SITE_PLATFORM;
+      try {
+        const { status: code, data } = await helper.callHelper("POST", F.fillPath(msg.id), { platform: platformName }, { timeoutMs: F.FILL_TIMEOUT_MS });
+        return { ok: true, ...F.fromAnswer(code, data) };
+      } catch (err) {
+        return { ok: true, ...F.fromError(err) };
+      }
+    }
+
     async function onExport(msg) {
       const query = msg.noteId && K.NOTE_ID.test(msg.noteId) ? `?note_id=${encodeURIComponent(msg.noteId)}` : "";
       const { data } = await helper.callHelper("GET", `/api/export.csv${query}`, undefined, { as: "text" });
@@ -144,6 +158,7 @@
     return {
       "linktriage:capture": onCapture,
       "linktriage:triage": onTriage,
+      "linktriage:fill": onFill,
       "linktriage:status": onStatus,
       "linktriage:note-requests": onNoteRequests,
       "linktriage:export": onExport,

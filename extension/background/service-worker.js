@@ -16,6 +16,7 @@ if (typeof importScripts === "function") {
     "../lib/platform.js",
     "../lib/queue.js",
     "../lib/delivery.js",
+    "../lib/fill-claim.js",
     "helper-client.js",
     "outbox.js",
     "badge.js",

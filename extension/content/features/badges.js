@@ -42,6 +42,7 @@
     button.primary { background: #ff2442; border-color: #ff2442; color: #fff; }
     button:disabled { opacity: .6; cursor: default; }
     .note { color: #666; }
+    .held { background: #5b6b7a; color: #fff; border-radius: 8px; padding: 0 5px; flex: none; }
   `;
 
   let sharedSheet; // CSSStyleSheet, or null where adoptedStyleSheets cannot be used
@@ -162,9 +163,7 @@
     const replyBtn = el("button", "primary", t("actionReply"));
     replyBtn.setAttribute("data-linktriage", "reply");
     replyBtn.disabled = !replyText;
-    replyBtn.addEventListener("click", async (event) => {
-      event.preventDefault();
-      event.stopPropagation();
+    async function fill() {
       try {
         if (place.kind === "notice") {
           const how = await LT.replyComposer.fillNoticeReply(place.item, replyText, LT.capture.get(id));
@@ -177,6 +176,20 @@
         status.textContent = t("replyFailed");
         console.warn("LinkTriage reply", err);
       }
+    }
+    replyBtn.addEventListener("click", async (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      // Team mode: the helper claims the request for this operator first; another operator's claim stops
+      // the fill (lib/fill-claim.js). No helper, an old one, a slow one: the reply is filled as always.
+      replyBtn.disabled = true;
+      const holder = LT.fillClaim.heldBy(await claimForFill(id));
+      replyBtn.disabled = !replyText;
+      if (holder) {
+        showHeld(shadow, actions, status, holder, fill);
+        return;
+      }
+      await fill();
     });
     const copyBtn = el("button", null, t("actionCopy"));
     copyBtn.setAttribute("data-linktriage", "copy");
@@ -204,6 +217,40 @@
     });
     actions.append(replyBtn, copyBtn, doneBtn, notBtn, status);
     return actions;
+  }
+
+  /** Ask the service worker to claim the request before its reply is filled (linktriage:fill); resolves to
+   * its outcome, or null when it cannot answer in time (then the reply is filled). */
+  function claimForFill(id) {
+    if (!LT.platform.runtime.connected()) return Promise.resolve(null);
+    const asked = LT.platform.runtime.sendMessage({ type: "linktriage:fill", id }).catch(() => null);
+    const late = new Promise((resolve) => setTimeout(() => resolve(null), LT.fillClaim.FILL_TIMEOUT_MS + 2000));
+    return Promise.race([asked, late]);
+  }
+
+  /** Another operator holds the request: say who, on the chip and in the actions, and offer "Answer anyway". */
+  function showHeld(shadow, actions, status, holder, fill) {
+    const message = holder.by ? LT.platform.i18n.t("claimHeld", [holder.by]) : t("claimHeldSomeone");
+    status.textContent = message;
+    const chip = shadow.querySelector(".chip");
+    if (chip) {
+      let mark = chip.querySelector(".held");
+      if (!mark) {
+        mark = el("span", "held");
+        chip.insertBefore(mark, chip.children[1] || null);
+      }
+      mark.textContent = message;
+    }
+    if (actions.querySelector('[data-linktriage="answer-anyway"]')) return;
+    const anyway = el("button", null, t("actionAnswerAnyway"));
+    anyway.setAttribute("data-linktriage", "answer-anyway");
+    anyway.addEventListener("click", async (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      anyway.remove();
+      await fill();
+    });
+    actions.insertBefore(anyway, status);
   }
 
   function signature(v) {
