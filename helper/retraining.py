@@ -241,6 +241,7 @@ class Retrainer:
         for account in self.models.accounts_with_own():
             self._slot(account)
         self._recompute_requested: set = set()
+        self._force_all = False
         self._next_check = 0.0
         self._next_poll = 0.0
         self._thread: threading.Thread | None = None
@@ -271,11 +272,12 @@ class Retrainer:
 
     def _slot(self, account: str | None) -> _Slot:
         """The slot of the account (created on first use). Call with or without self._cond."""
-        slot = self._slots.get(account)
-        if slot is None:
-            root = account_dir(self.data_dir, account)
-            slot = self._slots.setdefault(account, _Slot(account, root, root / STATE_FILE))
-        return slot
+        with self._cond:  # re-entrant: the worker iterates the slots under it
+            slot = self._slots.get(account)
+            if slot is None:
+                root = account_dir(self.data_dir, account)
+                slot = self._slots[account] = _Slot(account, root, root / STATE_FILE)
+            return slot
 
     def model_in_use_dir(self, account: str | None = SHARED) -> Path:
         """The slot's pipeline when there is one, else the shared model (as helper.config resolves it)."""
@@ -317,23 +319,33 @@ class Retrainer:
     def retrain_now(self, account=_ALL) -> None:
         """Retrain at the next opportunity, whatever the counters say (the dashboard's button): the
         account's model, or (no account given) every model that has corrections."""
-        if account is _ALL:
-            try:
-                with self.db.connection_context():
-                    self._bind()
-                    accounts = set(stored_corrections_by_account()) | {SHARED}
-            except Exception as exc:  # noqa: BLE001
-                log.warning("linktriage: cannot read the corrections (%s)", exc)
-                accounts = {SHARED}
-        else:
-            accounts = {account or None}
         with self._cond:
-            for name in accounts:
+            if account is _ALL:
+                self._force_all = True  # the worker finds which accounts have corrections
+                names = list(self._slots)
+            else:
+                names = [account or None]
+            for name in names:
                 slot = self._slot(name)
                 slot.force, slot.retry_at = True, 0.0
                 slot.write_state(hold_digest=None)
             self._cond.notify_all()
         self.start()
+
+    def _force_accounts_with_corrections(self) -> None:
+        """"Learn now" for all: every account with corrections retrains too (read in the worker's thread)."""
+        try:
+            with self.db.connection_context():
+                self._bind()
+                accounts = set(stored_corrections_by_account())
+        except Exception as exc:  # noqa: BLE001
+            log.warning("linktriage: cannot read the corrections (%s)", exc)
+            return
+        with self._cond:
+            for name in accounts:
+                slot = self._slot(name)
+                slot.force, slot.retry_at = True, 0.0
+                slot.write_state(hold_digest=None)
 
     # -- status ------------------------------------------------------------------------------
     def _slot_status(self, slot: _Slot) -> dict:
@@ -430,16 +442,19 @@ class Retrainer:
                     if now >= self._next_check or (self.team and now >= self._next_poll):
                         break
                     slot, wait = self._next_due(now)
-                    if slot is not None or self._recompute_requested:
+                    if slot is not None or self._recompute_requested or self._force_all:
                         break
                     until = self._next_check - now
                     if self.team:
                         until = min(until, self._next_poll - now)
                     self._cond.wait(until if wait is None else min(wait, until))
+                force_all, self._force_all = self._force_all, False
                 slot, _ = self._next_due(time.monotonic())
                 recompute = set(self._recompute_requested) if slot is None else set()
                 self._recompute_requested -= recompute
-            if slot is not None:
+            if force_all:
+                self._force_accounts_with_corrections()
+            elif slot is not None:
                 self._retrain(slot)
             elif recompute:
                 for account in recompute:

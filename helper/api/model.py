@@ -40,8 +40,10 @@ def make_retrainer(state) -> None:
                           operator=app.config.get("OPERATOR"), **settings)
     app.extensions["linktriage_retrainer"] = retrainer
     app.extensions["linktriage_models"] = retrainer.models  # each account's model, for ingest (comments.py)
-    if retrainer.auto:
-        retrainer.start()  # catches up at once if the model is behind the corrections or the base
+    # It catches up at once if a model is behind the corrections or the base; in a team it also follows the
+    # models other helpers publish, with or without retraining by itself (not in an app a test made).
+    if retrainer.auto or (retrainer.team and not app.config.get("TESTING")):
+        retrainer.start()
 
 
 def retrainer() -> Retrainer:
