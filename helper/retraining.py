@@ -450,7 +450,7 @@ class Retrainer:
                     self._cond.wait(until if wait is None else min(wait, until))
                 force_all, self._force_all = self._force_all, False
                 slot, _ = self._next_due(time.monotonic())
-                recompute = set(self._recompute_requested) if slot is None else set()
+                recompute = set(self._recompute_requested) if slot is None and not force_all else set()
                 self._recompute_requested -= recompute
             if force_all:
                 self._force_accounts_with_corrections()
