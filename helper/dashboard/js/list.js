@@ -678,6 +678,7 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     hide() {
       if (setup) setup.stop();
     },
+    refresh: () => refreshSoon(), // live updates (live.js): re-read when no action is in flight and no one types
     render,
     actions,
   };

@@ -1,14 +1,15 @@
 // Live updates (team mode, issue 14): the helper streams what changed in the store (GET /api/events,
 // Server-Sent Events: another operator's status change, correction or claim, comments the extension or
 // the CLI stored, a product change) and the shown view is read again, keeping the row the operator is on
-// (every view's show() re-reads and keeps its focus). A small indicator in the top bar says whether the
+// (a view's refresh() if it has one -- the lists re-read when none of their own saves is in flight --
+// else its show(); both keep the focused row). A small indicator in the top bar says whether the
 // page is live.
 //
 // The stream is read with fetch(), not EventSource: EventSource cannot send headers, and the dashboard's
 // token goes in X-LinkTriage-Token as on every other call, never in a URL (logs, history). A lost stream
 // is opened again with backoff; while it is down the dashboard works as it always did (views are read
-// when shown and after each action). A refresh waits while the operator types (a reply, a filter) or the
-// page is hidden.
+// when shown and after each action). A refresh waits while the operator types (a reply, a filter), acts
+// (keys and clicks within the last second), has a dialog open, or the page is hidden.
 //
 // The pure part (parseEvents, affects, backoffMs) has node units in tests/js/dashboard-live.test.js.
 
@@ -82,11 +83,13 @@ const LABELS = {
 };
 const SILENCE_MS = 45000; // the helper sends a comment every 15 s: this long without a byte means a dead stream
 const REFRESH_DELAY_MS = 300; // a burst of events is one refresh
+const QUIET_MS = 1000; // no re-read within this long after the operator's last key, click or input
 
 const TOKEN = () => document.querySelector('meta[name="linktriage-token"]')?.content || "";
 
 /**
- * Start the stream. `current()`: the name of the view shown; `refresh()`: read it again (keeping focus).
+ * Start the stream. `current()`: the name of the view shown; `refresh()`: read it again (keeping focus),
+ * when the view finds it safe.
  * The account the page shows is the remembered one (api.js reads the same; "" = all accounts).
  */
 export function startLive({ current, refresh }) {
@@ -115,17 +118,24 @@ export function startLive({ current, refresh }) {
   new MutationObserver(label).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
   label();
 
+  // The operator acting now (keys, clicks: a burst of "r" presses) is never interrupted by a re-read:
+  // it waits until she pauses for QUIET_MS (her own actions re-read the view after a burst anyway).
+  let lastInput = 0;
+  for (const type of ["keydown", "pointerdown", "input"]) {
+    document.addEventListener(type, () => (lastInput = Date.now()), true);
+  }
   const busy = () => {
     const el = document.activeElement;
     const typing = el && el !== document.body && ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
-    return typing || document.hidden || Boolean(document.querySelector("dialog[open]"));
+    const acting = Date.now() - lastInput < QUIET_MS;
+    return typing || acting || document.hidden || Boolean(document.querySelector("dialog[open]"));
   };
 
   function refreshSoon() {
     if (pending) return;
     pending = setTimeout(function run() {
       if (busy()) {
-        pending = setTimeout(run, 1000);
+        pending = setTimeout(run, 250);
         return;
       }
       pending = null;
