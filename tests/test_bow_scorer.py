@@ -98,6 +98,13 @@ def test_scores_equal_the_pipeline(nlp):
         assert numpy.abs(got - expected).max() < 1e-5
         assert ((got >= 0.5) == (expected >= 0.5)).all()
         assert scorer.request_scores([]) == []
+        # A batch the token scan can split whole (one scan over the joined texts) scores the same; the
+        # batch above holds texts only spaCy's tokenizer splits, so it was scored text by text.
+        regular = [i for i, t in enumerate(texts) if tokens(t) is not None]
+        assert len(regular) < len(texts)
+        got = numpy.array(scorer.request_scores([texts[i] for i in regular]))
+        assert numpy.abs(got - expected[regular]).max() < 1e-5
+        assert scorer.request_scores(["求链接"]) == scorer.request_scores(["求链接", "好看"])[:1]
 
 
 def test_weight_rows_are_sparse_linears(nlp):
