@@ -167,7 +167,8 @@ class Feed:
     def _watch_postgres(self, resync: bool) -> None:
         import psycopg2
 
-        conn = psycopg2.connect(dbname=self.db.database, **self.db.connect_params)
+        params = {**self.db.connect_params, "application_name": "linktriage-live"}  # told apart in pg_stat_activity
+        conn = psycopg2.connect(dbname=self.db.database, **params)
         try:
             conn.autocommit = True
             with conn.cursor() as cursor:

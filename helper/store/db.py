@@ -38,10 +38,13 @@ PRAGMAS = {
     "temp_store": "memory",  # sorts of the dashboard's listings stay off the disk
 }
 # PostgreSQL: how long opening a connection may take before the server counts as unreachable, and
-# how many connections one helper keeps at most (waitress serves with a few threads).
+# how many connections one helper keeps at most (waitress serves with a few threads) and for how long
+# one is reused. The URL may set the last two: postgresql://host/db?max_connections=8&stale_timeout=120
+# (a team whose server allows few connections gives each helper fewer; the CLI opens one and ignores them).
 CONNECT_TIMEOUT_S = 5
 POOL_MAX_CONNECTIONS = 16
 POOL_STALE_S = 300
+POOL_SETTINGS = ("max_connections", "stale_timeout")
 
 
 class DatabaseUnavailable(Exception):
@@ -68,7 +71,23 @@ def database_url(explicit: str | None = None) -> str | None:
         raise ValueError(f"--database must be a postgresql://user@host:port/db or sqlite:///path URL, not {redact(url)}")
     if scheme in POSTGRES_SCHEMES and not urlsplit(url).path.strip("/"):
         raise ValueError(f"the database URL {redact(url)} names no database (postgresql://user@host:port/DBNAME)")
+    if scheme in POSTGRES_SCHEMES:
+        pool_settings(url)  # a ValueError now rather than at the first request
     return url
+
+
+def pool_settings(url: str) -> dict:
+    """The pool's max_connections and stale_timeout (seconds): the URL's query, else the defaults.
+    A ValueError for a value that is not a positive whole number."""
+    from urllib.parse import parse_qsl
+
+    settings = {"max_connections": POOL_MAX_CONNECTIONS, "stale_timeout": POOL_STALE_S}
+    for key, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if key in POOL_SETTINGS:
+            if not value.isdigit() or int(value) < 1:
+                raise ValueError(f"{key} in the database URL must be a whole number of at least 1, not {value!r}")
+            settings[key] = int(value)
+    return settings
 
 
 def store_target(data_dir: str | Path, explicit: str | None = None) -> str | Path:
@@ -127,6 +146,8 @@ def _open_postgres(url: str, pooled: bool, busy_timeout_ms: int) -> pw.Postgresq
 
     params = parse(url, unquote_password=True, unquote_user=True)
     name = params.pop("database")
+    for key in POOL_SETTINGS:  # settings of this LinkTriage's pool, not of the server's connection
+        params.pop(key, None)
     params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     params.setdefault("application_name", "linktriage")
     # A write waits for another writer's row lock as long as a SQLite write waits for the file lock.
@@ -134,12 +155,10 @@ def _open_postgres(url: str, pooled: bool, busy_timeout_ms: int) -> pw.Postgresq
     if pooled:
         from playhouse.pool import PooledPostgresqlDatabase
 
-        # A connection idle for POOL_STALE_S is closed rather than reused (the server may have dropped
-        # it); a request waits up to CONNECT_TIMEOUT_S for a free one when all are busy.
-        return PooledPostgresqlDatabase(
-            name, max_connections=POOL_MAX_CONNECTIONS, stale_timeout=POOL_STALE_S,
-            timeout=CONNECT_TIMEOUT_S, **params
-        )
+        # At most max_connections (POOL_MAX_CONNECTIONS unless the URL says); one opened stale_timeout
+        # (POOL_STALE_S) ago is closed rather than reused (the server may have dropped it); a request
+        # waits up to CONNECT_TIMEOUT_S for a free one when all are busy.
+        return PooledPostgresqlDatabase(name, **pool_settings(url), timeout=CONNECT_TIMEOUT_S, **params)
     return pw.PostgresqlDatabase(name, **params)
 
 
