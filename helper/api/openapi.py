@@ -447,6 +447,20 @@ REFUSALS["403"]["description"] = (  # the one object every operation's 403 share
     "{error, status, role, needed}. viewer reads; agent also triages, claims, fills and exports comments; owner also manages "
     "products, templates, the model, pairing and roles")
 
+# Live updates (issue 14): helper/api/events.py.
+PATHS["/api/events"] = {"get": {
+    **DASHBOARD_ONLY,
+    "summary": "Live stream of changes in the store (Server-Sent Events), whoever made them: any operator's helper, the CLI",
+    "description": "text/event-stream; send the token in X-LinkTriage-Token (read it with fetch: EventSource cannot send "
+                   "headers; a token never goes in the URL). Events: `hello` {live, backend} first; `change` {tables, ids, "
+                   "accounts, n} (null lists: could be anything, e.g. on SQLite or a large burst; a burst within 0.1 s is one "
+                   "event); `resync` {reason}: changes may have been missed, read again; `status` {live}: the helper lost or "
+                   "regained the database. A `: ping` comment every 15 s. PostgreSQL: LISTEN/NOTIFY (schema 10's triggers); "
+                   "SQLite: PRAGMA data_version every 0.5 s.",
+    "responses": {**ok({"type": "string"}, "the stream (it stays open)", media="text/event-stream"),
+                  "503": err("every live stream slot (4) is taken, or the database is unavailable (Retry-After)")},
+}}
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {
