@@ -223,3 +223,24 @@ def test_ingest_sniffs_the_format_without_a_known_extension(tmp_path, capsys):
     for path in (jsonl, csv_file):
         assert main(["ingest", str(path), "--data-dir", str(tmp_path / "d")]) == 0
         assert "1 new comment(s) stored" in capsys.readouterr().out
+
+
+def test_a_command_imports_only_its_own_module():
+    """`linktriage classify` (a cold start the README promises) never loads training or corpus code;
+    `linktriage --help` still lists every command."""
+    code = (
+        "import sys\n"
+        "from helper.cli import build_parser\n"
+        "build_parser(['classify', '--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('helper.')))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    loaded = proc.stdout
+    assert "helper.commands.classify" in loaded
+    for heavy in ("helper.commands.train", "helper.nlp.corpus", "helper.nlp.training", "helper.nlp.evaluation"):
+        assert heavy not in loaded
+    listing = subprocess.run([sys.executable, "-m", "helper.cli", "--help"], capture_output=True, text=True,
+                             cwd=REPO, check=True).stdout
+    from helper.cli import COMMANDS
+
+    assert all(name in listing for name in COMMANDS)
