@@ -195,12 +195,15 @@ def test_cache_runs_each_normalised_text_once(clf):
     counted._score_texts = counting
     counted.scores(["求链接", "求連結", "求链接 ", "好看"])  # the first three normalise alike
     assert seen == ["求链接", "好看"]
-    counted.scores(["求链接", "a", "b", "c"])  # 求链接 cached; the LRU then drops the oldest entries
+    counted.scores(["求链接", "a", "b", "c"])  # 求链接 cached; full, so only this batch's texts are kept
     assert seen == ["求链接", "好看", "a", "b", "c"]
-    assert len(counted._cache) == 3
+    assert set(counted._cache) == {"求链接", "a", "b", "c"}
+    counted.scores(["好看", "a"])  # dropped when the memo was full: scored again; "a" still known
+    assert seen == ["求链接", "好看", "a", "b", "c", "好看"]
+    assert len(counted._cache) <= 3
     counted.clear_cache()
     counted.scores(["好看"])
-    assert seen[-1] == "好看"
+    assert seen[-1] == "好看" and len(seen) == 7
 
 
 def test_tokenizer_keeps_english_words_and_splits_cjk(clf):

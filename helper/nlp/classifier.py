@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import OrderedDict
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -57,7 +56,7 @@ class Classifier:
         # Training saw about a third requests, real feeds far fewer: `linktriage train` may store a
         # log-odds correction for that prior shift (0 since the held-out genres chose the operating point).
         self.logit_shift = float(custom.get("logit_shift", 0.0))
-        self._cache: OrderedDict[str, float] = OrderedDict()
+        self._cache: dict[str, float] = {}
         self._cache_size = cache_size
         # The spaCy path in a long-running helper sets this: each batch runs in spaCy's memory_zone(), so
         # strings of never-seen-again comments are freed. The numpy path keeps a bounded memo instead.
@@ -118,20 +117,22 @@ class Classifier:
             groups.append([whole, *parts])
         cache = self._cache
         todo = list(dict.fromkeys(n for group in groups for n in group if n not in cache))
+        fresh: dict[str, float] = {}
         if "" in todo:  # an empty Doc breaks the BOW n-gram layer, and nothing asks for nothing
-            cache[""] = 0.0
+            fresh[""] = 0.0
             todo.remove("")
-        if todo:
-            for start in range(0, len(todo), BATCH_SIZE):
-                chunk = todo[start:start + BATCH_SIZE]
-                cache.update(zip(chunk, self._score_texts(chunk)))
-        out = []
-        for group in groups:
-            for norm in group:
-                cache.move_to_end(norm)
-            out.append(max(cache[norm] for norm in group))
-        while len(cache) > self._cache_size:
-            cache.popitem(last=False)
+        for start in range(0, len(todo), BATCH_SIZE):
+            chunk = todo[start:start + BATCH_SIZE]
+            fresh.update(zip(chunk, self._score_texts(chunk)))
+        # A memo cleared when full, not an LRU: texts hardly repeat beyond a page, and keeping the
+        # recency order cost more per comment than the misses it saves.
+        if len(cache) + len(fresh) > self._cache_size:
+            kept = {n: cache[n] for group in groups for n in group if n not in fresh}  # this batch's hits
+            cache.clear()
+            cache.update(kept)
+        cache.update(fresh)
+        score = cache.__getitem__
+        out = [score(group[0]) if len(group) == 1 else max(map(score, group)) for group in groups]
         return out
 
     def _score_texts(self, texts: list[str]) -> list[float]:
