@@ -254,6 +254,10 @@ def describe(name: str, r: dict) -> list[str]:
         from benchmarks.dashboard_tabs import describe_dashboard
 
         return describe_dashboard(r)
+    if name == "team":
+        from benchmarks.team import describe_team
+
+        return describe_team(r)
     if name == "learning":
         from benchmarks.learning import describe_learning
 
@@ -280,3 +284,11 @@ def measure_dashboard(texts: list[str], args) -> dict:
     from benchmarks.dashboard_tabs import measure_dashboard_tabs
 
     return measure_dashboard_tabs(rounds=args.rounds, goal=goal)
+
+
+def measure_team(texts: list[str], args) -> dict:
+    """Four helpers on one PostgreSQL: ingest throughput and latency, live-update latency (issue 14;
+    benchmarks/team.py). Its comments are never-repeating ones from models/corpus, not `texts`."""
+    from benchmarks.team import measure_team as measure
+
+    return measure(args, goal)

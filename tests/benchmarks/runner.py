@@ -19,7 +19,7 @@ from benchmarks import REPO, RESULTS_DIR, measures
 from benchmarks.texts import bench_texts
 from helper import __version__
 
-ALL = ["classify", "coldstart", "helper", "memory", "export", "browser", "learning", "dashboard"]
+ALL = ["classify", "coldstart", "helper", "memory", "export", "browser", "learning", "dashboard", "team"]
 
 
 def _git_commit() -> str:
