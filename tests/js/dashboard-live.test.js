@@ -44,6 +44,7 @@ test("a change concerns the views that show its table, for the account shown", a
     [comment, "teach", "", true],
     [comment, "insights", "", true],
     [comment, "products", "", false],
+    [comment, "activity", "", false], // its show() would drop the pages loaded (read when shown)
     [comment, "pairing", "", false],
     [comment, "inbox", "acc1", true],
     [comment, "inbox", "acc2", false], // another account's comment: this page does not show it

@@ -15,7 +15,8 @@
 
 import { ACCOUNT_KEY } from "./filter-query.js";
 
-/** Which views a table's changes show in ("comment": every view that lists or counts comments). */
+/** Which views a table's changes show in ("comment": every view that lists or counts comments). The activity
+ * log is not re-read live: its show() starts again at the first page, which would drop the pages loaded. */
 export const VIEWS_OF = {
   comment: ["inbox", "comments", "insights", "teach", "coverage"],
   product: ["products", "inbox", "comments"],

@@ -87,4 +87,4 @@ bindKeys(() => (views[current] && views[current].actions) || null, openHelp);
 applyStatic();
 show(location.hash.slice(1) || TABS[0].name);
 createAccountSwitcher(document.getElementById("account-switcher"));
-startLive({ current: () => current, refresh: () => (views[current].refresh || views[current].show)() }); // others' changes, live
+startLive({ current: () => current, refresh: () => (views[current].refresh ? views[current].refresh() : views[current].show()) });
