@@ -14,6 +14,8 @@ from pathlib import Path
 from helper.nlp.compliance import XHS
 from helper.nlp.model_input import NoteContext
 from helper.nlp.model_source import KEYWORD_VERSION, ModelSource  # noqa: F401  KEYWORD_VERSION: re-exported
+from helper.nlp.product_nouns import asked_noun, card_attribution, card_products
+from helper.nlp.replies import MAX_LISTED, suggest_reply
 from helper.nlp.threads import inherit, is_echo
 
 log = logging.getLogger("linktriage.nlp")
@@ -137,8 +139,6 @@ class Analyzer:
             if result["is_request"]:
                 # Attribution and replies cost more than scoring; only requests need them.
                 if catalog is None:
-                    from helper.nlp.replies import suggest_reply
-
                     catalog = _catalog(products)
 
                 note_id = comment.get("note_id")
@@ -162,12 +162,8 @@ class Analyzer:
 def _without_catalog(text: str, comment: dict, attribution):
     """When the catalog neither names a product nor has a short list to ask about (issue 16): the
     note's product cards (`note_products`), else the product noun the comment asks for (asked)."""
-    from helper.nlp.replies import MAX_LISTED
-
     if attribution.products or 1 < len(attribution.candidates) <= MAX_LISTED:
         return attribution, None  # the catalog wins when it says something
-    from helper.nlp.product_nouns import asked_noun, card_attribution, card_products
-
     cards = card_attribution(text, card_products(comment.get("note_products")))
     if cards is not None:
         attribution = cards

@@ -107,7 +107,9 @@ def note_tokens(context: NoteContext | None, comment: str) -> str:
     if not states:
         return ""
     cues = cue_classes(comment)
-    return " ".join(f"{NOTE_MARK * 2}{state}:{cue}" for state in states for cue in cues)
+    if not cues:  # most comments ask nothing whose meaning depends on the note
+        return ""
+    return " ".join([f"{NOTE_MARK * 2}{state}:{cue}" for state in states for cue in cues])
 
 
 _CLAUSE_END = re.compile(r"[，,。.!！?？;；~～…\n]+")
