@@ -434,7 +434,8 @@ PATHS.update({
     },
     "/api/operators/{name}": {
         "put": {
-            "summary": "Set an operator's role (owners only; recorded in the activity log)",
+            **DASHBOARD_ONLY,
+            "summary": "Set an operator's role (owners only, from the dashboard; recorded in the activity log)",
             "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
             "requestBody": body({"type": "object", "required": ["role"], "properties": {"role": {"enum": ["owner", "agent", "viewer"]}}}),
             "responses": {**ok("Operator"), "403": ROLE_REFUSED, "404": err("no such operator"),

@@ -1,7 +1,8 @@
 """Operators and their roles (issue 14, team mode).
 
     GET /api/operators          {"me": {"name", "role"}, "items": [{name, role, created}], "roles": [...]}
-    PUT /api/operators/<name>   {"role": "owner" | "agent" | "viewer"}  (owners only; recorded in the log)
+    PUT /api/operators/<name>   {"role": "owner" | "agent" | "viewer"}  (owners only, from the dashboard;
+                                recorded in the activity log)
 
 `me` is the operator this helper runs as (name null: a lone creator's helper, the owner of its data).
 Demoting the last owner answers 409; an operator the database does not know, 404 (she is registered
@@ -13,7 +14,7 @@ from flask import Blueprint, abort
 from helper.api import json_body
 from helper.app import acting_as
 from helper.roles import current_operator, current_role
-from helper.security import error
+from helper.security import dashboard_only, error
 from helper.store import ROLES, LastOwner, Operator
 
 bp = Blueprint("operators", __name__)
@@ -29,6 +30,7 @@ def list_operators():
 
 
 @bp.put("/api/operators/<path:name>")
+@dashboard_only  # like pairing: managed from the dashboard page, never with the extension's token
 def set_role(name: str):
     role = json_body().get("role")
     if role not in ROLES:
