@@ -96,14 +96,23 @@ def _note_kind(title: str, desc: str) -> str | None:
 
 def note_tokens(context: NoteContext | None, comment: str) -> str:
     """The conjunction tokens for a cleaned comment under this note ("" when nothing applies)."""
+    return _cue_tokens(_note_states(context), comment)
+
+
+def _note_states(context: NoteContext | None) -> list[str]:
+    """What the note is, as the tokens' first halves ("sells", "tdiary"...); [] when unknown."""
     if context is None:
-        return ""
+        return []
     states = []
     if context.sells is not None:
         states.append(_SELLS_STATE[context.sells])
     kind = _note_kind(context.title or "", context.desc or "")
     if kind is not None:
         states.append("t" + kind)
+    return states
+
+
+def _cue_tokens(states: list[str], comment: str) -> str:
     if not states:
         return ""
     cues = cue_classes(comment)
@@ -131,9 +140,14 @@ def clause_texts(text: str, context: NoteContext | None = None, max_chars: int |
     pieces = [p for p in pieces if len(p) >= 2]
     if len(pieces) < 2:
         return []
+    states = _note_states(context)
+    # A clause's cues are among its comment's (a cue found in a piece is found in the whole, the pieces
+    # being cut at punctuation or spaces): a comment without any spares each clause the search.
+    if states and not cue_classes(comment):
+        states = []
     out = []
     for piece in pieces[:MAX_CLAUSES]:
-        extra = note_tokens(context, piece)
+        extra = _cue_tokens(states, piece)
         out.append(f"{piece} {extra}" if extra else piece)
     return out
 
