@@ -33,7 +33,7 @@ def add_comments():
     ingested = ingest(items, platform=platform, note=note, models=current_app.extensions.get("linktriage_models"))
     coverage.remember(platform, note)  # the note's link and what the page says about its comments
     # The creator's replies mark what they answer, read from the comments as validation cleaned them.
-    marked = thread_replies.mark_answered(ingested.accepted, ingested.reply_to)
+    marked = thread_replies.mark_answered(ingested.accepted, ingested.reply_to, seen_by=current_app.config.get("OPERATOR") or None)
     return thread_replies.apply_to_results(ingested.to_dict(), marked)
 
 
