@@ -384,7 +384,9 @@ SCHEMAS["AuditEvent"] = {
         "text": {"type": ["string", "null"], "description": "the comment's text, at most 120 characters (null: no comment)"},
         "detail": {"type": "object", "description": "status/correction: from, to (label: true = a request); export: what "
                    "(comments | insights), filters, all, rows (null while it runs; complete false if it stopped early), via "
-                   "\"cli\"; role: name, from, to; claim/reply_fill: until, renewed"},
+                   "\"cli\"; role: name, from, to; claim/reply_fill: until, renewed. A status the creator's own reply in the thread "
+                   "set (operator \"thread\"): from new, to replied, reply (her comment's id), seen_by (the operator whose helper "
+                   "stored it, if any)"},
     },
 }
 SCHEMAS["Operator"] = {"type": "object", "properties": {"name": STR, "role": {"enum": ["owner", "agent", "viewer"]}, "created": STR}}
