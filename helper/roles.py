@@ -8,7 +8,9 @@
 `NEEDS` names the role each endpoint needs beyond the default; an endpoint it does not name needs a
 viewer for a GET and an owner for anything else, so a new write endpoint is an owner's until it is
 listed here. The check runs before every view (`enforce`, registered by the app after the security
-policy has authenticated the caller) and refuses with 403 + {"error", "status", "role", "needed"}.
+policy has authenticated the caller) and refuses with 403 + {"error", "status", "reason": "role", "role",
+"needed"}: "reason" tells a role refusal from a refused token or origin (helper/security.py's reasons), so
+the extension keeps its pairing and drops the refused action instead of pairing again.
 
 Whose role: the helper's operator (`serve --operator NAME`, in the database's operator table: the first
 operator on a database is its owner, later ones join as agents; `linktriage operators set-role`). A
@@ -104,6 +106,6 @@ def enforce():
         f"{name} is {'an' if role[0] in 'aeiou' else 'a'} {role} here; {WHAT.get(request.endpoint, 'this')} needs "
         f"the {need} role (an owner can give it: linktriage operators set-role {name} {need})"
     )
-    response = jsonify({"error": message, "status": 403, "role": role, "needed": need})
+    response = jsonify({"error": message, "status": 403, "reason": "role", "role": role, "needed": need})
     response.status_code = 403
     return response

@@ -60,8 +60,18 @@ def dashboard_token() -> str:
     return Meta.get_value("dashboard_token") or ""
 
 
-def error(status: int, message: str, **headers):
-    response = jsonify({"error": message, "status": status})
+# Why a request was refused, as the JSON body's "reason" (machine-readable, stable; OpenAPI lists them).
+# The extension pairs again only for "token" and "origin" (its token or origin is not the paired one); any
+# other 403 ("role": the helper's operator may not do this, helper/roles.py) leaves its pairing alone.
+REASONS = ("token", "origin", "host", "cross-site", "dashboard-only", "not-extension", "pairing-closed", "role")
+
+
+def error(status: int, message: str, reason: str | None = None, **headers):
+    """A JSON error answer {error, status[, reason]}; `headers`: Retry_After="5" -> Retry-After: 5."""
+    payload = {"error": message, "status": status}
+    if reason is not None:
+        payload["reason"] = reason
+    response = jsonify(payload)
     response.status_code = status
     for name, value in headers.items():
         response.headers[name.replace("_", "-")] = value
@@ -153,7 +163,7 @@ def check_request():
     g.auth = None
     g.cors_origin = None
     if request.host.lower() not in allowed_hosts():
-        return error(403, "this helper only answers to 127.0.0.1 and localhost (Host not allowed)")
+        return error(403, "this helper only answers to 127.0.0.1 and localhost (Host not allowed)", "host")
 
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit and (request.content_length or 0) > limit:
@@ -170,13 +180,13 @@ def check_request():
         elif public and EXTENSION_ORIGIN.match(origin):
             g.cors_origin = origin
         else:
-            return error(403, "requests from this origin are not allowed")
+            return error(403, "requests from this origin are not allowed", "origin")
     elif origin == "null":  # sandboxed frames, data: URLs
-        return error(403, "requests from this origin are not allowed")
+        return error(403, "requests from this origin are not allowed", "origin")
     elif request.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and not (public and is_top_level_navigation()):
         # An <img>/<script>/no-cors fetch from another site sends no Origin, but says where it came from.
         # Opening a public page (the dashboard) from a link elsewhere is fine: the other site cannot read it.
-        return error(403, "cross-site requests are not allowed")
+        return error(403, "cross-site requests are not allowed", "cross-site")
 
     if request.method == "OPTIONS":
         return None  # CORS preflight: Flask answers it, flask-cors adds headers for g.cors_origin
@@ -227,8 +237,8 @@ def authenticate(origin: str | None, paired: Pairing | None):
     throttle.fail(token_key)
     throttle.fail(kind)
     if kind == "none":
-        return error(401, "a token is required (pair the extension, or use the dashboard)")
-    return error(401, "wrong token")
+        return error(401, "a token is required (pair the extension, or use the dashboard)", "token")
+    return error(401, "wrong token", "token")
 
 
 def dashboard_only(view):
@@ -237,7 +247,7 @@ def dashboard_only(view):
     @functools.wraps(view)
     def guarded(*args, **kwargs):
         if g.get("auth") != "dashboard":
-            return error(403, "only the dashboard may do this")
+            return error(403, "only the dashboard may do this", "dashboard-only")
         return view(*args, **kwargs)
 
     return guarded

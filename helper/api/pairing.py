@@ -14,10 +14,10 @@ bp = Blueprint("pairing", __name__)
 def pair():
     origin = request.headers.get("Origin", "")
     if not security.EXTENSION_ORIGIN.match(origin):
-        return security.error(403, "only a browser extension can pair")
+        return security.error(403, "only a browser extension can pair", "not-extension")
     token = Pairing.pair(origin)
     if token is None:
-        return security.error(403, "pairing is closed: open it from the dashboard (Pairing → Pair again)")
+        return security.error(403, "pairing is closed: open it from the dashboard (Pairing → Pair again)", "pairing-closed")
     return {"token": token, "origin": origin}
 
 
