@@ -8,7 +8,7 @@ from flask import Blueprint
 
 from helper import __version__
 from helper.api.inbox import VIEWS
-from helper.security import public
+from helper.security import REASONS, public
 from helper.vocab import CORRECTIONS, DEFAULT_PORT, MAX_BATCH, PLATFORMS, STATUSES
 
 bp = Blueprint("openapi", __name__)
@@ -240,7 +240,11 @@ COMMENT_PROPS = {
     "claimed_until": {"type": ["string", "null"], "description": "when that claim lapses (UTC, Z) unless renewed; null with claimed_by"},
 }
 SCHEMAS = {
-    "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}}},
+    "Error": {"type": "object", "properties": {"error": STR, "status": {"type": "integer"}, "reason": {
+        "enum": list(REASONS), "description": "why a 401/403 refused (absent on other errors): token (none or a wrong one) and origin "
+        "(not the paired extension's) mean pair again; role: the helper operator's role may not do this (the pairing is fine: "
+        "do not pair again, the role's owner can change it); host, cross-site, dashboard-only, not-extension, pairing-closed: "
+        "the request itself is not allowed, pairing again does not help"}}},
     "Health": {"type": "object", "properties": {
         "app": {"const": "linktriage"}, "version": STR, "model_loaded": {"type": "boolean"},
         "paired": {"type": ["boolean", "null"], "description": "null while the database cannot be reached"},
@@ -372,7 +376,8 @@ PATHS.update({
 
 # Team mode (issue 14): reply fills, the activity log, operators and roles (helper/roles.py enforces them).
 ROLE_REFUSED = {"description": "the helper's operator has a role that may not do this", "content": {"application/json": {"schema": {
-    "type": "object", "properties": {"error": STR, "status": {"type": "integer"}, "role": {"enum": ["viewer", "agent", "owner"]},
+    "type": "object", "properties": {"error": STR, "status": {"type": "integer"}, "reason": {"const": "role"},
+                                     "role": {"enum": ["viewer", "agent", "owner"]},
                                      "needed": {"enum": ["viewer", "agent", "owner"]}}}}}}
 SCHEMAS["AuditEvent"] = {
     "type": "object",
@@ -447,7 +452,8 @@ PATHS.update({
 })
 REFUSALS["403"]["description"] = (  # the one object every operation's 403 shares
     "Host not allowed, foreign Origin, not allowed for this caller, or (team mode) not allowed for the helper operator's role: "
-    "{error, status, role, needed}. viewer reads; agent also triages, claims, fills and exports comments; owner also manages "
+    "{error, status, reason: \"role\", role, needed} (reason tells it from a refused token or origin, which are the only 401/403 "
+    "answers that call for pairing again). viewer reads; agent also triages, claims, fills and exports comments; owner also manages "
     "products, templates, the model, pairing and roles")
 
 # Live updates (issue 14): helper/api/events.py.
