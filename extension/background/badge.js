@@ -1,6 +1,8 @@
 /* What the popup and the toolbar badge show of the helper: its last known state ("paired", "offline",
  * "error", ...), kept in memory and in storage (it survives a worker restart), and the badge drawn from it
- * and the queue: "!" when captures were dropped, the number of queued comments while not delivering. */
+ * and the queue: "!" when captures were dropped, the number of queued comments while not delivering. And
+ * the last role refusal's notice (team mode, lib/role-refusal.js: "Your role (viewer) cannot change
+ * statuses"), in storage until dismissed in the popup. */
 (function (root) {
   "use strict";
 
@@ -41,6 +43,16 @@
       return helperStatus || null;
     }
 
+    /** The last role refusal (lib/role-refusal.js notice), shown in the popup until dismissed; null: none. */
+    async function setNotice(notice) {
+      await platform.storage.set({ roleNotice: notice || null });
+    }
+
+    async function notice() {
+      const { roleNotice } = await platform.storage.get("roleNotice");
+      return roleNotice || null;
+    }
+
     return {
       /** The state this worker last found: {state, error?, at?}. */
       get last() {
@@ -48,6 +60,8 @@
       },
       set,
       stored,
+      setNotice,
+      notice,
       updateBadge,
     };
   }

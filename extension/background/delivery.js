@@ -8,7 +8,8 @@
  * skips in an accepted batch are set aside the same way. A busy helper (503, 429) refuses nothing: the
  * batch stays whole and nothing is sent before its Retry-After (nor before the short retry interval) has
  * passed. A refused pairing token (401, 403) is re-paired by the helper client; while pairing is closed
- * the queue waits and is tried again slowly. */
+ * the queue waits and is tried again slowly. A triage the helper operator's role may not make (403 reason
+ * role, team mode) is dropped — the pairing stays — and the popup says so once (status.setNotice). */
 (function (root) {
   "use strict";
 
@@ -20,6 +21,7 @@
   function statusFromError(err) {
     if (err && err.kind === "offline") return { state: "offline" };
     if (err && err.kind === "foreign") return { state: "foreign" };
+    if (err && err.kind === "role") return { state: "paired" }; // the token works; the operator's role refused the call
     if (err && (err.kind === "pairing-refused" || err.kind === "unauthorized")) return { state: "pairing-refused", error: err.message };
     if (err && err.status === 403) return { state: "pairing-refused", error: err.message };
     if (err && err.kind === "http") return { state: "error", error: `HTTP ${err.status}: ${err.message}`, httpStatus: err.status };
@@ -94,7 +96,7 @@
       }
     }
 
-    /** Deliver one queue item. Returns {done}, {split: parts}, {setAside: reason} or {skip}; throws when
+    /** Deliver one queue item. Returns {done}, {split: parts}, {setAside: reason}, {drop: notice} or {skip}; throws when
      * the helper cannot be reached (or refuses us): retry later. */
     async function deliver(item) {
       const platformName = item.platform || K.SITE_PLATFORM;
@@ -175,6 +177,16 @@
         }
         if (outcome.split) {
           await outbox.update((cur) => ({ queue: Q.split(cur, item.seq, outcome.split) }));
+          continue;
+        }
+        if (outcome.drop) {
+          // The operator's role may not do this: retrying cannot help. The helper answered, so it works.
+          await status.setNotice(outcome.drop);
+          await notifyTab(item.tabId, { type: "linktriage:role-refused", id: item.id, notice: outcome.drop });
+          failedSince.delete(item.seq);
+          await outbox.update((cur) => ({ queue: Q.remove(cur, item.seq) }));
+          lastSuccessAt = Date.now();
+          delivered = true;
           continue;
         }
         if (outcome.setAside) {

@@ -25,7 +25,11 @@
    * {type: handler(msg, sender) → Promise<answer>}. outbox, status, delivery: the background modules;
    * helper: background/helper-client.js; Q, D, K: lib/queue.js, lib/delivery.js, lib/constants.js.
    */
-  function createHandlers({ outbox, status, delivery, helper, Q, K, F = (root.LinkTriage && root.LinkTriage.fillClaim) || require("../lib/fill-claim.js") }) {
+  function createHandlers({
+    outbox, status, delivery, helper, Q, K,
+    F = (root.LinkTriage && root.LinkTriage.fillClaim) || require("../lib/fill-claim.js"),
+    R = (root.LinkTriage && root.LinkTriage.roleRefusal) || require("../lib/role-refusal.js"),
+  }) {
     async function onCapture(msg, sender) {
       const comments = (Array.isArray(msg.comments) ? msg.comments : []).filter(
         (c) => c && typeof c === "object" && typeof c.id === "string" && c.id && typeof c.text === "string",
@@ -39,12 +43,14 @@
       return { ok: true, queued };
     }
 
-    async function onTriage(msg) {
+    async function onTriage(msg, sender) {
       const body = {};
       if (K.STATUSES.includes(msg.status)) body.status = msg.status;
       if (K.CORRECTIONS.includes(msg.correction)) body.correction = msg.correction;
       if (typeof msg.id !== "string" || !msg.id || !Object.keys(body).length) return { ok: false, error: "bad triage" };
-      await delivery.enqueue([{ kind: "triage", id: msg.id, body, at: Date.now() }]);
+      // The tab is told if the helper operator's role refuses it (linktriage:role-refused).
+      const tabId = sender && sender.tab ? sender.tab.id : -1;
+      await delivery.enqueue([{ kind: "triage", id: msg.id, body, tabId, at: Date.now() }]);
       return { ok: true };
     }
 
@@ -87,6 +93,7 @@
         queuedItems: q.items.length,
         dropped: q.droppedComments,
         rejected: rejected.length,
+        roleNotice: await status.notice(), // the last thing the operator's role refused (team mode), until dismissed
         lastDeliveryAt: delivery.lastSuccessAt || null,
         checkedAt: Date.now(),
         dashboard: helper.baseUrl(ping.port) + "/",
@@ -128,8 +135,9 @@
     }
 
     /** The one-click reply is about to fill a request's reply: claim it for the helper's operator (team
-     * mode). Answers {ok, fill, claim, by?, until?}: fill false only when another operator holds it (409);
-     * offline, slow, old or refusing helpers all answer fill true (lib/fill-claim.js). */
+     * mode). Answers {ok, fill, claim, by?, until?, notice?}: fill false when another operator holds it (409)
+     * or when the operator's role may not fill replies (claim "role", with the notice the popup shows too);
+     * offline, slow, old or otherwise refusing helpers all answer fill true (lib/fill-claim.js). */
     async function onFill(msg) {
       if (typeof msg.id !== "string" || !msg.id || msg.id.length > 128) return { ok: false, fill: true, claim: "unknown", reason: "bad id" };
       const platformName = K.PLATFORMS.includes(msg.platform) ? msg.platform : K.SITE_PLATFORM;
@@ -137,7 +145,10 @@
         const { status: code, data } = await helper.callHelper("POST", F.fillPath(msg.id), { platform: platformName }, { timeoutMs: F.FILL_TIMEOUT_MS });
         return { ok: true, ...F.fromAnswer(code, data) };
       } catch (err) {
-        return { ok: true, ...F.fromError(err) };
+        const outcome = F.fromError(err);
+        const notice = outcome.claim === "role" ? R.fromError(err, "fill") : null;
+        if (notice) await status.setNotice(notice);
+        return notice ? { ok: true, ...outcome, notice } : { ok: true, ...outcome };
       }
     }
 
@@ -166,6 +177,10 @@
       "linktriage:set-aside": onSetAside,
       "linktriage:clear-set-aside": async () => {
         await outbox.clearRejected();
+        return { ok: true };
+      },
+      "linktriage:clear-notice": async () => {
+        await status.setNotice(null);
         return { ok: true };
       },
       "linktriage:clear-warning": async () => {

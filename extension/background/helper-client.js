@@ -1,5 +1,6 @@
 /* The ONE place that talks to the local LinkTriage helper (Zotero-connector style): every call goes through
- * callHelper(), which adds the version header, a timeout and the pairing token, and re-pairs once on 401.
+ * callHelper(), which adds the version header, a timeout and the pairing token, and re-pairs once when the
+ * helper refuses the token or origin (401/403, lib/delivery.js answerKind "repair"), never on a role refusal.
  * ping() tells "helper offline" (nothing listens) from "something else on that port" (answers, not us).
  * createHelperClient(platform) in node tests (a fake platform, a local HTTP server as the helper); the
  * background uses the one built over lib/platform.js. */
@@ -7,12 +8,14 @@
   "use strict";
 
   const K = (root.LinkTriage && root.LinkTriage.constants) || require("../lib/constants.js");
+  const D = (root.LinkTriage && root.LinkTriage.delivery) || require("../lib/delivery.js");
   const DEFAULT_PORT = K.DEFAULT_PORT;
   const PING_TIMEOUT_MS = 3000;
   const CALL_TIMEOUT_MS = 60000; // a first batch may wait for the model to load
 
   class HelperError extends Error {
-    /** kind: "offline" | "foreign" | "pairing-refused" | "unauthorized" | "http"; `retryAfter`: the
+    /** kind: "offline" | "foreign" | "pairing-refused" | "unauthorized" | "role" (403 reason role: the
+     * helper's operator may not do this; the pairing is kept; `body` has role and needed) | "http"; `retryAfter`: the
      * answer's Retry-After header, if any (a busy helper's 503, a 429: lib/delivery.js reads it). */
     constructor(kind, message, status = 0, body = null, retryAfter = null) {
       super(message);
@@ -108,6 +111,14 @@
       }
     }
 
+    function parseJson(text) {
+      try {
+        return JSON.parse(text);
+      } catch (_) {
+        return null;
+      }
+    }
+
     /** {state: "offline"|"foreign"|"ok", port, version?, model_loaded?, paired?} — never throws. */
     async function ping() {
       const port = await getPort();
@@ -143,8 +154,10 @@
 
     /**
      * Call the helper: callHelper("POST", "/api/comments", {...}) → {status, data, response}.
-     * Pairs when there is no token yet, and once more when the token or origin is refused (401/403). Any non-2xx other
-     * than that is thrown as HelperError("http") carrying the status, so callers decide what it means.
+     * Pairs when there is no token yet, and once more when the token or origin is refused (401/403 with reason token
+     * or origin, or none: answerKind "repair"). A role refusal (403 reason role) keeps the token and is thrown as
+     * HelperError("role"). Any other non-2xx is thrown as HelperError("http") carrying the status, so callers
+     * decide what it means.
      * `as`: "json" (default) or "text".
      */
     async function callHelper(method, path, body, { as = "json", timeoutMs } = {}) {
@@ -152,8 +165,10 @@
       let token = (await getToken(port)) || (await pair(port));
       let response = await request(port, method, path, { body, token, timeoutMs });
       // 401: token refused. 403: our origin is no longer the paired one (another extension paired, or it was
-      // revoked). Either way ask to pair again, once; the helper says no while pairing is closed.
-      if (response.status === 401 || (response.status === 403 && response.headers.get("X-LinkTriage-Version"))) {
+      // revoked). Either way ask to pair again, once; the helper says no while pairing is closed. A 403 for the
+      // operator's role (reason "role") is not about the pairing: the token is kept.
+      if (response.headers.get("X-LinkTriage-Version") && (response.status === 401 || response.status === 403)
+          && D.answerKind(response.status, await readJson(response.clone())) === "repair") {
         await setToken(port, null);
         token = await pair(port);
         response = await request(port, method, path, { body, token, timeoutMs });
@@ -164,8 +179,10 @@
       }
       const data = as === "text" ? await response.text() : await readJson(response);
       if (!response.ok) {
-        const message = (data && typeof data === "object" && (data.error || data.message)) || `HTTP ${response.status}`;
-        throw new HelperError("http", String(message), response.status, data, response.headers.get("Retry-After"));
+        const body = typeof data === "string" ? parseJson(data) : data; // an error is JSON, even when text was asked for
+        const message = (body && typeof body === "object" && (body.error || body.message)) || `HTTP ${response.status}`;
+        if (D.answerKind(response.status, body) === "role") throw new HelperError("role", String(message), response.status, body);
+        throw new HelperError("http", String(message), response.status, body, response.headers.get("Retry-After"));
       }
       return { status: response.status, data, response };
     }

@@ -17,6 +17,7 @@ if (typeof importScripts === "function") {
     "../lib/queue.js",
     "../lib/delivery.js",
     "../lib/fill-claim.js",
+    "../lib/role-refusal.js",
     "helper-client.js",
     "outbox.js",
     "badge.js",

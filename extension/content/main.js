@@ -54,6 +54,10 @@
       LT.badges.markReplied(msg.threadReplied);
       return undefined; // nothing to answer
     }
+    if (msg.type === "linktriage:role-refused") {
+      LT.badges.roleRefused(msg.id, msg.notice); // the operator's role may not make this triage (team mode)
+      return undefined;
+    }
     if (msg.type === "linktriage:tab-state") {
       const noteId = C.noteIdFromUrl(location.href);
       return {

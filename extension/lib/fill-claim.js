@@ -3,6 +3,8 @@
  * its operator and records the fill. What the answer means for the fill:
  *   200           → fill: the request is this operator's now;
  *   409           → do not fill: "<name> is on it" (the creator may still choose "Answer anyway");
+ *   403 role      → do not fill: the helper's operator may not fill replies (a viewer; lib/role-refusal.js
+ *                   words the notice);
  *   anything else → fill as always: a helper that is offline, slow, busy, too old for the endpoint (404) or
  *                   that does not know the comment yet (404) must never block a lone creator.
  * Pure: the background maps the helper's answer or error to an outcome (fromAnswer / fromError), the badge
@@ -38,6 +40,7 @@
   /** The outcome of a call that failed (background/helper-client.js HelperError: kind, status, body). */
   function fromError(err) {
     if (err && err.kind === "http" && err.status === 409) return held(err.body);
+    if (err && err.kind === "role") return { fill: false, claim: "role" };
     const reason = err && err.kind ? (err.kind === "http" ? `HTTP ${err.status}` : err.kind) : "error";
     return { fill: true, claim: "unknown", reason };
   }

@@ -3,6 +3,7 @@
 "use strict";
 
 const P = globalThis.LinkTriage.platform;
+const R = globalThis.LinkTriage.roleRefusal;
 const t = P.i18n.t;
 const $ = (id) => document.getElementById(id);
 
@@ -51,6 +52,10 @@ function renderStatus(status) {
   $("retry").hidden = !status.queued;
   $("dropped").hidden = !status.dropped;
   $("dropped-text").textContent = t("droppedWarning", [String(status.dropped)]);
+  // Team mode: what the helper operator's role refused last ("Your role (viewer) cannot change statuses").
+  const notice = R.isNotice(status.roleNotice) ? status.roleNotice : null;
+  $("role-notice").hidden = !notice;
+  $("role-notice-text").textContent = notice ? R.text(notice, t) : "";
   $("rejected").hidden = !status.rejected;
   $("rejected-text").textContent = t("rejectedWarning", [String(status.rejected)]);
   $("dashboard").href = status.dashboard;
@@ -146,7 +151,7 @@ async function refresh() {
 // the helper is checked again every few seconds while the popup is open.
 let changeTimer = null;
 P.storage.onChanged((changes) => {
-  const relevant = Object.keys(changes).some((k) => k.startsWith("q:") || k === "qmeta" || k === "helperStatus" || k === "rejected");
+  const relevant = Object.keys(changes).some((k) => k.startsWith("q:") || k === "qmeta" || k === "helperStatus" || k === "rejected" || k === "roleNotice");
   if (!relevant || changeTimer) return;
   changeTimer = setTimeout(() => {
     changeTimer = null;
@@ -200,6 +205,11 @@ $("clear-rejected").addEventListener("click", async () => {
 
 $("dismiss").addEventListener("click", async () => {
   await send({ type: "linktriage:clear-warning" });
+  refresh();
+});
+
+$("dismiss-notice").addEventListener("click", async () => {
+  await send({ type: "linktriage:clear-notice" });
   refresh();
 });
 

@@ -15,6 +15,7 @@
   };
   const verdicts = new Map(); // commentId → verdict from the helper (+ local triage)
   const dismissed = new Set(); // "not a request" in this tab
+  const beforeTriage = new Map(); // commentId → its verdict before this tab's last triage (undone if the role refuses it)
   const rendered = new WeakMap(); // badge host → signature of what it shows
   const SLICE_MS = 8; // drawing budget per task: well under a frame
 
@@ -183,8 +184,15 @@
       // Team mode: the helper claims the request for this operator first; another operator's claim stops
       // the fill (lib/fill-claim.js). No helper, an old one, a slow one: the reply is filled as always.
       replyBtn.disabled = true;
-      const holder = LT.fillClaim.heldBy(await claimForFill(id));
+      const outcome = await claimForFill(id);
+      const holder = LT.fillClaim.heldBy(outcome);
       replyBtn.disabled = !replyText;
+      if (outcome && outcome.claim === "role" && LT.roleRefusal.isNotice(outcome.notice)) {
+        // The helper's operator may not fill replies (a viewer): nothing is filled, and she is told why.
+        status.textContent = LT.roleRefusal.text(outcome.notice, LT.platform.i18n.t);
+        status.setAttribute("data-linktriage", "role-notice");
+        return;
+      }
       if (holder) {
         showHeld(shadow, actions, status, holder, fill);
         return;
@@ -203,6 +211,7 @@
     doneBtn.disabled = replied;
     doneBtn.addEventListener("click", async (event) => {
       event.stopPropagation();
+      beforeTriage.set(id, { verdict: verdicts.get(id), dismissed: dismissed.has(id) });
       verdicts.set(id, { ...v, status: "replied" });
       await sendTriage(id, { status: "replied" });
       renderOne(id);
@@ -211,6 +220,7 @@
     notBtn.setAttribute("data-linktriage", "not-request");
     notBtn.addEventListener("click", async (event) => {
       event.stopPropagation();
+      beforeTriage.set(id, { verdict: verdicts.get(id), dismissed: dismissed.has(id) });
       dismissed.add(id);
       await sendTriage(id, { correction: "not_request" });
       renderOne(id);
@@ -378,6 +388,30 @@
     }
   }
 
+  /** The helper operator's role refused this tab's triage of `id` (team mode: a viewer): undo what the
+   * badge showed at once, and say why on its chip (lib/role-refusal.js). */
+  function roleRefused(id, notice) {
+    if (typeof id !== "string" || !LT.roleRefusal.isNotice(notice)) return;
+    const before = beforeTriage.get(id);
+    beforeTriage.delete(id);
+    if (before) {
+      if (before.verdict) verdicts.set(id, before.verdict);
+      if (!before.dismissed) dismissed.delete(id);
+    }
+    renderOne(id);
+    const place = locate(id);
+    const host = place && ownBadge(place);
+    const chip = host && host.shadowRoot && host.shadowRoot.querySelector(".chip");
+    if (!chip) return;
+    let mark = chip.querySelector('[data-linktriage="role-notice"]');
+    if (!mark) {
+      mark = el("span", "warn");
+      mark.setAttribute("data-linktriage", "role-notice");
+      chip.appendChild(mark);
+    }
+    mark.textContent = LT.roleRefusal.text(notice, LT.platform.i18n.t);
+  }
+
   function requestCount(noteId) {
     let n = 0;
     for (const id of verdicts.keys()) {
@@ -387,5 +421,5 @@
     return n;
   }
 
-  LT.badges = { addVerdicts, markReplied, renderAll, renderItems, requestCount, onNoticePage };
+  LT.badges = { addVerdicts, markReplied, roleRefused, renderAll, renderItems, requestCount, onNoticePage };
 })(globalThis);
