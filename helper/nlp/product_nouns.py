@@ -109,9 +109,9 @@ def nouns_in(text: str) -> list[str]:
 
 
 def asked_noun(text: str) -> str | None:
-    """The longest product noun in the comment, or None."""
-    nouns = nouns_in(text)
-    return nouns[0] if nouns else None
+    """The longest product noun in the comment (the first of `nouns_in`), or None."""
+    found = [(-len(word), start, word) for start, word in _matches(normalize_text(text)) if word is not None]
+    return min(found)[2] if found else None  # what sorting all of them would put first
 
 
 def card_products(cards) -> list[CatalogProduct]:
