@@ -236,27 +236,27 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
         return 'missing "text"'
     if not isinstance(data["text"], str):
         return '"text" must be a string'
-    note_id = data.get("note_id")
+    get = data.get
+    note_id = get("note_id")
     if note_id in (None, ""):  # absent, null or empty: the --note-id default
         note_id = default_note_id
-    author = data.get("author")
+    author, sells, cards = get("author"), get("note_sells"), get("note_products")
     return {
-        "id": data.get("id"),
+        "id": get("id"),
         "text": normalise_text(data["text"]),
         "note_id": None if note_id is None else str(note_id),
         "author": author if isinstance(author, str) else None,
-        "author_id": data.get("author_id"),
-        "is_author": data.get("is_author") in (True, "true"),
+        "author_id": get("author_id"),
+        "is_author": get("is_author") in (True, "true"),
         # The note and the thread, when the caller knows them (the model reads the note's title).
-        "note_title": _optional_text(data, "note_title"),
-        "note_desc": _optional_text(data, "note_desc"),
-        "note_sells": data.get("note_sells") if data.get("note_sells") in (True, False) else None,
-        "parent_text": _optional_text(data, "parent_text"),
+        "note_title": _optional_text(get("note_title")),
+        "note_desc": _optional_text(get("note_desc")),
+        "note_sells": sells if sells in (True, False) else None,
+        "parent_text": _optional_text(get("parent_text")),
         # The product cards the note's page shows (names): a reply can name the one asked for.
-        "note_products": data.get("note_products") if isinstance(data.get("note_products"), list) else None,
+        "note_products": cards if isinstance(cards, list) else None,
     }
 
 
-def _optional_text(data: dict, key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) and value.strip() else None
+def _optional_text(value) -> str | None:
+    return value if value.__class__ is str and value.strip() else None
