@@ -191,10 +191,12 @@ def init_db(target: str | Path, pooled: bool = False, busy_timeout_ms: int = BUS
 
 
 def migrate_db(db: pw.Database, target) -> None:
-    """Bring an opened database to SCHEMA_VERSION (one connection, closed again). SchemaTooNew for a
-    newer schema; DatabaseUnavailable when a PostgreSQL server cannot be reached."""
+    """Bring an opened database to SCHEMA_VERSION (one connection, closed again; `migrate` opens its
+    transaction under the migration lock). SchemaTooNew for a newer schema; DatabaseUnavailable when a
+    PostgreSQL server cannot be reached."""
     try:
-        with db:
+        connect_first(db)
+        with db.connection_context():
             migrate(db)
     except (pw.OperationalError, pw.InterfaceError) as exc:
         if is_postgres(db) and is_unreachable(exc):
@@ -202,6 +204,26 @@ def migrate_db(db: pw.Database, target) -> None:
                 db.close()
             raise DatabaseUnavailable(unreachable_message(target, exc)) from None
         raise
+
+
+def connect_first(db: pw.Database) -> None:
+    """Connect, riding out SQLite's switch of a new file to WAL: PRAGMA journal_mode does not wait for the
+    busy timeout, so a process opening a new file the moment another one switches it is told "database is
+    locked" at once. Retried within the busy timeout (the next try finds the file in WAL already)."""
+    import time
+
+    if is_postgres(db):
+        db.connect(reuse_if_open=True)
+        return
+    deadline = time.monotonic() + dict(db._pragmas).get("busy_timeout", BUSY_TIMEOUT_MS) / 1000
+    while True:
+        try:
+            db.connect(reuse_if_open=True)
+            return
+        except pw.OperationalError as exc:
+            if not is_locked(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 def open_for_cli(data_dir_arg: str | None, database_arg: str | None = None) -> pw.Database:

@@ -8,6 +8,7 @@ pw.PostgresqlDatabase)` and leaves SQLite's statement as it was.
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 
 import peewee as pw
 
@@ -187,22 +188,74 @@ class SchemaTooNew(Exception):
     """The database was written by a newer LinkTriage."""
 
 
+# Two helpers (or a helper and `linktriage db ...`) opening one new or older database at the same moment
+# must not run the same step twice. On PostgreSQL `migrate` holds the session-level advisory lock
+# MIGRATION_LOCK_KEY (the bytes of "LinkTria" as a bigint; `SELECT * FROM pg_locks WHERE locktype =
+# 'advisory'` shows who holds it) from before it reads the schema version until its transaction is
+# committed, waiting up to MIGRATION_LOCK_WAIT_S for another LinkTriage's migration to end. On SQLite
+# the check-and-migrate is one BEGIN IMMEDIATE transaction: the second opener waits for the write lock
+# (its busy timeout), then reads the version the first one committed.
+MIGRATION_LOCK_KEY = int.from_bytes(b"LinkTria", "big")
+MIGRATION_LOCK_WAIT_S = 300
+
+
+class MigrationLockTimeout(pw.OperationalError):
+    """Another LinkTriage held the migration lock longer than MIGRATION_LOCK_WAIT_S."""
+
+
 def schema_version(db: pw.Database) -> int:
     if "meta" not in db.get_tables():
         return 0
     return int(Meta.get_value("schema_version", "0") or 0)
 
 
-def migrate(db: pw.Database) -> int:
-    current = schema_version(db)
-    if current > SCHEMA_VERSION:
-        raise SchemaTooNew(
-            f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
-            "Upgrade LinkTriage."
-        )
-    for version in sorted(v for v in MIGRATIONS if v > current):
+@contextmanager
+def migration_lock(db: pw.Database):
+    """One transaction that no other LinkTriage's migration of this database overlaps (see
+    MIGRATION_LOCK_KEY). On PostgreSQL the lock is released after the commit, or the rollback, so the next
+    one reads what this one committed; MigrationLockTimeout when it stayed taken too long."""
+    if not isinstance(db, pw.PostgresqlDatabase):
+        with db.atomic("IMMEDIATE"):
+            yield
+        return
+    try:
+        with db.atomic():  # the wait's lock_timeout only for this statement's transaction
+            db.execute_sql("SELECT set_config('lock_timeout', %s, true)", (f"{MIGRATION_LOCK_WAIT_S}s",))
+            db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
+    except pw.OperationalError as exc:
+        if getattr(exc.__cause__ or exc.__context__, "pgcode", None) != "55P03":  # lock_not_available
+            raise
+        raise MigrationLockTimeout(
+            f"another LinkTriage has been migrating this database for over {MIGRATION_LOCK_WAIT_S} s "
+            f"(advisory lock {MIGRATION_LOCK_KEY}); try again when it is done"
+        ) from None
+    try:
         with db.atomic():
-            MIGRATIONS[version](db)
-            Meta.set_value("schema_version", str(version))
-    return max(current, SCHEMA_VERSION)
+            yield
+    finally:
+        try:
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_KEY,))
+        except pw.DatabaseError:
+            # The connection broke (a failed step may have taken it down): ending the session releases
+            # the lock then, and a pool must not hand this connection out again. What went wrong in the
+            # step (if anything) is the error that propagates.
+            (getattr(db, "manual_close", None) or db.close)()
 
+
+def migrate(db: pw.Database) -> int:
+    """Bring the connected database to SCHEMA_VERSION under `migration_lock`; the version it has now.
+    Call it with a connection and no transaction open (`migrate_db` does): it commits before unlocking."""
+    if db.in_transaction():
+        raise RuntimeError("migrate runs its own transaction: call it outside one")
+    with migration_lock(db):
+        current = schema_version(db)  # read under the lock: another LinkTriage may just have migrated
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
+                "Upgrade LinkTriage."
+            )
+        for version in sorted(v for v in MIGRATIONS if v > current):
+            with db.atomic():
+                MIGRATIONS[version](db)
+                Meta.set_value("schema_version", str(version))
+    return max(current, SCHEMA_VERSION)
