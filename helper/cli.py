@@ -33,7 +33,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         help="a team's shared PostgreSQL database instead of the SQLite file in the data dir: "
-        "postgresql://user[:password]@host:port/dbname (default: $LINKTRIAGE_DATABASE_URL, else the file)",
+        "postgresql://user[:password]@host:port/dbname, optionally ?max_connections=N&stale_timeout=S "
+        "(the helper's pool: at most N connections, each reused up to S seconds) "
+        "(default: $LINKTRIAGE_DATABASE_URL, else the file)",
     )
     parser = argparse.ArgumentParser(
         prog="linktriage",
