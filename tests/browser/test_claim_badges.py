@@ -56,17 +56,28 @@ def test_a_request_another_operator_holds_says_so_and_cannot_be_answered(ana_and
     as_ana, as_bo = Api(ana), Api(bo)
     requests = [c["id"] for c in as_bo.get("/api/requests?status=new")["items"]]
     assert len(requests) >= 3
-    held, mine = requests[0], requests[1]
 
     page = launch_chromium(extension=False).new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     open_view(page, bo, "inbox")
+    page.wait_for_selector('#live-indicator[data-state="live"]')
+    # The row Bo is on (the first one, focused when the inbox is read) is the one Ana takes.
+    held = page.locator("#view-inbox .row.focused").get_attribute("data-id")
+    mine = next(cid for cid in requests if cid != held)
     row = page.locator(f'#view-inbox .row[data-id="{held}"]')
-    row.wait_for()
+    refreshes = int(page.evaluate("() => document.body.dataset.liveRefreshes || 0"))
+    loads = int(page.locator("#view-inbox").get_attribute("data-loads") or 0)
 
-    # Ana opens it in her dashboard after Bo's page was read: Bo opening it learns who is on it.
+    # Ana opens it in her dashboard after Bo's page was read. The live update re-reads Bo's inbox (whose
+    # default view leaves out what others hold): the row he is on stays, saying who is on it -- it is not
+    # pulled from under him (the test waits for that re-read instead of racing it).
     assert _claim(as_ana, held)[0] == 200
+    page.wait_for_function("n => +(document.body.dataset.liveRefreshes || 0) > n", arg=refreshes)
+    page.wait_for_function("n => +document.querySelector('#view-inbox').dataset.loads > n", arg=loads)
+    page.wait_for_selector(f'#view-inbox .row.held[data-id="{held}"] .chip-claimed')
+    assert row.locator(".chip-claimed").inner_text() in ("Ana 正在处理", "Ana is on it")
+    # Bo opening it learns who is on it from the helper too.
     row.locator(".comment-text").click()
     page.wait_for_selector(f'#view-inbox .row.held[data-id="{held}"] .chip-claimed')
     assert row.locator(".chip-claimed").inner_text() in ("Ana 正在处理", "Ana is on it")

@@ -36,3 +36,26 @@ test("a claim's answer gives the row its claim fields", async () => {
   assert.deepEqual(C.claimFields({ error: "x", claimed_by: "Ana", claimed_until: "2026-12-01T10:10:00Z" }).claimed_by, "Ana");
   assert.deepEqual(C.claimFields(null), { claimed_by: null, claimed_until: null });
 });
+
+test("a live re-read keeps the row the operator is on when another operator claimed it, in its place", async () => {
+  const C = await load();
+  const row = (id, extra = {}) => ({ ...ask, id, ...extra });
+  const ana = { claimed_by: "Ana", claimed_until: "2026-12-01T10:05:00Z" };
+  const page = [row("a"), row("c"), row("d")]; // the "new" view: b left it (Ana holds it)
+  const wider = [row("a"), row("b", ana), row("c")]; // claimed=1: b in place, the page ends earlier
+  const cases = [
+    // [what, items, wider, key, me, expected ids]
+    ["held by Ana now: back between a and c", page, wider, "b", "Bo", ["a", "b", "c", "d"]],
+    ["first of the page", page.slice(1), [row("b", ana), row("c")], "b", "Bo", ["b", "c", "d"]],
+    ["after every row of the page", [row("a")], [row("a"), row("b", ana)], "b", "Bo", ["a", "b"]],
+    ["still in the view: unchanged", page, wider, "c", "Bo", ["a", "c", "d"]],
+    ["not held (answered, gone): left out", page, [row("a"), row("c")], "b", "Bo", ["a", "c", "d"]],
+    ["held by me: not another operator's, left out", page, wider, "b", "Ana", ["a", "c", "d"]],
+    ["a lapsed claim: left out", page, [row("b", { ...ana, claimed_until: "2026-12-01T09:00:00Z" })], "b", "Bo", ["a", "c", "d"]],
+    ["no wider page", page, null, "b", "Bo", ["a", "c", "d"]],
+  ];
+  for (const [what, items, wide, key, me, ids] of cases) {
+    assert.deepEqual(C.keepHeldRow(items, wide, key, me, NOW).map((i) => i.id), ids, what);
+  }
+  assert.equal(C.keepHeldRow(page, wider, "b", "Bo", NOW)[1].claimed_by, "Ana"); // shown as held
+});

@@ -27,3 +27,20 @@ export function needsClaim(item, me, now) {
 export function claimFields(answer) {
   return { claimed_by: answer?.claimed_by ?? null, claimed_until: answer?.claimed_until ?? null };
 }
+
+/**
+ * A live re-read of the "new" view (which leaves out requests other operators hold) must not pull the row the
+ * operator is on from under her because someone claimed it meanwhile. `items`: the view's page as read;
+ * `wider`: the same page read with claimed=1 (others' claims in it); `key`: the row she is on. Returns `items`
+ * with that row put back where it stands in `wider`, when another operator holds it now; otherwise `items`
+ * unchanged (it is there already, or it left the view for another reason: answered, ignored, gone).
+ */
+export function keepHeldRow(items, wider, key, me, now, keyOf = (item) => String(item.id)) {
+  if (items.some((item) => keyOf(item) === key)) return items;
+  const at = (wider || []).findIndex((item) => keyOf(item) === key);
+  if (at < 0 || !claimHolder(wider[at], me, now)) return items;
+  const before = new Set(wider.slice(0, at).map(keyOf));
+  let pos = items.findIndex((item) => !before.has(keyOf(item)));
+  if (pos < 0) pos = items.length;
+  return [...items.slice(0, pos), wider[at], ...items.slice(pos)];
+}

@@ -8,7 +8,7 @@
 // queue is idle the page is re-read from where it starts, which also tops it up.
 
 import { api, patchComment } from "./api.js";
-import { claimFields, claimHolder, needsClaim } from "./claims.js";
+import { claimFields, claimHolder, keepHeldRow, needsClaim } from "./claims.js";
 import { copyToClipboard } from "./clipboard.js";
 import { isWaiting } from "./dates.js";
 import { h, clear, debounce, toast } from "./dom.js";
@@ -84,21 +84,31 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   }
 
   let loadSeq = 0;
-  /** Read the current page (from its start cursor); keep focus on `keepKey` if it is still there. */
-  async function load({ keepKey = null } = {}) {
+  /** Read the current page (from its start cursor); keep focus on `keepKey` if it is still there.
+   * `keepHeld` (a live re-read): the row the operator is on stays when it left the "new" view only because
+   * another operator claimed it meanwhile -- shown as held, not pulled from under her (she moves on, the
+   * next re-read leaves it out). */
+  async function load({ keepKey = null, keepHeld = false } = {}) {
     const seq = ++loadSeq;
     const list = root.querySelector(".rows");
     if (list) list.setAttribute("aria-busy", "true");
     try {
-      const data = await api.get("/api/inbox", {
+      const params = {
         mode: mode === "inbox" ? "requests" : "comments",
         view: state.view,
         ...serverFilters(state.filters),
         after: state.starts[state.starts.length - 1] || "",
         limit: PAGE_SIZE,
         waiting_hours: WAITING_HOURS,
-      });
+      };
+      const data = await api.get("/api/inbox", params);
       if (seq !== loadSeq) return; // a newer load started meanwhile
+      const gone = keepKey !== null && !data.items.some((item) => commentKey(item) === keepKey);
+      if (keepHeld && gone && state.view === "new" && state.items.some((item) => commentKey(item) === keepKey)) {
+        const wider = await api.get("/api/inbox", { ...params, claimed: 1 }); // the same page with others' claims
+        if (seq !== loadSeq) return;
+        data.items = keepHeldRow(data.items, wider.items, keepKey, data.me || null, Date.now());
+      }
       state.items = data.items;
       state.counts = data.counts;
       state.next = data.next;
@@ -125,11 +135,14 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
   }
 
   // After a burst of actions: re-read the page (counts, new rows, top-up) unless the user is editing.
+  let liveAsked = false; // a live update asked (live.js): the re-read keeps the row she is on if held now
   const refreshSoon = debounce(() => {
     if (queue.busy) return;
     const editing = root.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA";
     if (editing) return refreshSoon();
-    load({ keepKey: focusedKey() });
+    const keepHeld = liveAsked;
+    liveAsked = false;
+    load({ keepKey: focusedKey(), keepHeld });
   }, 500);
 
   function computeEntries() {
@@ -678,7 +691,10 @@ export function createList(root, mode, { onCounts = () => {} } = {}) {
     hide() {
       if (setup) setup.stop();
     },
-    refresh: () => refreshSoon(), // live updates (live.js): re-read when no action is in flight and no one types
+    refresh: () => {
+      liveAsked = true;
+      refreshSoon();
+    }, // live updates (live.js): re-read when no action is in flight and no one types
     render,
     actions,
   };
