@@ -192,6 +192,27 @@ def test_the_activity_view_pages_newest_first_by_key_and_filters(stored, dashboa
     assert ana.get("/api/audit", headers={}).status_code == 401
 
 
+def test_after_gives_only_the_events_since_the_newest_shown_newest_first(stored, dashboard_headers):
+    # The dashboard's live Activity tab: it asks for what came after the newest event it shows (and, when
+    # more came than a page holds, pages through them with before) instead of reading the first page again.
+    ana = _client(stored)
+    assert ana.patch("/api/comments/c1", json={"status": "replied"}, headers=dashboard_headers).status_code == 200
+    newest = ana.get("/api/audit", headers=dashboard_headers).get_json()["items"][0]["id"]
+    assert ana.get(f"/api/audit?after={newest}", headers=dashboard_headers).get_json()["items"] == []
+    for cid in ("c2", "c3", "c4"):
+        assert ana.patch(f"/api/comments/{cid}", json={"status": "ignored"}, headers=dashboard_headers).status_code == 200
+    since = ana.get(f"/api/audit?after={newest}", headers=dashboard_headers).get_json()
+    assert [e["comment_id"] for e in since["items"]] == ["c4", "c3", "c2"] and since["next"] is None
+    assert all(e["id"] > newest for e in since["items"])
+    first = ana.get(f"/api/audit?after={newest}&limit=2", headers=dashboard_headers).get_json()
+    assert [e["comment_id"] for e in first["items"]] == ["c4", "c3"] and first["next"] is not None
+    rest = ana.get(f"/api/audit?after={newest}&before={first['next']}&limit=2", headers=dashboard_headers).get_json()
+    assert [e["comment_id"] for e in rest["items"]] == ["c2"] and rest["next"] is None
+    only_b = ana.get(f"/api/audit?after={newest}&account=acct-b", headers=dashboard_headers).get_json()["items"]
+    assert [e["comment_id"] for e in only_b] == ["c3"]
+    assert ana.get("/api/audit?after=x", headers=dashboard_headers).status_code == 400
+
+
 def test_the_snippet_is_cut_and_an_event_outlives_nothing_it_names(stored, client, dashboard_headers):
     ext = Extension(client).pair()
     long_text = "求链接" + "长" * 300

@@ -1,5 +1,6 @@
 """The activity log (issue 14, team mode): GET /api/audit, newest first, filtered by operator, action
-and account, one keyset page at a time (`before` = the previous page's `next`). Every role may read it.
+and account, one keyset page at a time (`before` = the previous page's `next`; `after` = the newest event a dashboard
+shows: only the events that came since, for its live updates). Every role may read it.
 
 Each event: {id, at, operator, action, account, platform, comment_id, note_id, text (the comment's text,
 cut short), detail}; the first page (no `before`) also lists the operators seen and the actions, for
@@ -25,6 +26,7 @@ def audit_events():
         action=action,
         account=request.args.get("account") or None,
         before=before,
+        after=query_int("after", 0, lo=0) or None,
         limit=query_int("limit", 50, lo=1, hi=MAX_AUDIT_PAGE),
     )
     if before is None:

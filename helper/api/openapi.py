@@ -421,6 +421,9 @@ PATHS.update({
                 {**ACCOUNT, "description": "only events of this creator account (its comments, its exports)"},
                 {"name": "before", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
                  "description": "keyset paging: the previous page's `next`"},
+                {"name": "after", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0},
+                 "description": "only events newer than this id (the newest shown: what came since), newest first; "
+                 "with `before`, the rest of them when a page did not hold them all"},
                 {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
             ],
             "responses": ok({"type": "object", "properties": {

@@ -206,9 +206,11 @@ class AuditEvent(BaseModel):
     # -- reading ---------------------------------------------------------------------------------
     @classmethod
     def page(cls, operator: str | None = None, action: str | None = None, account: str | None = None,
-             before: int | None = None, limit: int = 50) -> dict:
+             before: int | None = None, limit: int = 50, after: int | None = None) -> dict:
         """Events newest first, filtered, one keyset page: {"items", "next"} where `next` is the
-        `before` of the following page (None on the last). Each event carries its comment's text,
+        `before` of the following page (None on the last). `after`: only events newer than that id (the
+        newest one a dashboard shows: what came since; with `before` too, the rest of them when there were
+        more than a page). Each event carries its comment's text,
         cut to SNIPPET_CHARS (None when the event names no comment or the comment is gone)."""
         query = cls.select(cls, Comment.text, Comment.note_id).join(
             Comment, pw.JOIN.LEFT_OUTER,
@@ -221,6 +223,8 @@ class AuditEvent(BaseModel):
             query = query.where(cls.account == account)
         if before:
             query = query.where(cls.id < before)
+        if after:
+            query = query.where(cls.id > after)
         rows = list(query.order_by(cls.id.desc()).limit(limit + 1))
         more = len(rows) > limit
         rows = rows[:limit]
