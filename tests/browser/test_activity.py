@@ -100,3 +100,45 @@ def test_an_agents_change_shows_in_the_owners_activity(ana_and_bo, launch_chromi
     bo_page.wait_for_selector('#view-activity .roles [data-me-role="viewer"]')
     assert bo_page.locator("#view-activity .roles-table").count() == 0
     assert errors == []
+
+
+def test_new_events_come_live_on_top_and_the_pages_loaded_stay(ana_and_bo, launch_chromium):
+    # Ana reads two pages of her Activity; Bo answers a request meanwhile: the event shows at the top by itself
+    # (GET /api/audit?after=), every row she had loaded stays, in order, and "more" still goes on below.
+    ana, bo = ana_and_bo
+    as_ana, as_bo = Api(ana), Api(bo)
+    requests = [c["id"] for c in as_bo.get("/api/requests?status=new")["items"]]
+    claims = 0
+    while claims < 110:  # more events than two pages (50 each): claims and releases of Bo
+        for cid in requests:
+            as_bo.call("POST", f"/api/comments/{cid}/claim", {})
+            as_bo.call("DELETE", f"/api/comments/{cid}/claim")
+            claims += 2
+    page = launch_chromium(extension=False).new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{ana.base_url}/#activity")
+    page.wait_for_selector('#live-indicator[data-state="live"]')
+    rows = page.locator("#view-activity .activity-table tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 50
+    page.click("#view-activity .activity-more")
+    page.wait_for_function("() => document.querySelectorAll('#view-activity .activity-table tbody tr').length == 100")
+    loaded = rows.evaluate_all("rows => rows.map(r => +r.dataset.eventId)")
+    assert len(loaded) == len(set(loaded)) == 100 and loaded == sorted(loaded, reverse=True)
+
+    target = requests[0]
+    assert _status(as_bo, target, "replied")[0] == 200
+    page.wait_for_function("() => +(document.querySelector('#view-activity').dataset.liveAdded || 0) >= 1")
+    shown = rows.evaluate_all("rows => rows.map(r => +r.dataset.eventId)")
+    assert shown[1:] == loaded and shown[0] > loaded[0]  # on top; every row loaded before is still there
+    top = rows.first
+    assert top.get_attribute("data-action") == "status" and top.locator(".activity-operator").inner_text() == "Bo"
+    assert top.locator(".activity-summary").inner_text() in ("待处理 → 已回复", "New → Replied")
+    # The older pages still follow the ones loaded.
+    page.click("#view-activity .activity-more")
+    page.wait_for_function("n => document.querySelectorAll('#view-activity .activity-table tbody tr').length > n",
+                           arg=len(shown))
+    after = rows.evaluate_all("rows => rows.map(r => +r.dataset.eventId)")
+    assert after[: len(shown)] == shown and after == sorted(after, reverse=True)
+    assert errors == []

@@ -52,3 +52,35 @@ test("only an owner manages roles", async () => {
   assert.equal(A.managesRoles(null), false);
   assert.deepEqual(A.ROLES, ["owner", "agent", "viewer"]);
 });
+
+test("a live update asks for the events after the newest shown, with the same filters", async () => {
+  const A = await load();
+  assert.deepEqual(A.auditQuery({ operator: "Bo" }, null, 50, 812), { limit: 50, operator: "Bo", after: 812 });
+  assert.deepEqual(A.auditQuery({}, 900, 50, 812), { limit: 50, before: 900, after: 812 }); // the rest of a flood
+  assert.equal(A.newestId([{ id: 7 }, { id: 12 }, { id: 9 }]), 12);
+  assert.equal(A.newestId([]), null);
+  assert.equal(A.newestId(null), null);
+});
+
+test("the events that came go on top; the pages loaded stay; none is shown twice", async () => {
+  const A = await load();
+  const ev = (id) => ({ id, action: "status" });
+  const shown = [ev(10), ev(9), ev(8), ev(3), ev(2)]; // two pages loaded ("more" was used)
+  const cases = [
+    // [what, shown, newer (as pages of ?after= answer them), expected ids]
+    ["three new ones", shown, [ev(13), ev(12), ev(11)], [13, 12, 11, 10, 9, 8, 3, 2]],
+    ["nothing new", shown, [], [10, 9, 8, 3, 2]],
+    ["an answer repeating one shown", shown, [ev(11), ev(10)], [11, 10, 9, 8, 3, 2]],
+    ["two pages of a burst, in page order", shown, [ev(15), ev(14), ev(12), ev(11)], [15, 14, 12, 11, 10, 9, 8, 3, 2]],
+    ["pages overlapping", shown, [ev(12), ev(11), ev(11)], [12, 11, 10, 9, 8, 3, 2]],
+    ["out of order", shown, [ev(11), ev(12)], [12, 11, 10, 9, 8, 3, 2]],
+    ["nothing shown yet", [], [ev(2), ev(1)], [2, 1]],
+    ["no answer", shown, null, [10, 9, 8, 3, 2]],
+  ];
+  for (const [what, items, newer, ids] of cases) {
+    assert.deepEqual(A.prependEvents(items, newer).map((e) => e.id), ids, what);
+  }
+  const before = shown.slice();
+  A.prependEvents(shown, [ev(11)]);
+  assert.deepEqual(shown, before); // the shown list is not changed in place
+});

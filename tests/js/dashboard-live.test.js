@@ -44,7 +44,8 @@ test("a change concerns the views that show its table, for the account shown", a
     [comment, "teach", "", true],
     [comment, "insights", "", true],
     [comment, "products", "", false],
-    [comment, "activity", "", false], // its show() would drop the pages loaded (read when shown)
+    [comment, "activity", "", true], // its refresh() adds the new events at the top (the pages loaded stay)
+    [{ ...comment, accounts: ["acc2"] }, "activity", "acc1", false],
     [comment, "pairing", "", false],
     [comment, "inbox", "acc1", true],
     [comment, "inbox", "acc2", false], // another account's comment: this page does not show it

@@ -6,13 +6,15 @@ export const ACTIONS = ["status", "correction", "claim", "release", "reply_fill"
 export const ROLES = ["owner", "agent", "viewer"];
 export const PAGE_SIZE = 50;
 
-/** The query of one page: the set filters, `before` for a following page (keyset), the page size. An
- * account of "" is sent as such only when chosen here (null: the top bar's account applies). */
-export function auditQuery(filters = {}, before = null, limit = PAGE_SIZE) {
+/** The query of one page: the set filters, `before` for a following page (keyset), the page size, `after`
+ * for only the events newer than that id (a live update: what came since the newest shown). An account of
+ * "" is sent as such only when chosen here (null: the top bar's account applies). */
+export function auditQuery(filters = {}, before = null, limit = PAGE_SIZE, after = null) {
   const params = { limit };
   for (const key of ["operator", "action"]) if (filters[key]) params[key] = filters[key];
   if (typeof filters.account === "string") params.account = filters.account;
   if (before) params.before = before;
+  if (after) params.after = after;
   return params;
 }
 
@@ -49,6 +51,27 @@ export function eventSummary(event) {
 export function appendPage(items, page) {
   const seen = new Set(items.map((e) => e.id));
   return [...items, ...((page && page.items) || []).filter((e) => !seen.has(e.id))];
+}
+
+/** The id of the newest event shown (ids grow with time), or null when none is. */
+export function newestId(items) {
+  let newest = null;
+  for (const e of items || []) if (e && Number.isFinite(e.id) && (newest === null || e.id > newest)) newest = e.id;
+  return newest;
+}
+
+/** The events shown after a live update: the ones that came since (`newer`, newest first, as GET /api/audit
+ * ?after= pages them), then every one shown before -- the pages loaded stay; none is shown twice. */
+export function prependEvents(items, newer) {
+  const seen = new Set((items || []).map((e) => e.id));
+  const fresh = [];
+  for (const e of newer || []) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    fresh.push(e);
+  }
+  fresh.sort((a, b) => b.id - a.id);
+  return [...fresh, ...(items || [])];
 }
 
 /** May this helper's operator manage roles? (GET /api/operators' `me`.) */

@@ -1,6 +1,8 @@
 // The activity tab (team mode, issue 14): who changed a status, corrected the model, claimed, released
 // or filled a reply, exported, or changed a role, newest first (GET /api/audit), filtered by operator,
-// action and account, a page at a time ("more" asks for the page before the last event shown). For an
+// action and account, a page at a time ("more" asks for the page before the last event shown). Live updates
+// (live.js) add the events that came since the newest shown at the top (?after=), keeping the pages loaded;
+// when more came than LIVE_PAGES pages, it reads the first page again. For an
 // owner, the operators and their roles, each changeable (PUT /api/operators/<name>). Comment text is
 // put in as text (dom.js), never as HTML. What to ask and what an event says: activity-view.js.
 
@@ -8,7 +10,9 @@ import { ACCOUNT, api } from "./api.js";
 import { formatTime } from "./dates.js";
 import { h, clear, toast } from "./dom.js";
 import { errorText, t } from "./i18n.js";
-import { ROLES, appendPage, auditQuery, eventSummary, managesRoles } from "./activity-view.js";
+import { PAGE_SIZE, ROLES, appendPage, auditQuery, eventSummary, managesRoles, newestId, prependEvents } from "./activity-view.js";
+
+const LIVE_PAGES = 4; // a live update reads at most this many pages of new events, else the first page again
 
 export function createActivity(root) {
   const filters = { operator: "", action: "", account: null }; // account null: the top bar's
@@ -18,10 +22,25 @@ export function createActivity(root) {
   let actions = [];
   let accounts = [];
   let team = null; // GET /api/operators: {me, items, roles}
-  let loading = false;
+  let loading = false; // one read at a time; what is asked meanwhile runs after it (settle)
+  let reload = false; // the first page was asked (a filter chosen, an action) while another read ran
+  let liveAgain = false; // a live update came while a read ran: look for new events after it
+
+  function settle() {
+    if (reload) {
+      reload = liveAgain = false;
+      load();
+    } else if (liveAgain) {
+      liveAgain = false;
+      loadNewer();
+    }
+  }
 
   async function load(more = false) {
-    if (loading) return;
+    if (loading) {
+      if (!more) reload = true;
+      return;
+    }
     loading = true;
     try {
       const page = await api.get("/api/audit", auditQuery(filters, more ? next : null));
@@ -38,6 +57,43 @@ export function createActivity(root) {
       loading = false;
     }
     render();
+    settle();
+  }
+
+  /** A live update: put the events that came since the newest shown at the top; the pages loaded stay. */
+  async function loadNewer() {
+    if (loading) {
+      liveAgain = true;
+      return;
+    }
+    const after = newestId(items);
+    if (after === null) return load(); // nothing shown yet: the first page is what came
+    loading = true;
+    const newer = [];
+    let complete = false;
+    let failed = false;
+    try {
+      let before = null;
+      for (let n = 0; n < LIVE_PAGES && !complete; n += 1) {
+        const page = await api.get("/api/audit", auditQuery(filters, before, PAGE_SIZE, after));
+        newer.push(...page.items);
+        if (page.operators) operatorsSeen = page.operators;
+        before = page.next;
+        complete = !before;
+      }
+    } catch (_) {
+      failed = true; // the next update (or showing the tab) reads again; the events shown stay
+    } finally {
+      loading = false;
+    }
+    if (reload) return settle(); // the filters changed meanwhile: this read is stale, the first page follows
+    if (!failed && !complete) return load(); // a flood: start again at the top
+    if (!failed && newer.length) {
+      items = prependEvents(items, newer);
+      root.dataset.liveAdded = String(Number(root.dataset.liveAdded || 0) + newer.length); // tests wait for it
+      render();
+    }
+    settle();
   }
 
   async function loadTeam() {
@@ -155,6 +211,7 @@ export function createActivity(root) {
       loadTeam();
       load();
     },
+    refresh: () => loadNewer(),
     render,
   };
 }

@@ -15,10 +15,11 @@
 
 import { ACCOUNT_KEY } from "./filter-query.js";
 
-/** Which views a table's changes show in ("comment": every view that lists or counts comments). The activity
- * log is not re-read live: its show() starts again at the first page, which would drop the pages loaded. */
+/** Which views a table's changes show in ("comment": every view that lists or counts comments; "activity":
+ * the events of status changes, corrections, claims and fills are written with their comment, and its
+ * refresh() adds the new events at the top, keeping the pages loaded). */
 export const VIEWS_OF = {
-  comment: ["inbox", "comments", "insights", "teach", "coverage"],
+  comment: ["inbox", "comments", "insights", "teach", "coverage", "activity"],
   product: ["products", "inbox", "comments"],
 };
 
