@@ -54,6 +54,12 @@ def normalise_text(value: str) -> str:
     """Lone surrogates -> U+FFFD, NUL dropped, NFC. Always safe to encode as UTF-8."""
     if _SURROGATE.search(value):
         value = _SURROGATE.sub("\ufffd", value)
+    return normalise_decoded_text(value)
+
+
+def normalise_decoded_text(value: str) -> str:
+    """`normalise_text` for a string `load_json` returned, whose lone surrogates are already replaced
+    (`linktriage classify` saves a scan of every comment)."""
     if "\0" in value:
         value = value.replace("\0", "")
     return unicodedata.normalize("NFC", value)
@@ -307,8 +313,10 @@ def without_surrogates(value):
 
 def may_hold_surrogates(raw: str | bytes) -> bool:
     """Could this JSON text decode to a lone surrogate? (Only a \\uD8xx-\\uDFxx escape can make one.)"""
-    pattern = _SURROGATE_ESCAPE_BYTES if isinstance(raw, bytes) else _SURROGATE_ESCAPE
-    return pattern.search(raw) is not None
+    if isinstance(raw, bytes):
+        return b"\\u" in raw and _SURROGATE_ESCAPE_BYTES.search(raw) is not None
+    # `in` first: most lines have no \u escape at all, and finding that out is a memchr, not a regex scan
+    return "\\u" in raw and _SURROGATE_ESCAPE.search(raw) is not None
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

@@ -19,7 +19,7 @@ import sys
 import threading
 
 from helper.errors import UserError
-from helper.validation import ItemError, load_json, normalise_text
+from helper.validation import ItemError, load_json, normalise_decoded_text
 from helper.vocab import PLATFORMS
 
 MAX_LINE_BYTES = 1 << 20  # one comment per line; anything bigger is an error, not a memory spike
@@ -243,7 +243,7 @@ def _parse(raw: bytes | None, default_note_id: str | None) -> dict | str:
     author, sells, cards = get("author"), get("note_sells"), get("note_products")
     return {
         "id": get("id"),
-        "text": normalise_text(data["text"]),
+        "text": normalise_decoded_text(data["text"]),  # load_json replaced lone surrogates
         "note_id": None if note_id is None else str(note_id),
         "author": author if isinstance(author, str) else None,
         "author_id": get("author_id"),
