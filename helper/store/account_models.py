@@ -12,8 +12,9 @@ left). Older rows are pruned to the last KEEP per account (a rollback needs the 
 account, so one helper at a time retrains an account; the others skip and pull its result.
 
 The table is not in `MODELS`: `linktriage db migrate-to` does not copy it (models are derived from the
-corrections, which it copies; the target's helpers retrain). On SQLite it exists (schema 11) but stays
-empty: a lone creator's models live in her data dir.
+corrections, which it copies; the target's helpers retrain), except with `--account`, which brings that
+account's kept rows along when the target has none for it (helper/store/transfer.py). On SQLite it exists
+(schema 11) but a helper does not read it: a lone creator's models live in her data dir.
 """
 
 from __future__ import annotations
