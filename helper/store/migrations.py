@@ -242,18 +242,28 @@ def migration_lock(db: pw.Database):
             (getattr(db, "manual_close", None) or db.close)()
 
 
+def _checked(current: int) -> int:
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
+            "Upgrade LinkTriage."
+        )
+    return current
+
+
 def migrate(db: pw.Database) -> int:
     """Bring the connected database to SCHEMA_VERSION under `migration_lock`; the version it has now.
     Call it with a connection and no transaction open (`migrate_db` does): it commits before unlocking."""
     if db.in_transaction():
         raise RuntimeError("migrate runs its own transaction: call it outside one")
+    # Up to date (every open after the first): nothing to lock. A version only grows, so what a plain read
+    # says cannot become stale; and on SQLite the write lock would make every open wait for any writer
+    # (a CLI ingest behind a long write, tests/test_concurrency.py).
+    current = schema_version(db)
+    if current >= SCHEMA_VERSION:
+        return _checked(current)
     with migration_lock(db):
-        current = schema_version(db)  # read under the lock: another LinkTriage may just have migrated
-        if current > SCHEMA_VERSION:
-            raise SchemaTooNew(
-                f"the database has schema version {current}; this LinkTriage knows up to {SCHEMA_VERSION}. "
-                "Upgrade LinkTriage."
-            )
+        current = _checked(schema_version(db))  # read under the lock: another LinkTriage may just have migrated
         for version in sorted(v for v in MIGRATIONS if v > current):
             with db.atomic():
                 MIGRATIONS[version](db)
