@@ -41,6 +41,16 @@ CATALOG = (
 )
 
 
+def settled(page, check, timeout_s: float = 10.0) -> None:
+    """Wait (in Playwright's clock, so the page keeps running) until `check()` holds: what the helper
+    stores follows what the page shows by one round trip."""
+    for _ in range(int(timeout_s * 10)):
+        if check():
+            return
+        page.wait_for_timeout(100)
+    assert check(), "the helper never stored what the page shows"
+
+
 def seed_files(tmp_path):
     lines = []
     for i, (cid, note, text, author, days) in enumerate(COMMENTS):
@@ -165,7 +175,8 @@ def test_triage_and_filters_persist_across_reload(page, seeded, api):
     page.wait_for_function(
         "n => document.querySelector('#view-inbox [data-list-view=new] .count').textContent === n", arg=str(len(lamp) - 2)
     )
-    assert api.comment(lamp[0])["status"] == "replied" and api.comment(lamp[1])["status"] == "ignored"
+    # The list moves on at once; the saves reach the helper a moment later (the toast says when).
+    settled(page, lambda: api.comment(lamp[0])["status"] == "replied" and api.comment(lamp[1])["status"] == "ignored")
 
     # Every status stays reachable; the suggested reply is editable and saved when the field is left.
     page.click('#view-inbox [data-list-view="all"]')
@@ -195,7 +206,7 @@ def test_triage_and_filters_persist_across_reload(page, seeded, api):
         page.locator(f'#view-inbox .row[data-id="{cid}"] .row-select').check()
     page.locator('#view-inbox [data-bulk="replied"]').click()
     wait_rows(page, "inbox", new[2:])
-    assert [api.comment(cid)["status"] for cid in new[:2]] == ["replied", "replied"]
+    settled(page, lambda: [api.comment(cid)["status"] for cid in new[:2]] == ["replied", "replied"])
     assert page.errors == []
 
 
