@@ -67,18 +67,6 @@ def test_tokens_are_the_tokenizers(nlp):
     assert tokens("求 ¶¶tsell:price ¶¶sells:price") == ["求", "¶¶tsell:price", "¶¶sells:price"]
 
 
-def test_a_joined_batch_is_regular_exactly_when_each_text_is():
-    from helper.nlp.bow_scorer import _regular, _regular_joined
-
-    rng = random.Random(3)
-    alphabet = list("求a ¶\t\n[]好") + ["¶¶sells:price", "  ", " ¶"]
-    pool = ODD + _model_texts(300) + ["", " ", "¶", "a¶", "¶a", "a ¶b", "a\n", "\na"]
-    pool += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(400)]
-    for _ in range(3000):
-        batch = [rng.choice(pool) for _ in range(rng.randint(1, 4))]
-        assert _regular_joined(batch, "\n".join(batch)) == all(map(_regular, batch)), batch
-
-
 def test_hashes_are_spacys_and_thincs(nlp):
     from spacy.strings import get_string_id
     from spacy.symbols import IDS

@@ -58,11 +58,6 @@ _TOKEN = re.compile(
 # trailing) and a note mark only where a chunk starts, a run of them (¶¶sells) included; anything else
 # goes to spaCy's tokenizer.
 _MARK_INSIDE = re.compile(rf"[^ {re.escape(NOTE_MARK)}]{re.escape(NOTE_MARK)}")
-# The same test for texts joined by newlines, in one scan: other whitespace, a double space, a space at a
-# text's edge, an empty text, or a note mark inside a chunk (a newline now also starts one).
-_IRREGULAR_JOINED = re.compile(
-    rf"[^\S \n]|  | \n|\n |\n\n|^[ \n]|[ \n]$|[^ \n{re.escape(NOTE_MARK)}]{re.escape(NOTE_MARK)}"
-)
 ORTH_MEMO_SIZE = 200_000  # token → ORTH id; CJK characters and common words repeat, numbers do not
 
 _M64 = 0xC6A4A7935BD1E995
@@ -74,11 +69,6 @@ def _regular(text: str) -> bool:
     if not text or " ".join(text.split()) != text:  # 3x cheaper than one regex for the same test
         return False
     return NOTE_MARK not in text or _MARK_INSIDE.search(text) is None
-
-
-def _regular_joined(texts: list[str], joined: str) -> bool:
-    """`all(map(_regular, texts))` for `joined` = "\\n".join(texts), without a call per text."""
-    return bool(joined) and joined.count("\n") == len(texts) - 1 and _IRREGULAR_JOINED.search(joined) is None
 
 
 def tokens(text: str) -> list[str] | None:
@@ -240,10 +230,9 @@ class BowScorer:
     def _token_ids(self, texts: list[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
         """(each token's ORTH id, the index of the text it is in), for all the texts' tokens in order."""
         orth = self._orth
-        joined = "\n".join(texts)
-        if _regular_joined(texts, joined):
+        if all(map(_regular, texts)):
             # One scan and one id lookup for the whole batch; the newline tokens say where texts end.
-            ids = numpy.fromiter(map(orth.__getitem__, _TOKEN.findall(joined)), dtype=numpy.uint64)
+            ids = numpy.fromiter(map(orth.__getitem__, _TOKEN.findall("\n".join(texts))), dtype=numpy.uint64)
             ends = ids == orth["\n"]
             if int(ends.sum()) == len(texts) - 1:  # always, unless a token's hash were the newline's
                 doc_of = numpy.cumsum(ends)
