@@ -108,8 +108,9 @@ def measure_classify(texts: list[str], args) -> dict:
             "model": _prf(gold, [v["is_request"] for v in verdicts]),
             "keyword": _prf(gold, [keyword_is_request(r["text"]) for r in dev]),
         }
+    # Issue 10's goal is the command end to end (worker processes included); `analyze` in one process is
+    # reported above for where the time goes, not held to it (the README's table gives it no goal either).
     result["goals"] = [
-        goal("analyze, never-repeating comments (comments/s)", model_rates.median, GOAL_CLASSIFY_PER_S, True),
         goal(f"`linktriage classify`, 100k never-repeating lines end to end, --jobs {cli['jobs']} (comments/s)",
              cli["comments_per_s"], GOAL_CLASSIFY_PER_S, True),
     ]
