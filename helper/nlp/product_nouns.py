@@ -53,8 +53,10 @@ def _lexicon() -> _Lexicon:
         re.compile(_trie_pattern(chinese)),
         # (?=[a-z]) first: every English noun starts with a letter, and a leading character class lets
         # the regex engine skip ahead to the next letter instead of trying hundreds of words at every
-        # character (2.5x faster on mixed Chinese/English comments; the same matches).
-        re.compile(r"(?=[a-z])(?<![a-z0-9])(?:" + "|".join(map(re.escape, english)) + r")(?:s|es)?(?![a-z0-9])"),
+        # character (2.5x faster on mixed Chinese/English comments; the same matches). The words as a
+        # trie too: the nouns matching at one place are prefixes of each other, and the trie tries them
+        # longest first, as the longest-first alternation did.
+        re.compile(r"(?=[a-z])(?<![a-z0-9])(?:" + _trie_pattern(english) + r")(?:s|es)?(?![a-z0-9])"),
     )
 
 

@@ -87,6 +87,9 @@ class Attribution:
         return self.named or (self.candidates[:1] if self.implied else [])
 
 
+_NOTHING = Attribution(named=[], candidates=[])
+
+
 def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize_text(text))
 
@@ -171,6 +174,8 @@ class Catalog:
         return out
 
     def attribute(self, text: str, note_id: str | None = None) -> Attribution:
+        if not self.products:  # no catalog (most creators): nothing named, nothing to pick from
+            return _NOTHING
         key = (text, note_id)
         found = self._attribution_cache.get(key)
         if found is None:
