@@ -93,6 +93,22 @@ def test_undecodable_and_overlong_lines(keyword_env):
     assert rows[2]["id"] == "z" and rows[2]["is_request"] is True
 
 
+def test_bad_lines_answered_by_the_workers_too(keyword_env):
+    """Chunks after the first go to worker processes packed as one bytes object: an over-long, an empty and
+    an undecodable line keep their places and errors there."""
+    lines = [line(id=f"c{i}", text="求链接" if i % 2 else "好看").encode("utf-8") for i in range(12)]
+    lines[5] = b'{"id": "big", "text": "' + b"x" * (1 << 20) + b'"}'
+    lines[7] = b""
+    lines[9] = b'{"id": "u", "text": "\xff"}'
+    code, rows, _ = classify(None, keyword_env, "--jobs", "2", "--batch-size", "3", stdin_bytes=b"\n".join(lines) + b"\n")
+    assert code == 1 and len(rows) == 12
+    assert rows[5]["line"] == 6 and "longer than" in rows[5]["error"]
+    assert rows[7] == {"line": 8, "error": "empty line"}
+    assert rows[9]["line"] == 10 and "UTF-8" in rows[9]["error"]
+    assert [r["id"] for i, r in enumerate(rows) if i not in (5, 7, 9)] == [f"c{i}" for i in range(12) if i not in (5, 7, 9)]
+    assert [r["is_request"] for i, r in enumerate(rows) if i not in (5, 7, 9)] == [bool(i % 2) for i in range(12) if i not in (5, 7, 9)]
+
+
 def test_catalog_attribution_and_xhs_compliance(keyword_env, catalog):
     lines = [
         line(id="1", text="地毯哪里买", note_id="n1", author="小鹿"),

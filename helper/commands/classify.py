@@ -162,14 +162,27 @@ def _answers(chunks, jobs: int):
     in_flight = threading.BoundedSemaphore(jobs * CHUNKS_IN_FLIGHT_PER_JOB)
 
     def throttled():
-        for chunk in chunks:
+        for number, lines in chunks:
             in_flight.acquire()
-            yield chunk
+            # One bytes object per chunk crosses the pipe, not 512 small ones to pickle and unpickle: the
+            # parent's pickling competed with the workers for the two cores.
+            overlong = tuple(i for i, line in enumerate(lines) if line is None) if None in lines else ()
+            yield number, b"\n".join(line or b"" for line in lines) if overlong else b"\n".join(lines), overlong
 
     with context.Pool(jobs, initializer=_init_worker, initargs=(_portable_state(),)) as pool:
-        for answer in pool.imap(_answer, throttled()):
+        for answer in pool.imap(_answer_packed, throttled()):
             in_flight.release()
             yield answer
+
+
+def _answer_packed(packed: tuple[int, bytes, tuple[int, ...]]) -> tuple[bytes, bool]:
+    """`_answer` for a chunk as the parent sends it: its lines joined by newlines (none holds one), and
+    which of them were over-long."""
+    number, joined, overlong = packed
+    lines: list[bytes | None] = joined.split(b"\n")
+    for i in overlong:
+        lines[i] = None
+    return _answer((number, lines))
 
 
 def _portable_state() -> dict:
